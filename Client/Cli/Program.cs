@@ -1,0 +1,1 @@
+return await OrleansFs.Cli.OfsApp.RunAsync(args);

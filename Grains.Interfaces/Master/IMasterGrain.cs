@@ -1,0 +1,24 @@
+using OrleansFs.Files;
+
+namespace OrleansFs.Master;
+
+/// <summary>
+/// The namespace master: one activation (key 0) holds the inode tree. Every mutation is journaled
+/// before it is acknowledged and carries a client request id, so a retry with the same id returns the
+/// first result and changes nothing. Paths cross the wire as strings and are validated here.
+/// </summary>
+public interface IMasterGrain : IGrainWithIntegerKey
+{
+    public const long Key = 0;
+
+    Task<FileStatus> CreateDirectory(string path, bool recursive, Guid requestId);
+    Task<FileStatus> CreateFile(string path, CreateFileOptions options, Guid requestId);
+    /// <summary>Seals a file that was being written at its final length.</summary>
+    Task<FileStatus> CompleteFile(string path, long length, Guid requestId);
+    Task<FileStatus> GetStatus(string path);
+    Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive);
+    Task Delete(string path, bool recursive, Guid requestId);
+    Task Rename(string source, string destination, Guid requestId);
+    Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId);
+    Task<MasterInfo> GetInfo();
+}

@@ -1,0 +1,34 @@
+namespace OrleansFs.Grains.Journal;
+
+/// <summary>
+/// The master's write-ahead journal. Payload-agnostic: the master encodes its own entries into
+/// (type, payload) pairs. Implementations: a shared directory now, PostgreSQL later.
+///
+/// Contract:
+/// - <see cref="RecoverAsync"/> is called once, first. It takes a new epoch (fencing every older writer),
+///   loads the newest checkpoint through <c>loadCheckpoint</c>, replays later records through <c>apply</c>
+///   in sequence order, cuts a torn tail, seals the previous epoch, and only then returns.
+/// - <see cref="Append"/> assigns the next sequence number synchronously (so callers that apply a mutation
+///   to memory and call Append before their first await get journal order == apply order) and returns a
+///   task that completes once the record is durable (fsynced, group-committed with its neighbours) and the
+///   epoch has been re-checked. If a newer epoch exists the task faults with FsException(Fenced) and the
+///   journal refuses every later append.
+/// - <see cref="WriteCheckpointAsync"/> writes a full snapshot as of a sequence number, atomically
+///   (temp file, fsync, rename), then drops logs wholly covered by an older checkpoint.
+/// </summary>
+public interface IJournal : IAsyncDisposable
+{
+    long Epoch { get; }
+    /// <summary>Sequence number of the last record handed to <see cref="Append"/>.</summary>
+    long LastSequence { get; }
+    JournalStats Stats { get; }
+
+    Task<JournalRecoveryResult> RecoverAsync(
+        Func<Stream, CancellationToken, Task> loadCheckpoint,
+        Action<JournalRecord> apply,
+        CancellationToken cancellationToken);
+
+    Task<long> Append(ushort type, ReadOnlyMemory<byte> payload);
+
+    Task WriteCheckpointAsync(long asOfSequence, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken);
+}

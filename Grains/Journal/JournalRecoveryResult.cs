@@ -1,0 +1,9 @@
+namespace OrleansFs.Grains.Journal;
+
+public sealed record JournalRecoveryResult(
+    long Epoch,
+    long CheckpointSequence,
+    long RecordsReplayed,
+    long LastSequence,
+    long TornBytesTruncated,
+    TimeSpan Duration);
