@@ -1,0 +1,7 @@
+namespace OrleansFs.Grains.Journal;
+
+/// <summary>Creates the journal a new master activation recovers from and writes to (one per activation).</summary>
+public interface IJournalFactory
+{
+    IJournal Create();
+}
