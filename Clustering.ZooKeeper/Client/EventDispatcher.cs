@@ -24,9 +24,17 @@ internal sealed class EventDispatcher
         _loop = Task.Run(RunAsync);
     }
 
-    public void PostEvent(WatchedEvent change, Action<WatchedEvent>[] watchers) => Post(new Item(change, watchers, null, null));
+    public void PostEvent(WatchedEvent change, Action<WatchedEvent>[] watchers) => Post(new Item(change, watchers, null, null, null));
 
-    public void PostState(ZooKeeperSessionState state) => Post(new Item(null, null, state, null));
+    public void PostState(ZooKeeperSessionState state) => Post(new Item(null, null, state, null, null));
+
+    /// <summary>Completes once everything posted so far has been handed out.</summary>
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!Post(new Item(null, null, null, null, done))) done.TrySetResult();
+        return done.Task;
+    }
 
     /// <summary>True while events or replies wait to be handed out.</summary>
     public bool IsBusy => Volatile.Read(ref _queued) > 0;
@@ -34,7 +42,7 @@ internal sealed class EventDispatcher
     /// <summary>Completes the request at once, unless watch events are still queued ahead of it.</summary>
     public void Complete(PendingRequest request)
     {
-        if (Volatile.Read(ref _queued) == 0 || !Post(new Item(null, null, null, request))) request.Finish();
+        if (Volatile.Read(ref _queued) == 0 || !Post(new Item(null, null, null, request, null))) request.Finish();
     }
 
     public Task StopAsync()
@@ -62,6 +70,11 @@ internal sealed class EventDispatcher
 
     private void Run(Item item)
     {
+        if (item.Barrier is not null)
+        {
+            item.Barrier.TrySetResult();
+            return;
+        }
         if (item.Request is not null)
         {
             item.Request.Finish();
@@ -87,5 +100,5 @@ internal sealed class EventDispatcher
         }
     }
 
-    private readonly record struct Item(WatchedEvent? Event, Action<WatchedEvent>[]? Watchers, ZooKeeperSessionState? State, PendingRequest? Request);
+    private readonly record struct Item(WatchedEvent? Event, Action<WatchedEvent>[]? Watchers, ZooKeeperSessionState? State, PendingRequest? Request, TaskCompletionSource? Barrier);
 }

@@ -81,6 +81,8 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         {
             await client._connected.Task.WaitAsync(options.ConnectTimeout, ct);
             client.ThrowIfFinished(null);
+            // Handlers attached after this returns see only later changes, never the first Connected.
+            await client.Dispatcher.FlushAsync();
             return client;
         }
         catch (TimeoutException)
