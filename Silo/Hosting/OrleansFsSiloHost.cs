@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
+using OrleansFs.Silo.Web.Hosting;
 
 namespace OrleansFs.Silo.Hosting;
 
@@ -10,9 +12,14 @@ public static class OrleansFsSiloHost
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddEnvironmentVariables(prefix: "OFS_");
         builder.Configuration.AddCommandLine(args);
-        builder.UseOrleans(silo => silo.UseLocalhostClustering());
+        var config = builder.Configuration;
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(config.GetValue("Silo:Port", 11111), config.GetValue("Silo:GatewayPort", 30000)));
+        // Placeholder until the host lands: the web interface's port.
+        builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(builder.Configuration.GetValue("Web:Port", 19999)));
+        builder.AddOrleansFsWeb();
         var app = builder.Build();
         app.MapGet("/health", () => "ok");
+        app.MapOrleansFsWeb();
         return app;
     }
 }
