@@ -13,9 +13,11 @@ public static class OrleansFsSiloHost
         builder.Configuration.AddEnvironmentVariables(prefix: "OFS_");
         builder.Configuration.AddCommandLine(args);
         var config = builder.Configuration;
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(config.GetValue("Silo:Port", 11111), config.GetValue("Silo:GatewayPort", 30000)));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(
+            config.GetValue("Silo:Port", 11111), config.GetValue("Silo:GatewayPort", 30000),
+            serviceId: config["Cluster:ServiceId"] ?? "ofs", clusterId: config["Cluster:Id"] ?? "ofs"));
         // Placeholder until the host lands: the web interface's port.
-        builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(builder.Configuration.GetValue("Web:Port", 19999)));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, builder.Configuration.GetValue("Web:Port", 19999)));
         builder.AddOrleansFsWeb();
         var app = builder.Build();
         app.MapGet("/health", () => "ok");
