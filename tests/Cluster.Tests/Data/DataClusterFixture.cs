@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using OrleansFs.Grains.Blocks;
+using OrleansFs.Grains.UnderStorage;
+using OrleansFs.TestSupport;
+
+namespace OrleansFs.Tests.Data;
+
+/// <summary>Two in-process silos, each with its own memory tier directory, sharing one under-storage.</summary>
+public sealed class DataClusterFixture : IAsyncLifetime
+{
+    public const long MemoryBytes = 64L << 20;
+    private readonly TempDirectory _temp = new("ofs-data-cluster");
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public IClusterClient Client => Cluster.Client;
+    public string UnderStorageRoot => _temp.Combine("ufs");
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((options, silo) =>
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Worker:MemoryDirectory"] = _temp.Combine("mem", options.SiloName),
+                ["Worker:MemoryBytes"] = MemoryBytes.ToString(),
+                ["UnderStorage:Directory"] = UnderStorageRoot,
+            }).Build();
+            silo.AddOrleansFsData(configuration);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public BlockStore StoreOf(SiloAddress silo) => Cluster.GetSiloServiceProvider(silo).GetRequiredService<BlockStore>();
+
+    public IUnderStorage UnderStorage => Cluster.GetSiloServiceProvider(Cluster.GetActiveSilos().First().SiloAddress)
+        .GetRequiredService<IUnderStorage>();
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _temp.Dispose();
+    }
+}
