@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using OrleansFs.Files;
 
 namespace OrleansFs.Blocks;
@@ -12,6 +13,12 @@ public interface IBlockGrain : IGrainWithIntegerKey
     /// <summary>Largest read one call returns.</summary>
     public const int MaxReadBytes = BlockSidecar.ChunkBytes;
 
+    /// <summary>RequestContext key a writer sets to the block size before BeginWrite, so placement looks for room for it.</summary>
+    public const string BlockBytesContextKey = "ofs.block-bytes";
+
+    /// <summary>Block ids: the inode id shifted left 24 bits plus the block's index in the file.</summary>
+    public static long BlockIdOf(long inodeId, int index) => (inodeId << 24) | (uint)index;
+
     Task BeginWrite(BlockWriteRequest request);
     /// <summary>Writes one chunk at a chunk-aligned offset; chunks may arrive in any order.</summary>
     Task WriteChunk(long offset, ReadOnlyMemory<byte> data);
@@ -19,10 +26,14 @@ public interface IBlockGrain : IGrainWithIntegerKey
     Task AbortWrite();
 
     /// <summary>Reads up to <paramref name="count"/> verified bytes at <paramref name="offset"/> in the block.</summary>
+    // Reads interleave with each other, so a client can keep several chunks in flight.
+    [ReadOnly]
     Task<byte[]> Read(BlockRef block, long offset, int count, ReadType readType);
     /// <summary>Where the block is; with a caching read type it is loaded into memory first.</summary>
+    [ReadOnly]
     Task<BlockLocation> Locate(BlockRef block, ReadType readType);
     /// <summary>Where the block is now, without loading it.</summary>
+    [ReadOnly]
     Task<BlockLocation> GetLocation();
 
     Task SetPinned(bool pinned);

@@ -27,6 +27,8 @@ public sealed class BlockGrain(
     ILogger<BlockGrain> logger) : Grain, IBlockGrain
 {
     private BlockWriter? _writer;
+    // Reads interleave; concurrent misses share one reload.
+    private Task? _loading;
 
     private long Id => this.GetPrimaryKeyLong();
 
@@ -162,7 +164,9 @@ public sealed class BlockGrain(
             if (readType == ReadType.NoCache) return false;
             try
             {
-                await LoadFromUnderStorageAsync(block);
+                _loading ??= LoadFromUnderStorageAsync(block);
+                try { await _loading; }
+                finally { _loading = null; }
                 return true;
             }
             catch (FsException e) when (e.Code == FsErrorCode.NoSpace)

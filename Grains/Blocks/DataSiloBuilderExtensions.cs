@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Grains.Blocks.Placement;
 using OrleansFs.Grains.Lineage;
+using OrleansFs.Grains.Master;
 using OrleansFs.Grains.UnderStorage;
 
 namespace OrleansFs.Grains.Blocks;
@@ -28,6 +29,7 @@ public static class DataSiloBuilderExtensions
         services.AddSingleton<BlockStore>();
         services.AddSingleton<IUnderStorage, DirectoryUnderStorage>();
         services.AddSingleton<ILineageRecomputer, NoLineageRecomputer>();
+        services.AddSingleton<IBlockFreer, BlockFreer>();
         services.AddPlacementDirector<BlockPlacement, BlockPlacementDirector>();
         services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         return silo;

@@ -5,8 +5,4 @@ namespace OrleansFs.Grains.Blocks.Placement;
 /// through when it has room; else on the silo with the most memory to spare.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed class BlockPlacement : PlacementStrategy
-{
-    /// <summary>RequestContext key a writer sets to the block size, so "has room" means room for this block.</summary>
-    public const string BlockBytesKey = "ofs.block-bytes";
-}
+public sealed class BlockPlacement : PlacementStrategy;

@@ -48,7 +48,7 @@ public sealed class BlockPlacementDirector(IGrainFactory grains, BlockStore loca
     }
 
     private static long BlockBytes(PlacementTarget target) =>
-        target.RequestContextData is { } data && data.TryGetValue(BlockPlacement.BlockBytesKey, out var value) && value is long bytes
+        target.RequestContextData is { } data && data.TryGetValue(IBlockGrain.BlockBytesContextKey, out var value) && value is long bytes
             ? bytes
             : CreateFileOptions.DefaultBlockSizeBytes;
 }
