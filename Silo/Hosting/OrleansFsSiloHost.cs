@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
+using OrleansFs.Silo.Web.Hosting;
 
 namespace OrleansFs.Silo.Hosting;
 
@@ -32,9 +33,11 @@ public static class OrleansFsSiloHost
         builder.UseOrleans(silo => SiloWiring.Configure(silo, configuration));
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();
+        builder.AddOrleansFsWeb();
 
         var app = builder.Build();
         app.MapOrleansFsHealth();
+        app.MapOrleansFsWeb();
         return app;
     }
 
