@@ -81,5 +81,6 @@ internal sealed class OfsContext(GlobalOptions globals, TextWriter output, TextW
     public async ValueTask DisposeAsync()
     {
         if (_connection is not null) await _connection.DisposeAsync();
+        _connection = null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
 using OrleansFs.Silo.Web.Hosting;
@@ -27,6 +28,8 @@ public static class OrleansFsSiloHost
 
         builder.Services.AddSingleton(configuration);
         RegisterSettings(builder.Services, builder.Configuration);
+        builder.Services.AddOrleansFsJournal(builder.Configuration);
+        builder.Services.AddOrleansFsMaster(builder.Configuration);
         ResolveDataPaths(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Silo.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel => ListenForWeb(kestrel, configuration));
@@ -59,7 +62,6 @@ public static class OrleansFsSiloHost
         services.AddOptions<DashboardSettings>().Bind(configuration.GetSection(DashboardSettings.Section));
         services.AddOptions<WorkerSettings>().Bind(configuration.GetSection(WorkerSettings.Section));
         services.AddOptions<UnderStorageSettings>().Bind(configuration.GetSection(UnderStorageSettings.Section));
-        services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section));
     }
 
     /// <summary>Relative data directories mean "under the directory the silo was started from".</summary>
