@@ -28,7 +28,7 @@ public sealed class DirectoryJournal : IJournal
         _options = options;
         _logger = logger;
         _layout = new JournalLayout(options.Directory);
-        _epochs = epochs ?? new DirectoryEpochStore(_layout.EpochsDirectory, logger);
+        _epochs = epochs ?? new DirectoryEpochStore(_layout.EpochsDirectory, logger, options.Fsync);
     }
 
     public long Epoch { get; private set; }
@@ -67,7 +67,7 @@ public sealed class DirectoryJournal : IJournal
         IReadOnlyList<EpochInfo> epochs = await _epochs.ReadAllAsync(cancellationToken);
         DeleteAbandonedCheckpoints();
         long checkpoint = await LoadNewestCheckpointAsync(loadCheckpoint, cancellationToken);
-        var replayer = new LogReplayer(_layout, epochs, checkpoint, recovering: true);
+        var replayer = new LogReplayer(_layout, epochs, checkpoint, recovering: true, _options.Fsync);
         foreach (ReplayItem item in replayer.Records()) apply(item.Record);
         if (replayer.TornBytes > 0)
             _logger.LogWarning("Cut a torn journal tail of {Bytes} bytes from {File} at offset {Offset}",
