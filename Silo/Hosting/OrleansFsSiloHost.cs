@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using OrleansFs.Grains.Blocks;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
 using OrleansFs.Silo.Web.Hosting;
@@ -30,7 +32,13 @@ public static class OrleansFsSiloHost
         ResolveDataPaths(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Silo.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel => ListenForWeb(kestrel, configuration));
-        builder.UseOrleans(silo => SiloWiring.Configure(silo, configuration));
+        builder.UseOrleans(silo =>
+        {
+            SiloWiring.Configure(silo, configuration);
+            silo.AddOrleansFsData(builder.Configuration);
+        });
+        builder.Services.AddOrleansFsMaster(builder.Configuration);
+        builder.Services.AddOrleansFsJournal();
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();
         builder.AddOrleansFsWeb();
@@ -67,6 +75,7 @@ public static class OrleansFsSiloHost
     {
         services.PostConfigure<JournalOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
         services.PostConfigure<UnderStorageSettings>(o => o.Directory = Path.GetFullPath(o.Directory));
+        services.PostConfigure<OrleansFs.Grains.UnderStorage.UnderStorageOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
     }
 
     private static void ListenForWeb(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, SiloConfiguration configuration)
