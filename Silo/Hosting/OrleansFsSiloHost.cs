@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using OrleansFs.Grains.Blocks;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
 using OrleansFs.Silo.Configuration;
@@ -33,7 +34,13 @@ public static class OrleansFsSiloHost
         ResolveDataPaths(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Silo.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel => ListenForWeb(kestrel, configuration));
-        builder.UseOrleans(silo => SiloWiring.Configure(silo, configuration));
+        builder.UseOrleans(silo =>
+        {
+            SiloWiring.Configure(silo, configuration);
+            silo.AddOrleansFsData(builder.Configuration);
+        });
+        builder.Services.AddOrleansFsMaster(builder.Configuration);
+        builder.Services.AddOrleansFsJournal();
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();
         builder.AddOrleansFsWeb();
@@ -69,6 +76,7 @@ public static class OrleansFsSiloHost
     {
         services.PostConfigure<JournalOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
         services.PostConfigure<UnderStorageSettings>(o => o.Directory = Path.GetFullPath(o.Directory));
+        services.PostConfigure<OrleansFs.Grains.UnderStorage.UnderStorageOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
     }
 
     private static void ListenForWeb(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, SiloConfiguration configuration)
