@@ -15,11 +15,14 @@ public sealed class DirectoryEpochStore : IEpochStore
     private const int MaxTakeAttempts = 64;
     private readonly string _directory;
     private readonly ILogger _logger;
+    private readonly bool _fsync;
 
-    public DirectoryEpochStore(string directory, ILogger logger)
+    /// <param name="fsync">Make taken epochs and seals durable; only tests of logic turn this off.</param>
+    public DirectoryEpochStore(string directory, ILogger logger, bool fsync = true)
     {
         _directory = Path.GetFullPath(directory);
         _logger = logger;
+        _fsync = fsync;
     }
 
     public string Location => _directory;
@@ -33,7 +36,7 @@ public sealed class DirectoryEpochStore : IEpochStore
             long candidate = HighestEpoch() + 1;
             if (TryCreate(candidate))
             {
-                DirectorySync.Flush(_directory);
+                if (_fsync) DirectorySync.Flush(_directory);
                 return Task.FromResult(candidate);
             }
             _logger.LogInformation("Epoch {Epoch} in {Directory} was taken by another master; retrying", candidate, _directory);
@@ -57,7 +60,7 @@ public sealed class DirectoryEpochStore : IEpochStore
         BinaryPrimitives.WriteUInt32LittleEndian(seal[8..], Crc32C.Compute(seal[..8]));
         using var handle = File.OpenHandle(PathOf(epoch), FileMode.Open, FileAccess.Write);
         RandomAccess.Write(handle, seal, 0);
-        RandomAccess.FlushToDisk(handle);
+        if (_fsync) RandomAccess.FlushToDisk(handle);
         return Task.CompletedTask;
     }
 
@@ -74,7 +77,6 @@ public sealed class DirectoryEpochStore : IEpochStore
         try
         {
             using var stream = new FileStream(PathOf(epoch), FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite);
-            stream.Flush(flushToDisk: true);
             return true;
         }
         catch (IOException) when (File.Exists(PathOf(epoch)))

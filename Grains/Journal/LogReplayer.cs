@@ -15,14 +15,16 @@ internal sealed class LogReplayer
     private readonly IReadOnlyList<EpochInfo> _epochs;
     private readonly long _afterSequence;
     private readonly bool _recovering;
+    private readonly bool _fsync;
 
     /// <param name="afterSequence">Records up to this sequence are covered by a checkpoint and are not yielded.</param>
     /// <param name="recovering">
     /// True for recovery: the first yielded record must be <paramref name="afterSequence"/>+1 and a torn tail
     /// is truncated. False for the dump: start wherever the logs start, and leave the files alone.
     /// </param>
-    public LogReplayer(JournalLayout layout, IReadOnlyList<EpochInfo> epochs, long afterSequence, bool recovering)
+    public LogReplayer(JournalLayout layout, IReadOnlyList<EpochInfo> epochs, long afterSequence, bool recovering, bool fsync = true)
     {
+        _fsync = fsync;
         _layout = layout;
         _epochs = epochs;
         _afterSequence = afterSequence;
@@ -63,7 +65,7 @@ internal sealed class LogReplayer
                 FrameHeader header = reader.Header;
                 CheckPlacement(segment, reader.Offset, header, previous);
                 previous = header.Sequence;
-                if (header.Sequence > bound || header.Sequence <= _afterSequence) continue;
+                if (header.Sequence <= _afterSequence) continue; // covered by the checkpoint
                 if (expected is long next && header.Sequence != next)
                     throw Corrupt(segment.Path, reader.Offset,
                         $"expected sequence {next} but found {header.Sequence}: records {next}..{header.Sequence - 1} are missing");
@@ -103,14 +105,14 @@ internal sealed class LogReplayer
         TornFile = segment.Path;
         TornOffset = offset;
         TornBytes = reader.Length - offset;
-        if (_recovering) Truncate(segment.Path, offset);
+        if (_recovering) Truncate(segment.Path, offset, _fsync);
     }
 
-    private static void Truncate(string path, long length)
+    private static void Truncate(string path, long length, bool fsync)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         RandomAccess.SetLength(handle, length);
-        RandomAccess.FlushToDisk(handle);
+        if (fsync) RandomAccess.FlushToDisk(handle);
     }
 
     private static string DescribeDamage(FrameStatus status) => status switch

@@ -1,9 +1,11 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using OrleansFs.Grains.Blocks;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
+using OrleansFs.Silo.Web.Hosting;
 
 namespace OrleansFs.Silo.Hosting;
 
@@ -32,12 +34,18 @@ public static class OrleansFsSiloHost
         ResolveDataPaths(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Silo.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel => ListenForWeb(kestrel, configuration));
-        builder.UseOrleans(silo => SiloWiring.Configure(silo, configuration));
+        builder.UseOrleans(silo =>
+        {
+            SiloWiring.Configure(silo, configuration);
+            silo.AddOrleansFsData(builder.Configuration);
+        });
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();
+        builder.AddOrleansFsWeb();
 
         var app = builder.Build();
         app.MapOrleansFsHealth();
+        app.MapOrleansFsWeb();
         return app;
     }
 
@@ -66,6 +74,7 @@ public static class OrleansFsSiloHost
     {
         services.PostConfigure<JournalOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
         services.PostConfigure<UnderStorageSettings>(o => o.Directory = Path.GetFullPath(o.Directory));
+        services.PostConfigure<OrleansFs.Grains.UnderStorage.UnderStorageOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
     }
 
     private static void ListenForWeb(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, SiloConfiguration configuration)

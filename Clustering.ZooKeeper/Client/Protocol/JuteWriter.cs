@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace OrleansFs.Clustering.ZooKeeper.Client.Protocol;
+
+/// <summary>Writes jute primitives (big-endian, length-prefixed buffers and strings) straight into a buffer writer.</summary>
+internal readonly struct JuteWriter(IBufferWriter<byte> output)
+{
+    public void WriteInt(int value)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(4), value);
+        output.Advance(4);
+    }
+
+    public void WriteLong(long value)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(output.GetSpan(8), value);
+        output.Advance(8);
+    }
+
+    public void WriteBool(bool value)
+    {
+        output.GetSpan(1)[0] = value ? (byte)1 : (byte)0;
+        output.Advance(1);
+    }
+
+    public void WriteBuffer(ReadOnlySpan<byte> value)
+    {
+        WriteInt(value.Length);
+        if (value.IsEmpty) return;
+        value.CopyTo(output.GetSpan(value.Length));
+        output.Advance(value.Length);
+    }
+
+    public void WriteNullBuffer() => WriteInt(-1);
+
+    public void WriteString(string? value)
+    {
+        if (value is null)
+        {
+            WriteInt(-1);
+            return;
+        }
+        int length = Encoding.UTF8.GetByteCount(value);
+        WriteInt(length);
+        if (length == 0) return;
+        Encoding.UTF8.GetBytes(value, output.GetSpan(length));
+        output.Advance(length);
+    }
+
+    public void WriteStringVector(IReadOnlyList<string> values)
+    {
+        WriteInt(values.Count);
+        foreach (var value in values) WriteString(value);
+    }
+
+    /// <summary>The only ACL this client sends: world:anyone with all permissions (OPEN_ACL_UNSAFE).</summary>
+    public void WriteOpenAcl()
+    {
+        WriteInt(1);
+        WriteInt(31);
+        WriteString("world");
+        WriteString("anyone");
+    }
+
+    public void WriteRequestHeader(int xid, OpCode op)
+    {
+        WriteInt(xid);
+        WriteInt((int)op);
+    }
+}

@@ -1,0 +1,38 @@
+using OrleansFs.Clustering.ZooKeeper.Client.Protocol;
+
+namespace OrleansFs.Clustering.ZooKeeper.Client;
+
+/// <summary>One step of a multi transaction. A check exists only here: 3.8 servers hang on a stand-alone matching check.</summary>
+public sealed class ZooKeeperOperation
+{
+    private ZooKeeperOperation(OpCode op, string path, ReadOnlyMemory<byte> data, int version, CreateMode mode)
+    {
+        ZooKeeperPath.Validate(path, sequential: op == OpCode.Create && IsSequential(mode));
+        Op = op;
+        Path = path;
+        Data = data;
+        Version = version;
+        Mode = mode;
+    }
+
+    public string Path { get; }
+
+    internal OpCode Op { get; }
+    internal ReadOnlyMemory<byte> Data { get; }
+    internal int Version { get; }
+    internal CreateMode Mode { get; }
+
+    public static ZooKeeperOperation Create(string path, ReadOnlyMemory<byte> data, CreateMode mode = CreateMode.Persistent) =>
+        new(OpCode.Create, path, data, -1, mode);
+
+    public static ZooKeeperOperation Delete(string path, int version = -1) => new(OpCode.Delete, path, default, version, default);
+
+    public static ZooKeeperOperation SetData(string path, ReadOnlyMemory<byte> data, int version = -1) =>
+        new(OpCode.SetData, path, data, version, default);
+
+    /// <summary>Fails the whole transaction unless the node exists with this data version.</summary>
+    public static ZooKeeperOperation Check(string path, int version) => new(OpCode.Check, path, default, version, default);
+
+    internal static bool IsSequential(CreateMode mode) =>
+        mode is CreateMode.PersistentSequential or CreateMode.EphemeralSequential;
+}
