@@ -1,11 +1,37 @@
+using System.CommandLine;
+using OrleansFs.Cli.Commands;
+
 namespace OrleansFs.Cli;
 
-/// <summary>The `ofs` command-line tool (commands follow `alluxio fs`).</summary>
+/// <summary>The `ofs` command-line tool (commands follow `alluxio fs`, one class each).</summary>
 public static class OfsApp
 {
-    public static Task<int> RunAsync(string[] args)
+    private static IOfsCommand[] Commands() =>
+    [
+        new LsCommand(), new MkdirCommand(), new TouchCommand(), new RmCommand(), new MvCommand(),
+        new StatCommand(), new CountCommand(), new DuCommand(), new LeaderCommand(), new ReportCommand(),
+        new JournalCommand(),
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("ofs: no commands yet");
-        return Task.FromResult(2);
+        var globals = new GlobalOptions();
+        await using var context = new OfsContext(globals, Console.Out, Console.Error);
+        var root = new RootCommand("ofs: the OrleansFs shell");
+        globals.AddTo(root);
+        foreach (var command in Commands()) root.Add(command.Build(context));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Usage errors are one line too; `ofs --help` shows the full syntax.
+            string name = parse.CommandResult.Command == root ? "usage" : parse.CommandResult.Command.Name;
+            string reason = parse.UnmatchedTokens.Count > 0
+                ? $"unknown command or argument '{parse.UnmatchedTokens[0]}'"
+                : parse.Errors[0].Message;
+            context.Fail(name, null, reason + " (see ofs --help)");
+            return OfsContext.UsageError;
+        }
+        return await parse.InvokeAsync();
     }
 }

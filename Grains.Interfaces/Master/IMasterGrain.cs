@@ -21,4 +21,6 @@ public interface IMasterGrain : IGrainWithIntegerKey
     Task Rename(string source, string destination, Guid requestId);
     Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId);
     Task<MasterInfo> GetInfo();
+    /// <summary>Recent master takeovers, newest last (bounded).</summary>
+    Task<IReadOnlyList<MasterTakeover>> GetTakeovers();
 }

@@ -12,7 +12,10 @@ namespace OrleansFs.Grains.Journal;
 ///   to memory and call Append before their first await get journal order == apply order) and returns a
 ///   task that completes once the record is durable (fsynced, group-committed with its neighbours) and the
 ///   epoch has been re-checked. If a newer epoch exists the task faults with FsException(Fenced) and the
-///   journal refuses every later append.
+///   journal refuses every later append. The payload is copied before Append returns, so the caller may
+///   reuse its buffer at once.
+/// - The record handed to <c>apply</c> during recovery points into a reused buffer: its payload is valid
+///   only during that call (decode it there; copy it if you keep it).
 /// - <see cref="WriteCheckpointAsync"/> writes a full snapshot as of a sequence number, atomically
 ///   (temp file, fsync, rename), then drops logs wholly covered by an older checkpoint.
 /// </summary>

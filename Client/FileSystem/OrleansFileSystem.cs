@@ -1,0 +1,120 @@
+using OrleansFs.Client.Retry;
+using OrleansFs.Client.Cluster;
+using OrleansFs.Errors;
+using OrleansFs.Files;
+using OrleansFs.Master;
+using OrleansFs.Paths;
+
+namespace OrleansFs.Client.FileSystem;
+
+/// <summary><see cref="IFileSystem"/> over an Orleans cluster client: validate, then call the master with retries.</summary>
+public sealed class OrleansFileSystem(IClusterClient cluster, RetryPolicy retry) : IFileSystem
+{
+    private IMasterGrain Master => cluster.GetGrain<IMasterGrain>(IMasterGrain.Key);
+
+    public Task<FileStatus> CreateDirectoryAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        var requestId = Guid.NewGuid();
+        return retry.ExecuteAsync(p, () => Master.CreateDirectory(p, recursive, requestId), cancellationToken);
+    }
+
+    public Task<FileStatus> CreateFileEntryAsync(string path, CreateFileOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        options ??= new CreateFileOptions();
+        if (options.BlockSizeBytes <= 0)
+            throw FsException.InvalidArgument(p, $"block size {options.BlockSizeBytes} must be positive");
+        var requestId = Guid.NewGuid();
+        return retry.ExecuteAsync(p, () => Master.CreateFile(p, options, requestId), cancellationToken);
+    }
+
+    public Task<FileStatus> CompleteFileAsync(string path, long length, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        if (length < 0) throw FsException.InvalidArgument(p, $"length {length} must not be negative");
+        var requestId = Guid.NewGuid();
+        return retry.ExecuteAsync(p, () => Master.CompleteFile(p, length, requestId), cancellationToken);
+    }
+
+    public Task<FileStatus> GetStatusAsync(string path, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        return retry.ExecuteAsync(p, () => Master.GetStatus(p), cancellationToken);
+    }
+
+    public async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await GetStatusAsync(path, cancellationToken);
+            return true;
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public Task<IReadOnlyList<FileStatus>> ListStatusAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        return retry.ExecuteAsync(p, () => Master.ListStatus(p, recursive), cancellationToken);
+    }
+
+    public Task DeleteAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        if (p == FsPath.Root.Value) throw FsException.InvalidArgument(p, "the root directory cannot be deleted");
+        var requestId = Guid.NewGuid();
+        return retry.ExecuteAsync(p, () => Master.Delete(p, recursive, requestId), cancellationToken);
+    }
+
+    public Task RenameAsync(string source, string destination, CancellationToken cancellationToken = default)
+    {
+        var from = FsPath.Parse(source);
+        var to = FsPath.Parse(destination);
+        if (from.IsRoot) throw FsException.InvalidArgument(from.Value, "the root directory cannot be renamed");
+        if (from != to && from.IsAncestorOrSelfOf(to))
+            throw FsException.InvalidArgument(to.Value, $"cannot move {from} into its own subtree");
+        var requestId = Guid.NewGuid();
+        return retry.ExecuteAsync(from.Value, () => Master.Rename(from.Value, to.Value, requestId), cancellationToken);
+    }
+
+    public Task<FileStatus> SetAttributeAsync(string path, SetAttributeOptions options, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        ArgumentNullException.ThrowIfNull(options);
+        var requestId = Guid.NewGuid();
+        return retry.ExecuteAsync(p, () => Master.SetAttribute(p, options, requestId), cancellationToken);
+    }
+
+    public Task<MasterInfo> GetMasterInfoAsync(CancellationToken cancellationToken = default) =>
+        retry.ExecuteAsync(null, () => Master.GetInfo(), cancellationToken);
+
+    public Task<IReadOnlyList<MasterTakeover>> GetTakeoversAsync(CancellationToken cancellationToken = default) =>
+        retry.ExecuteAsync(null, () => Master.GetTakeovers(), cancellationToken);
+
+    public Task<IReadOnlyList<SiloMember>> GetClusterMembersAsync(CancellationToken cancellationToken = default) =>
+        retry.ExecuteAsync(null, ReadMembersAsync, cancellationToken);
+
+    private async Task<IReadOnlyList<SiloMember>> ReadMembersAsync()
+    {
+        var hosts = await cluster.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false);
+        return hosts.OrderBy(h => h.SiloAddress.Endpoint.ToString(), StringComparer.Ordinal).Select(ToMember).ToList();
+    }
+
+    private static SiloMember ToMember(MembershipEntry entry) => new()
+    {
+        Address = entry.SiloAddress.Endpoint.ToString(),
+        Status = entry.Status.ToString(),
+        SiloName = entry.SiloName ?? "",
+        HostName = entry.HostName ?? "",
+        GatewayPort = entry.ProxyPort,
+        StartTime = new DateTimeOffset(DateTime.SpecifyKind(entry.StartTime, DateTimeKind.Utc)),
+        LastHeartbeat = new DateTimeOffset(DateTime.SpecifyKind(entry.IAmAliveTime, DateTimeKind.Utc)),
+    };
+
+    /// <summary>Validates and normalizes (a trailing '/' is dropped) before anything leaves the process.</summary>
+    private static string Check(string path) => FsPath.Parse(path).Value;
+}

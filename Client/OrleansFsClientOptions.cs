@@ -1,0 +1,37 @@
+namespace OrleansFs.Client;
+
+/// <summary>How a client finds the cluster and how long it keeps trying.</summary>
+public sealed class OrleansFsClientOptions
+{
+    public const string DefaultGateway = "127.0.0.1:30000";
+
+    /// <summary>Gateway endpoints as `host:port`. Used when no ZooKeeper connection string is set; empty means <see cref="DefaultGateway"/>.</summary>
+    public List<string> Gateways { get; set; } = [];
+    /// <summary>`host:port,host:port/chroot`: find the gateways in ZooKeeper instead of a static list.</summary>
+    public string? ZooKeeperConnectionString { get; set; }
+    public string ClusterId { get; set; } = "ofs";
+    public string ServiceId { get; set; } = "ofs";
+
+    /// <summary>The deadline for one file-system call, all retries included.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long one attempt may wait for its answer before it counts as failed and is retried.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long connecting keeps trying before it gives up with an Unavailable error.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>First pause between attempts; it doubles each time (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    internal OrleansFsClientOptions Copy() => new()
+    {
+        Gateways = [.. Gateways],
+        ZooKeeperConnectionString = ZooKeeperConnectionString,
+        ClusterId = ClusterId,
+        ServiceId = ServiceId,
+        CallTimeout = CallTimeout,
+        AttemptTimeout = AttemptTimeout,
+        ConnectTimeout = ConnectTimeout,
+        InitialRetryDelay = InitialRetryDelay,
+        MaxRetryDelay = MaxRetryDelay,
+    };
+}

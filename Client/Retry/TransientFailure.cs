@@ -1,0 +1,23 @@
+using System.Net.Sockets;
+using OrleansFs.Errors;
+using Orleans.Runtime.Messaging;
+
+namespace OrleansFs.Client.Retry;
+
+/// <summary>Decides which failures are worth another attempt: the cluster or the master was briefly unreachable.</summary>
+public static class TransientFailure
+{
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        // A fenced (stale) master refused the call; the new master will take the retry.
+        FsException fs => fs.Code is FsErrorCode.Unavailable or FsErrorCode.Fenced,
+        // Includes SiloUnavailableException: the silo that held the activation died.
+        OrleansMessageRejectionException => true,
+        TimeoutException => true,
+        ConnectionFailedException => true,
+        GatewayTooBusyException => true,
+        SocketException => true,
+        IOException => true,
+        _ => false,
+    };
+}

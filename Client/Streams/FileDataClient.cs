@@ -1,0 +1,124 @@
+using OrleansFs.Blocks;
+using OrleansFs.Errors;
+using OrleansFs.Files;
+using OrleansFs.Master;
+using OrleansFs.Paths;
+
+namespace OrleansFs.Client.Streams;
+
+/// <summary>
+/// The file-data half of the client: streams for writing and reading files, and the operations on cached
+/// data (persist, free, load, pin, TTL, locations, worker statistics). <c>IFileSystem</c> builds on it.
+/// </summary>
+public sealed class FileDataClient(IClusterClient client)
+{
+    private IMasterGrain Master => client.GetGrain<IMasterGrain>(IMasterGrain.Key);
+
+    /// <summary>Creates a file and returns a stream that writes it; disposing the stream completes the file.</summary>
+    public async Task<FileOutStream> CreateFileAsync(string path, CreateFileOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new CreateFileOptions();
+        if (options.BlockSizeBytes <= 0)
+            throw FsException.InvalidArgument(path, $"block size must be positive, not {options.BlockSizeBytes}");
+        var status = await Master.CreateFile(path, options, Guid.NewGuid()).WaitAsync(cancellationToken);
+        return new FileOutStream(client, status, options.WriteType);
+    }
+
+    /// <summary>Opens a completed file for reading.</summary>
+    public async Task<FileInStream> OpenFileAsync(string path, OpenFileOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var status = await Master.GetStatus(path).WaitAsync(cancellationToken);
+        if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
+        if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, status.Path, "file is still being written");
+        if (status.PersistenceState == PersistenceState.Lost)
+            throw new FsException(FsErrorCode.FileLost, status.Path, "file is LOST: its bytes were only in memory on a worker that is gone");
+        return new FileInStream(client, status, options ?? new OpenFileOptions());
+    }
+
+    /// <summary>Persists a file, or every file under a directory, to the under-storage now.</summary>
+    public async Task PersistAsync(string path, CancellationToken cancellationToken = default)
+    {
+        foreach (var file in await FilesAsync(path))
+        {
+            if (file.PersistenceState == PersistenceState.Persisted) continue;
+            await client.GetGrain<IPersistGrain>(file.InodeId).Persist(file.Path).WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Drops files' blocks from worker memory; refused for files not persisted or pinned.</summary>
+    public async Task FreeAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var files = await FilesAsync(path);
+        foreach (var file in files)
+        {
+            if (file.Pinned) throw FsException.InvalidArgument(file.Path, "file is pinned; unpin it before freeing");
+            if (file.PersistenceState != PersistenceState.Persisted)
+                throw FsException.InvalidArgument(file.Path, "file is not persisted; freeing it would lose data (persist it first)");
+        }
+        foreach (var file in files)
+            await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).Free(file.Path))).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Loads files' blocks from the under-storage into worker memory.</summary>
+    public async Task LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        foreach (var file in await FilesAsync(path))
+            foreach (var block in BlockRef.ForFile(file))
+                await client.GetGrain<IBlockGrain>(block.BlockId).Locate(block, ReadType.Cache).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Pins (never evicted) or unpins a file or a directory tree.</summary>
+    public async Task SetPinnedAsync(string path, bool pinned, CancellationToken cancellationToken = default)
+    {
+        await Master.SetAttribute(path, new SetAttributeOptions { Pinned = pinned, Recursive = true }, Guid.NewGuid()).WaitAsync(cancellationToken);
+        foreach (var file in await FilesAsync(path))
+            await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).SetPinned(pinned))).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Sets a time to live (milliseconds from creation, -1 for none) and what happens when it runs out.</summary>
+    public Task<FileStatus> SetTtlAsync(string path, long ttlMs, TtlAction action, CancellationToken cancellationToken = default)
+    {
+        if (ttlMs < -1) throw FsException.InvalidArgument(path, $"TTL must be -1 (none) or at least 0, not {ttlMs}");
+        return Master.SetAttribute(path, new SetAttributeOptions { TtlMs = ttlMs, TtlAction = action }, Guid.NewGuid()).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Where each block of a file is, without loading anything.</summary>
+    public async Task<IReadOnlyList<BlockPlacementReport>> GetBlockLocationsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var status = await Master.GetStatus(path).WaitAsync(cancellationToken);
+        if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
+        var blocks = BlockRef.ForFile(status);
+        var locations = await Task.WhenAll(blocks.Select(b => client.GetGrain<IBlockGrain>(b.BlockId).GetLocation())).WaitAsync(cancellationToken);
+        return blocks.Select((b, i) => new BlockPlacementReport(i, b, locations[i])).ToArray();
+    }
+
+    /// <summary>Bytes of a file or tree, and how many of them are in worker memory.</summary>
+    public async Task<(long Bytes, long InMemoryBytes)> GetUsageAsync(string path, CancellationToken cancellationToken = default)
+    {
+        long total = 0, inMemory = 0;
+        foreach (var file in await FilesAsync(path))
+        {
+            total += file.Length;
+            var locations = await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).GetLocation())).WaitAsync(cancellationToken);
+            inMemory += locations.Sum(l => l.Stored?.Length ?? 0);
+        }
+        return (total, inMemory);
+    }
+
+    /// <summary>Every active worker's block store statistics.</summary>
+    public async Task<IReadOnlyList<WorkerStats>> GetWorkerStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(cancellationToken);
+        var stats = await Task.WhenAll(hosts.Keys.Select(silo => client.GetGrain<IWorkerGrain>(IWorkerGrain.KeyFor(silo)).GetStats()));
+        return stats.OrderBy(s => s.SiloAddress, StringComparer.Ordinal).ToArray();
+    }
+
+    private async Task<IReadOnlyList<FileStatus>> FilesAsync(string path)
+    {
+        FsPath.Parse(path);
+        var status = await Master.GetStatus(path);
+        if (!status.IsDirectory) return [status];
+        var all = await Master.ListStatus(path, recursive: true);
+        return all.Where(s => !s.IsDirectory && s.Completed).ToArray();
+    }
+}

@@ -1,0 +1,176 @@
+using OrleansFs.Blocks;
+using OrleansFs.Errors;
+using OrleansFs.Files;
+
+namespace OrleansFs.Client.Streams;
+
+/// <summary>
+/// A completed file opened for reading: seekable, with positional reads (<see cref="ReadAtAsync"/>).
+/// Each block is read from its block file directly when the worker holding it is on this machine
+/// (checked against the block's chunk checksums), otherwise from its BlockGrain in 1 MiB chunks with a
+/// few fetched ahead of a sequential reader.
+/// </summary>
+public sealed class FileInStream : Stream
+{
+    private const int Chunk = BlockSidecar.ChunkBytes;
+    private readonly IGrainFactory _grains;
+    private readonly FileStatus _file;
+    private readonly OpenFileOptions _options;
+    private readonly IReadOnlyList<BlockRef> _blocks;
+    private readonly BlockSource?[] _sources;
+    private readonly Queue<(long FileOffset, Task<byte[]> Bytes)> _ahead = new();
+    private (long FileOffset, byte[] Bytes)? _current;
+    private long _position;
+    private bool _disposed;
+
+    internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options)
+    {
+        _grains = grains;
+        _file = file;
+        _options = options;
+        _blocks = BlockRef.ForFile(file);
+        _sources = new BlockSource?[_blocks.Count];
+    }
+
+    public FileStatus Status => _file;
+    public override bool CanRead => !_disposed;
+    public override bool CanSeek => !_disposed;
+    public override bool CanWrite => false;
+    public override long Length => _file.Length;
+
+    public override long Position
+    {
+        get => _position;
+        set => Seek(value, SeekOrigin.Begin);
+    }
+
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        long target = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => _position + offset,
+            _ => _file.Length + offset,
+        };
+        if (target < 0) throw FsException.InvalidArgument(_file.Path, $"cannot seek to negative offset {target}");
+        _position = target;
+        return target;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read = await ReadCoreAsync(_position, buffer, sequential: true, cancellationToken);
+        _position += read;
+        return read;
+    }
+
+    /// <summary>Reads at <paramref name="position"/> without moving the stream's position.</summary>
+    public ValueTask<int> ReadAtAsync(long position, Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (position < 0) throw FsException.InvalidArgument(_file.Path, $"negative offset {position}");
+        return ReadCoreAsync(position, buffer, sequential: false, cancellationToken);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Flush() { }
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private async ValueTask<int> ReadCoreAsync(long position, Memory<byte> buffer, bool sequential, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (position >= _file.Length || buffer.IsEmpty) return 0;
+        int index = (int)(position / _file.BlockSizeBytes);
+        var block = _blocks[index];
+        long inBlock = position - block.FileOffset;
+        int want = (int)Math.Min(buffer.Length, block.Length - inBlock);
+        var source = await SourceAsync(index, cancellationToken);
+        if (source.IsLocal)
+        {
+            try { return VerifiedBlockReader.Read(source.File!, source.Sidecar!, inBlock, buffer.Span[..want]); }
+            catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
+            {
+                // The local copy is damaged; the worker drops it on its own read and reloads if it can.
+                source.Dispose();
+                _sources[index] = BlockSource.Remote(block);
+            }
+        }
+        long chunkStart = block.FileOffset + inBlock / Chunk * Chunk;
+        var bytes = await ChunkAsync(chunkStart, sequential, cancellationToken);
+        int skip = (int)(position - chunkStart);
+        int take = Math.Min(want, bytes.Length - skip);
+        bytes.AsSpan(skip, take).CopyTo(buffer.Span);
+        return take;
+    }
+
+    private async ValueTask<BlockSource> SourceAsync(int index, CancellationToken cancellationToken)
+    {
+        if (_sources[index] is { } known) return known;
+        var block = _blocks[index];
+        var grain = _grains.GetGrain<IBlockGrain>(block.BlockId);
+        BlockSource source = BlockSource.Remote(block);
+        if (_options.ShortCircuit)
+        {
+            var location = await grain.Locate(block, _options.ReadType).WaitAsync(cancellationToken);
+            source = BlockSource.For(block, location);
+        }
+        return _sources[index] = source;
+    }
+
+    /// <summary>The chunk starting at <paramref name="fileOffset"/>, from the read-ahead queue when it is there.</summary>
+    private async Task<byte[]> ChunkAsync(long fileOffset, bool sequential, CancellationToken cancellationToken)
+    {
+        if (_current is { } current && current.FileOffset == fileOffset) return current.Bytes;
+        while (_ahead.Count > 0 && _ahead.Peek().FileOffset != fileOffset) Observe(_ahead.Dequeue().Bytes); // a seek: drop stale fetches
+        var pending = _ahead.Count > 0 ? _ahead.Dequeue().Bytes : Fetch(fileOffset);
+        if (sequential) FillReadAhead(fileOffset);
+        var bytes = await pending.WaitAsync(cancellationToken);
+        _current = (fileOffset, bytes);
+        return bytes;
+    }
+
+    private void FillReadAhead(long fileOffset)
+    {
+        long next = _ahead.Count > 0 ? NextChunk(_ahead.Last().FileOffset) : NextChunk(fileOffset);
+        while (_ahead.Count < _options.ReadAheadChunks && next < _file.Length)
+        {
+            int index = (int)(next / _file.BlockSizeBytes);
+            if (_sources[index]?.IsLocal == true) break; // local blocks need no fetching
+            _ahead.Enqueue((next, Fetch(next)));
+            next = NextChunk(next);
+        }
+    }
+
+    private long NextChunk(long fileOffset)
+    {
+        var block = _blocks[(int)(fileOffset / _file.BlockSizeBytes)];
+        long next = fileOffset + Chunk;
+        return next < block.FileOffset + block.Length ? next : block.FileOffset + block.Length;
+    }
+
+    private Task<byte[]> Fetch(long fileOffset)
+    {
+        var block = _blocks[(int)(fileOffset / _file.BlockSizeBytes)];
+        long inBlock = fileOffset - block.FileOffset;
+        int count = (int)Math.Min(Chunk, block.Length - inBlock);
+        return _grains.GetGrain<IBlockGrain>(block.BlockId).Read(block, inBlock, count, _options.ReadType);
+    }
+
+    /// <summary>Abandoned fetches still complete; observe their faults so they are not reported as unobserved.</summary>
+    private static void Observe(Task task) => task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var source in _sources) source?.Dispose();
+        foreach (var (_, bytes) in _ahead) Observe(bytes);
+        _ahead.Clear();
+        base.Dispose(disposing);
+    }
+}

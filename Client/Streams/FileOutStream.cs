@@ -1,0 +1,238 @@
+using System.Buffers;
+using OrleansFs.Blocks;
+using OrleansFs.Errors;
+using OrleansFs.Files;
+using OrleansFs.Master;
+
+namespace OrleansFs.Client.Streams;
+
+/// <summary>
+/// A file being written. Bytes are cut into chunks of at most 1 MiB (pooled buffers) and sent to the
+/// block's grain with a few in flight; a full block is sealed and the next begins. Disposing completes the
+/// file with the master and, by write type, persists it (CACHE_THROUGH), schedules persistence
+/// (ASYNC_THROUGH) or commits the under-storage copy (THROUGH). After a failure, disposing deletes the
+/// incomplete file instead.
+/// </summary>
+public sealed class FileOutStream : Stream
+{
+    private const int MaxInFlight = 4;
+    private readonly IGrainFactory _grains;
+    private readonly FileStatus _file;
+    private readonly WriteType _writeType;
+    private readonly Queue<Task> _inFlight = new();
+    private byte[] _chunk = ArrayPool<byte>.Shared.Rent(BlockSidecar.ChunkBytes);
+    private int _chunkFill;
+    private long _chunkOffset;
+    private int _blockIndex;
+    private IBlockGrain? _block;
+    private IUnderStorageWriterGrain? _through;
+    private long _length;
+    private bool _failed;
+    private bool _closed;
+
+    internal FileOutStream(IGrainFactory grains, FileStatus file, WriteType writeType)
+    {
+        _grains = grains;
+        _file = file;
+        _writeType = writeType;
+    }
+
+    public string Path => _file.Path;
+    private IMasterGrain Master => _grains.GetGrain<IMasterGrain>(IMasterGrain.Key);
+    private long BlockSize => _file.BlockSizeBytes;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => !_closed;
+    public override long Length => _length;
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        try
+        {
+            while (!buffer.IsEmpty)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int room = ChunkCapacity() - _chunkFill;
+                int take = Math.Min(room, buffer.Length);
+                buffer.Span[..take].CopyTo(_chunk.AsSpan(_chunkFill));
+                _chunkFill += take;
+                _length += take;
+                buffer = buffer[take..];
+                if (_chunkFill == ChunkCapacity()) await SendChunkAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Flush() { }
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Abandons the write: nothing of it stays in the namespace.</summary>
+    public async Task CancelAsync()
+    {
+        _failed = true;
+        await DisposeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_closed) return;
+        _closed = true;
+        try
+        {
+            if (!_failed) await FinishAsync();
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+        finally
+        {
+            if (_failed) await DiscardAsync();
+            ArrayPool<byte>.Shared.Return(_chunk);
+            await base.DisposeAsync();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_closed) DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Chunks end at block boundaries so each block's chunks are aligned within it.</summary>
+    private int ChunkCapacity() => _writeType == WriteType.Through
+        ? BlockSidecar.ChunkBytes
+        : (int)Math.Min(BlockSidecar.ChunkBytes, BlockSize - (_chunkOffset - (long)_blockIndex * BlockSize));
+
+    private async Task SendChunkAsync(CancellationToken cancellationToken)
+    {
+        if (_chunkFill == 0) return;
+        var buffer = _chunk;
+        int length = _chunkFill;
+        long fileOffset = _chunkOffset;
+        _chunk = ArrayPool<byte>.Shared.Rent(BlockSidecar.ChunkBytes);
+        _chunkFill = 0;
+        _chunkOffset += length;
+        if (_writeType == WriteType.Through)
+        {
+            _through ??= await OpenThroughAsync();
+            Enqueue(SendAsync(_through.Write(fileOffset, buffer.AsMemory(0, length)), buffer));
+        }
+        else
+        {
+            _block ??= await BeginBlockAsync();
+            long blockOffset = fileOffset - (long)_blockIndex * BlockSize;
+            Enqueue(SendAsync(_block.WriteChunk(blockOffset, buffer.AsMemory(0, length)), buffer));
+            if (blockOffset + length == BlockSize) await SealBlockAsync();
+        }
+        while (_inFlight.Count >= MaxInFlight) await _inFlight.Dequeue().WaitAsync(cancellationToken);
+    }
+
+    private void Enqueue(Task send) => _inFlight.Enqueue(send);
+
+    private static async Task SendAsync(Task call, byte[] buffer)
+    {
+        // The buffer goes back to the pool only once the call is done with it.
+        try { await call; }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
+    private async Task<IBlockGrain> BeginBlockAsync()
+    {
+        if (_blockIndex >= 1 << 24) throw FsException.InvalidArgument(Path, "file has more blocks than a block id can number");
+        var grain = _grains.GetGrain<IBlockGrain>(IBlockGrain.BlockIdOf(_file.InodeId, _blockIndex));
+        RequestContext.Set(IBlockGrain.BlockBytesContextKey, BlockSize);
+        try
+        {
+            await grain.BeginWrite(new BlockWriteRequest { Path = Path, CapacityBytes = BlockSize, Pinned = _file.Pinned });
+        }
+        finally
+        {
+            RequestContext.Remove(IBlockGrain.BlockBytesContextKey);
+        }
+        return grain;
+    }
+
+    private async Task SealBlockAsync()
+    {
+        await DrainAsync();
+        await _block!.CompleteWrite();
+        _block = null;
+        _blockIndex++;
+    }
+
+    private async Task DrainAsync()
+    {
+        while (_inFlight.Count > 0) await _inFlight.Dequeue();
+    }
+
+    private async Task<IUnderStorageWriterGrain> OpenThroughAsync()
+    {
+        var grain = _grains.GetGrain<IUnderStorageWriterGrain>(Guid.NewGuid());
+        await grain.Open(Path);
+        return grain;
+    }
+
+    private async Task FinishAsync()
+    {
+        await SendChunkAsync(CancellationToken.None);
+        await DrainAsync();
+        if (_block is not null) await SealBlockAsync();
+        if (_writeType == WriteType.Through)
+        {
+            _through ??= await OpenThroughAsync(); // an empty file still gets its under-storage copy
+            await _through.Commit();
+        }
+        await Master.CompleteFile(Path, _length, Guid.NewGuid());
+        switch (_writeType)
+        {
+            case WriteType.Through:
+                await MarkAsync(PersistenceState.Persisted);
+                break;
+            case WriteType.CacheThrough:
+                await _grains.GetGrain<IPersistGrain>(_file.InodeId).Persist(Path);
+                break;
+            case WriteType.AsyncThrough:
+                await MarkAsync(PersistenceState.ToBePersisted);
+                await _grains.GetGrain<IPersistGrain>(_file.InodeId).Schedule(Path);
+                break;
+        }
+    }
+
+    private Task MarkAsync(PersistenceState state) =>
+        Master.SetAttribute(Path, new SetAttributeOptions { PersistenceState = state }, Guid.NewGuid());
+
+    private async Task DiscardAsync()
+    {
+        try { await Task.WhenAll(_inFlight); } catch { /* the failure that got us here is what the caller sees */ }
+        _inFlight.Clear();
+        try
+        {
+            if (_block is not null) await _block.AbortWrite();
+            if (_through is not null) await _through.Abort();
+            for (int i = 0; i < _blockIndex; i++)
+                await _grains.GetGrain<IBlockGrain>(IBlockGrain.BlockIdOf(_file.InodeId, i)).Delete();
+            await Master.Delete(Path, recursive: false, Guid.NewGuid());
+        }
+        catch (Exception)
+        {
+            // Best effort: an incomplete file left behind is visible as such (not completed) and can be deleted.
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using OrleansFs.Files;
+
+namespace OrleansFs.Client.Streams;
+
+public sealed record OpenFileOptions
+{
+    public ReadType ReadType { get; init; } = ReadType.Cache;
+    /// <summary>Read block files directly from a worker's tmpfs when it is on this machine.</summary>
+    public bool ShortCircuit { get; init; } = true;
+    /// <summary>Chunks fetched ahead of the reader on the remote path.</summary>
+    public int ReadAheadChunks { get; init; } = 4;
+}

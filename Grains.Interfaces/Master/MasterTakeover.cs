@@ -1,0 +1,17 @@
+namespace OrleansFs.Master;
+
+/// <summary>One master activation taking over (journaled), for the failover timeline.</summary>
+[GenerateSerializer]
+[Alias("OrleansFs.MasterTakeover")]
+public sealed record MasterTakeover
+{
+    [Id(0)] public long Epoch { get; init; }
+    [Id(1)] public string SiloAddress { get; init; } = "";
+    [Id(2)] public string? PreviousSiloAddress { get; init; }
+    [Id(3)] public DateTimeOffset StartedAt { get; init; }
+    /// <summary>Time from the previous master's silo being declared dead (or stopping) to this activation starting, when known.</summary>
+    [Id(4)] public TimeSpan? DetectionDuration { get; init; }
+    /// <summary>Checkpoint load plus journal replay.</summary>
+    [Id(5)] public TimeSpan RecoveryDuration { get; init; }
+    [Id(6)] public long RecordsReplayed { get; init; }
+}

@@ -1,0 +1,313 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
+using OrleansFs.Blocks;
+using OrleansFs.Errors;
+
+namespace OrleansFs.Grains.Blocks;
+
+/// <summary>
+/// A worker's block store: block files named by block id in tier directories (memory on tmpfs, then an
+/// optional disk tier), each with a checksummed sidecar. It finds its blocks again after a restart by
+/// scanning those directories. Eviction is LRU and only ever drops blocks that are persisted and not pinned;
+/// when that is not enough, writes fail with <see cref="FsErrorCode.NoSpace"/> and nothing is lost.
+/// </summary>
+public sealed class BlockStore
+{
+    private readonly object _lock = new();
+    private readonly List<BlockTier> _tiers = new();
+    private readonly Dictionary<long, StoredBlock> _blocks = new();
+    private readonly HashSet<long> _writing = new();
+    private readonly ILogger<BlockStore> _logger;
+
+    public BlockStore(IOptions<WorkerOptions> options, ILogger<BlockStore> logger)
+    {
+        _logger = logger;
+        var o = options.Value;
+        _tiers.Add(new BlockTier("MEM", o.ResolvedMemoryDirectory, o.ResolvedMemoryBytes));
+        if (!string.IsNullOrEmpty(o.DiskDirectory)) _tiers.Add(new BlockTier("DISK", o.DiskDirectory, o.DiskBytes));
+        foreach (var tier in _tiers) Scan(tier);
+    }
+
+    public string MemoryDirectory => _tiers[0].Directory;
+
+    /// <summary>Starts writing a block, reserving <paramref name="expectedBytes"/> in the first tier that has room.</summary>
+    public BlockWriter BeginWrite(long blockId, long expectedBytes, bool pinned, bool persisted)
+    {
+        lock (_lock)
+        {
+            if (_blocks.ContainsKey(blockId) || !_writing.Add(blockId))
+                throw new FsException(FsErrorCode.AlreadyExists, null, $"block {blockId} is already stored or being written");
+            try
+            {
+                var tier = ReserveLocked(expectedBytes, _tiers);
+                return new BlockWriter(this, tier, blockId, expectedBytes, pinned, persisted);
+            }
+            catch
+            {
+                _writing.Remove(blockId);
+                throw;
+            }
+        }
+    }
+
+    public bool Contains(long blockId)
+    {
+        lock (_lock) return _blocks.ContainsKey(blockId);
+    }
+
+    public StoredBlockInfo? GetInfo(long blockId)
+    {
+        lock (_lock) return _blocks.TryGetValue(blockId, out var block) ? Describe(block) : null;
+    }
+
+    public IReadOnlyList<long> BlockIds()
+    {
+        lock (_lock) return _blocks.Keys.ToArray();
+    }
+
+    /// <summary>
+    /// Reads verified bytes at <paramref name="offset"/>; null when the block is not here (never stored, or
+    /// evicted meanwhile). A block whose bytes fail their checksum is dropped and the error is thrown.
+    /// </summary>
+    public int? Read(long blockId, long offset, Span<byte> destination)
+    {
+        StoredBlock block;
+        string path;
+        lock (_lock)
+        {
+            if (!_blocks.TryGetValue(blockId, out block!)) return null;
+            Touch(block);
+            path = block.Tier.DataPath(blockId);
+        }
+        SafeFileHandle file;
+        try { file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete); }
+        catch (FileNotFoundException) { return null; }
+        using (file)
+        {
+            try { return VerifiedBlockReader.Read(file, block.Sidecar, offset, destination); }
+            catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
+            {
+                _logger.LogError("Block {BlockId} failed its checksum; dropping it: {Reason}", blockId, e.Reason);
+                Remove(blockId);
+                throw;
+            }
+        }
+    }
+
+    public bool Remove(long blockId)
+    {
+        lock (_lock)
+        {
+            if (!_blocks.TryGetValue(blockId, out var block)) return false;
+            DropLocked(block);
+            return true;
+        }
+    }
+
+    public void SetPinned(long blockId, bool pinned) => UpdateFlags(blockId, s => s.Pinned = pinned);
+
+    public void SetPersisted(long blockId, bool persisted) => UpdateFlags(blockId, s => s.Persisted = persisted);
+
+    /// <summary>Moves a block up to the memory tier when it is lower down and memory can make room.</summary>
+    public bool Promote(long blockId)
+    {
+        lock (_lock)
+        {
+            if (!_blocks.TryGetValue(blockId, out var block) || block.Tier == _tiers[0]) return false;
+            var memory = _tiers[0];
+            if (!MakeRoomLocked(memory, block.Length)) return false;
+            File.Copy(block.Tier.DataPath(blockId), memory.TempDataPath(blockId), overwrite: true);
+            File.Move(memory.TempDataPath(blockId), memory.DataPath(blockId), overwrite: true);
+            File.WriteAllBytes(memory.MetaPath(blockId), block.Sidecar.Serialize());
+            var from = block.Tier;
+            from.Lru.Remove(block.LruNode);
+            from.UsedBytes -= block.Length;
+            DeleteFiles(from, blockId);
+            block.Tier = memory;
+            memory.UsedBytes += block.Length;
+            memory.Lru.AddLast(block.LruNode);
+            return true;
+        }
+    }
+
+    public IReadOnlyList<TierStats> GetTierStats()
+    {
+        lock (_lock)
+        {
+            return _tiers.Select(t => new TierStats
+            {
+                Name = t.Name,
+                Directory = t.Directory,
+                CapacityBytes = t.CapacityBytes,
+                UsedBytes = t.UsedBytes,
+                BlockCount = t.Lru.Count,
+                UnevictableBytes = t.Lru.Where(b => !b.Evictable).Sum(b => b.Length),
+            }).ToArray();
+        }
+    }
+
+    /// <summary>Free bytes in the memory tier after dropping every evictable block.</summary>
+    public long ReclaimableMemoryBytes()
+    {
+        lock (_lock)
+        {
+            var memory = _tiers[0];
+            return memory.FreeBytes + memory.Lru.Where(b => b.Evictable).Sum(b => b.Length);
+        }
+    }
+
+    internal void Grow(BlockTier tier, long bytes, long blockId)
+    {
+        lock (_lock)
+        {
+            if (!MakeRoomLocked(tier, bytes)) throw NoSpace(tier, bytes, blockId);
+            tier.UsedBytes += bytes;
+        }
+    }
+
+    internal StoredBlockInfo Commit(BlockTier tier, BlockSidecar sidecar, long reservedBytes)
+    {
+        long id = sidecar.BlockId;
+        File.WriteAllBytes(tier.TempMetaPath(id), sidecar.Serialize());
+        // Data first, sidecar last: a crash in between leaves a data file without sidecar, which the scan drops.
+        File.Move(tier.TempDataPath(id), tier.DataPath(id), overwrite: true);
+        File.Move(tier.TempMetaPath(id), tier.MetaPath(id), overwrite: true);
+        lock (_lock)
+        {
+            tier.UsedBytes -= reservedBytes - sidecar.Length;
+            var block = new StoredBlock(tier, sidecar);
+            _blocks[id] = block;
+            tier.Lru.AddLast(block.LruNode);
+            _writing.Remove(id);
+            return Describe(block);
+        }
+    }
+
+    internal void Abort(BlockTier tier, long blockId, long reservedBytes)
+    {
+        File.Delete(tier.TempDataPath(blockId));
+        File.Delete(tier.TempMetaPath(blockId));
+        lock (_lock)
+        {
+            tier.UsedBytes -= reservedBytes;
+            _writing.Remove(blockId);
+        }
+    }
+
+    private BlockTier ReserveLocked(long bytes, IReadOnlyList<BlockTier> tiers)
+    {
+        foreach (var tier in tiers)
+        {
+            if (bytes > tier.CapacityBytes || !MakeRoomLocked(tier, bytes)) continue;
+            tier.UsedBytes += bytes;
+            return tier;
+        }
+        throw NoSpace(tiers[0], bytes, null);
+    }
+
+    /// <summary>Evicts least recently used evictable blocks until <paramref name="bytes"/> fit; false if they cannot.</summary>
+    private bool MakeRoomLocked(BlockTier tier, long bytes)
+    {
+        if (tier.FreeBytes >= bytes) return true;
+        long reclaimable = tier.Lru.Where(b => b.Evictable).Sum(b => b.Length);
+        if (tier.FreeBytes + reclaimable < bytes) return false;
+        var node = tier.Lru.First;
+        while (node is not null && tier.FreeBytes < bytes)
+        {
+            var next = node.Next;
+            if (node.Value.Evictable)
+            {
+                _logger.LogInformation("Evicting block {BlockId} ({Length} bytes) from {Tier}", node.Value.BlockId, node.Value.Length, tier.Name);
+                DropLocked(node.Value);
+            }
+            node = next;
+        }
+        return true;
+    }
+
+    private void DropLocked(StoredBlock block)
+    {
+        _blocks.Remove(block.BlockId);
+        block.Tier.Lru.Remove(block.LruNode);
+        block.Tier.UsedBytes -= block.Length;
+        DeleteFiles(block.Tier, block.BlockId);
+    }
+
+    private static void DeleteFiles(BlockTier tier, long blockId)
+    {
+        File.Delete(tier.MetaPath(blockId));
+        File.Delete(tier.DataPath(blockId));
+    }
+
+    private void Touch(StoredBlock block)
+    {
+        block.Tier.Lru.Remove(block.LruNode);
+        block.Tier.Lru.AddLast(block.LruNode);
+    }
+
+    private void UpdateFlags(long blockId, Action<BlockSidecar> change)
+    {
+        lock (_lock)
+        {
+            if (!_blocks.TryGetValue(blockId, out var block)) return;
+            change(block.Sidecar);
+            var tier = block.Tier;
+            File.WriteAllBytes(tier.TempMetaPath(blockId), block.Sidecar.Serialize());
+            File.Move(tier.TempMetaPath(blockId), tier.MetaPath(blockId), overwrite: true);
+        }
+    }
+
+    private static StoredBlockInfo Describe(StoredBlock block) => new()
+    {
+        BlockId = block.BlockId,
+        Length = block.Length,
+        ContentHash = block.Sidecar.ContentHash(),
+        Tier = block.Tier.Name,
+        Pinned = block.Sidecar.Pinned,
+        Persisted = block.Sidecar.Persisted,
+        DataPath = block.Tier.DataPath(block.BlockId),
+        MetaPath = block.Tier.MetaPath(block.BlockId),
+    };
+
+    private FsException NoSpace(BlockTier tier, long bytes, long? blockId)
+    {
+        long unevictable = tier.Lru.Where(b => !b.Evictable).Sum(b => b.Length);
+        string what = blockId is null ? "a new block" : $"block {blockId}";
+        return new FsException(FsErrorCode.NoSpace, null,
+            $"no space for {what} ({bytes} bytes): {tier.Name} tier holds {tier.UsedBytes} of {tier.CapacityBytes} bytes, " +
+            $"{unevictable} of them pinned or not yet persisted");
+    }
+
+    /// <summary>Rebuilds the index from the sidecars in a tier directory, discarding torn writes.</summary>
+    private void Scan(BlockTier tier)
+    {
+        Directory.CreateDirectory(tier.Directory);
+        foreach (var path in Directory.EnumerateFiles(tier.Directory))
+        {
+            string name = Path.GetFileName(path);
+            if (name.EndsWith(".tmp", StringComparison.Ordinal)) { File.Delete(path); continue; }
+            if (!name.EndsWith(".meta", StringComparison.Ordinal)) continue;
+            if (!long.TryParse(name[..^5], out long id)) continue;
+            var sidecar = BlockSidecar.TryLoad(path);
+            var data = new FileInfo(tier.DataPath(id));
+            if (sidecar is null || sidecar.BlockId != id || !data.Exists || data.Length != sidecar.Length || _blocks.ContainsKey(id))
+            {
+                _logger.LogWarning("Discarding damaged block {BlockId} in {Directory}", id, tier.Directory);
+                DeleteFiles(tier, id);
+                continue;
+            }
+            var block = new StoredBlock(tier, sidecar);
+            _blocks[id] = block;
+            tier.Lru.AddLast(block.LruNode);
+            tier.UsedBytes += sidecar.Length;
+        }
+        foreach (var path in Directory.EnumerateFiles(tier.Directory))
+        {
+            string name = Path.GetFileName(path);
+            if (long.TryParse(name, out long id) && !_blocks.ContainsKey(id)) File.Delete(path);
+        }
+        _logger.LogInformation("Tier {Tier} at {Directory}: found {Count} blocks, {Used} of {Capacity} bytes",
+            tier.Name, tier.Directory, tier.Lru.Count, tier.UsedBytes, tier.CapacityBytes);
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.Win32.SafeHandles;
+using OrleansFs.Blocks;
+using OrleansFs.Errors;
+
+namespace OrleansFs.Grains.Blocks;
+
+/// <summary>
+/// A block being written. Chunks arrive at chunk-aligned offsets, possibly out of order (a client keeps
+/// several in flight); each is hashed as it lands. Commit checks that the chunks form one contiguous block.
+/// </summary>
+public sealed class BlockWriter : IDisposable
+{
+    private readonly BlockStore _store;
+    private readonly BlockTier _tier;
+    private readonly SafeFileHandle _file;
+    private readonly bool _pinned;
+    private readonly bool _persisted;
+    private readonly Dictionary<int, (ulong Hash, int Length)> _chunks = new();
+    private long _reserved;
+    private bool _finished;
+
+    internal BlockWriter(BlockStore store, BlockTier tier, long blockId, long reserved, bool pinned, bool persisted)
+    {
+        _store = store;
+        _tier = tier;
+        BlockId = blockId;
+        _reserved = reserved;
+        _pinned = pinned;
+        _persisted = persisted;
+        _file = File.OpenHandle(tier.TempDataPath(blockId), FileMode.Create, FileAccess.Write, FileShare.Read);
+    }
+
+    public long BlockId { get; }
+
+    /// <summary>Bytes received so far.</summary>
+    public long Length { get; private set; }
+
+    public void Write(long offset, ReadOnlySpan<byte> data)
+    {
+        if (_finished) throw new InvalidOperationException($"block {BlockId} is already committed or aborted");
+        if (offset < 0 || offset % BlockSidecar.ChunkBytes != 0)
+            throw FsException.InvalidArgument(null, $"block {BlockId}: offset {offset} is not a multiple of {BlockSidecar.ChunkBytes}");
+        if (data.Length == 0 || data.Length > BlockSidecar.ChunkBytes)
+            throw FsException.InvalidArgument(null, $"block {BlockId}: chunk of {data.Length} bytes (must be 1..{BlockSidecar.ChunkBytes})");
+        long end = offset + data.Length;
+        long highest = Math.Max(end, _chunks.Count == 0 ? 0 : HighestEnd());
+        if (highest > _reserved)
+        {
+            _store.Grow(_tier, highest - _reserved, BlockId);
+            _reserved = highest;
+        }
+        RandomAccess.Write(_file, data, offset);
+        _chunks[(int)(offset / BlockSidecar.ChunkBytes)] = (BlockSidecar.Hash(data), data.Length);
+        Length = Math.Max(Length, end);
+    }
+
+    public StoredBlockInfo Commit()
+    {
+        if (_finished) throw new InvalidOperationException($"block {BlockId} is already committed or aborted");
+        int count = _chunks.Count;
+        var hashes = new ulong[count];
+        long length = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (!_chunks.TryGetValue(i, out var chunk))
+                throw FsException.InvalidArgument(null, $"block {BlockId}: chunk {i} is missing");
+            if (i < count - 1 && chunk.Length != BlockSidecar.ChunkBytes)
+                throw FsException.InvalidArgument(null, $"block {BlockId}: chunk {i} is short ({chunk.Length} bytes) but not last");
+            hashes[i] = chunk.Hash;
+            length += chunk.Length;
+        }
+        _finished = true;
+        _file.Dispose();
+        try
+        {
+            return _store.Commit(_tier, new BlockSidecar(BlockId, length, hashes, _pinned, _persisted), _reserved);
+        }
+        catch
+        {
+            _store.Abort(_tier, BlockId, _reserved);
+            throw;
+        }
+    }
+
+    private long HighestEnd()
+    {
+        int last = _chunks.Keys.Max();
+        return (long)last * BlockSidecar.ChunkBytes + _chunks[last].Length;
+    }
+
+    /// <summary>Aborts the write unless it was committed.</summary>
+    public void Dispose()
+    {
+        if (_finished) return;
+        _finished = true;
+        _file.Dispose();
+        _store.Abort(_tier, BlockId, _reserved);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using OrleansFs.Grains.Blocks.Placement;
+using OrleansFs.Grains.Lineage;
+using OrleansFs.Grains.Master;
+using OrleansFs.Grains.UnderStorage;
+
+namespace OrleansFs.Grains.Blocks;
+
+public static class DataSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers the file-data side of a silo: its block store (section <c>Worker</c>), the under-storage
+    /// (section <c>UnderStorage</c>), the lineage seam and the block placement directors.
+    /// </summary>
+    public static ISiloBuilder AddOrleansFsData(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<WorkerOptions>()
+            .Bind(configuration.GetSection(WorkerOptions.Section))
+            .PostConfigure<IOptions<EndpointOptions>>((worker, endpoints) =>
+            {
+                // One memory directory per silo port, so a silo restarted on its port finds its blocks again.
+                if (worker.Name == "worker") worker.Name = endpoints.Value.SiloPort.ToString();
+            });
+        services.AddOptions<UnderStorageOptions>().Bind(configuration.GetSection(UnderStorageOptions.Section));
+        services.AddSingleton<BlockStore>();
+        services.AddSingleton<IUnderStorage, DirectoryUnderStorage>();
+        services.AddSingleton<ILineageRecomputer, NoLineageRecomputer>();
+        services.AddSingleton<IBlockFreer, BlockFreer>();
+        services.AddPlacementDirector<BlockPlacement, BlockPlacementDirector>();
+        services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+        return silo;
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using OrleansFs.Blocks;
+using OrleansFs.Errors;
+using OrleansFs.Files;
+using OrleansFs.Grains.UnderStorage;
+using OrleansFs.Master;
+using OrleansFs.Paths;
+
+namespace OrleansFs.Grains.Blocks;
+
+/// <summary>
+/// Persists one file (key: inode id): streams its blocks from their BlockGrains into the under-storage
+/// (temp name, then rename), tells the master, then marks each block persisted so it becomes evictable.
+/// </summary>
+[Orleans.Concurrency.Reentrant]
+public sealed class PersistGrain(IUnderStorage underStorage, ILogger<PersistGrain> logger) : Grain, IPersistGrain
+{
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+    // One copy at a time per file; a second request waits and then finds the file already persisted.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private long InodeId => this.GetPrimaryKeyLong();
+    private IMasterGrain Master => GrainFactory.GetGrain<IMasterGrain>(IMasterGrain.Key);
+
+    public async Task Persist(string path)
+    {
+        await _gate.WaitAsync();
+        try { await PersistOnceAsync(path); }
+        finally { _gate.Release(); }
+    }
+
+    public Task Schedule(string path)
+    {
+        _ = PersistWithRetriesAsync(path);
+        return Task.CompletedTask;
+    }
+
+    private async Task PersistWithRetriesAsync(string path)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await Persist(path);
+                return;
+            }
+            catch (FsException e) when (e.Code is FsErrorCode.NotFound or FsErrorCode.FileLost)
+            {
+                logger.LogWarning("Not persisting {Path}: {Reason}", path, e.Message);
+                return;
+            }
+            catch (Exception e) when (attempt < RetryDelays.Length)
+            {
+                logger.LogWarning(e, "Persisting {Path} failed; retrying in {Delay}", path, RetryDelays[attempt]);
+                await Task.Delay(RetryDelays[attempt]);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Persisting {Path} failed for good; it stays ToBePersisted", path);
+                return;
+            }
+        }
+    }
+
+    private async Task PersistOnceAsync(string path)
+    {
+        var status = await Master.GetStatus(path);
+        if (status.InodeId != InodeId) throw FsException.NotFound(path); // replaced or deleted meanwhile
+        if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, path, "file is still being written");
+        if (status.PersistenceState == PersistenceState.Persisted) return;
+        var blocks = BlockRef.ForFile(status);
+        await using (var writer = underStorage.Create(FsPath.Parse(path)))
+        {
+            foreach (var block in blocks)
+            {
+                var grain = GrainFactory.GetGrain<IBlockGrain>(block.BlockId);
+                for (long offset = 0; offset < block.Length; offset += IBlockGrain.MaxReadBytes)
+                {
+                    int count = (int)Math.Min(IBlockGrain.MaxReadBytes, block.Length - offset);
+                    var bytes = await grain.Read(block, offset, count, ReadType.NoCache);
+                    await writer.Stream.WriteAsync(bytes);
+                }
+            }
+            await writer.CommitAsync();
+        }
+        await Master.SetAttribute(path, new SetAttributeOptions { PersistenceState = PersistenceState.Persisted }, Guid.NewGuid());
+        await Task.WhenAll(blocks.Select(b => GrainFactory.GetGrain<IBlockGrain>(b.BlockId).MarkPersisted()));
+        logger.LogInformation("Persisted {Path} ({Length} bytes, {Blocks} blocks)", path, status.Length, blocks.Count);
+    }
+}

@@ -1,0 +1,6 @@
+using Orleans.Placement;
+
+namespace OrleansFs.Grains.Blocks.Placement;
+
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class BlockPlacementAttribute() : PlacementAttribute(new BlockPlacement());

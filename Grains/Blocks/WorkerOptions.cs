@@ -1,0 +1,23 @@
+namespace OrleansFs.Grains.Blocks;
+
+/// <summary>Configuration section <c>Worker</c>: this silo's block store.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+    public const string DefaultMemoryRoot = "/dev/shm/orleansfs";
+
+    /// <summary>Memory tier directory (tmpfs). Default <c>/dev/shm/orleansfs/&lt;Name&gt;</c>.</summary>
+    public string? MemoryDirectory { get; set; }
+    /// <summary>Memory tier capacity; 0 means a quarter of the machine's memory.</summary>
+    public long MemoryBytes { get; set; }
+    /// <summary>Optional disk tier directory; no disk tier when unset.</summary>
+    public string? DiskDirectory { get; set; }
+    public long DiskBytes { get; set; }
+    /// <summary>Names the default memory directory; the host sets it to the silo port so a restart finds its blocks.</summary>
+    public string Name { get; set; } = "worker";
+
+    internal string ResolvedMemoryDirectory => MemoryDirectory ?? Path.Join(DefaultMemoryRoot, Name);
+
+    internal long ResolvedMemoryBytes =>
+        MemoryBytes > 0 ? MemoryBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+}

@@ -1,0 +1,114 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.Logging;
+using OrleansFs.Errors;
+
+namespace OrleansFs.Grains.Journal;
+
+/// <summary>
+/// Epochs as files in <c>epochs/</c>, taken with create-exclusive. Epochs are taken as highest+1 and the
+/// files are never deleted, so "a newer epoch exists" is the same as "file epoch+1 exists": one stat per
+/// check. Only safe on a local disk or a strongly consistent shared file system (NFS caches lookups).
+/// </summary>
+public sealed class DirectoryEpochStore : IEpochStore
+{
+    private const int SealSize = 8 + 4;
+    private const int MaxTakeAttempts = 64;
+    private readonly string _directory;
+    private readonly ILogger _logger;
+    private readonly bool _fsync;
+
+    /// <param name="fsync">Make taken epochs and seals durable; only tests of logic turn this off.</param>
+    public DirectoryEpochStore(string directory, ILogger logger, bool fsync = true)
+    {
+        _directory = Path.GetFullPath(directory);
+        _logger = logger;
+        _fsync = fsync;
+    }
+
+    public string Location => _directory;
+
+    public Task<long> TakeNextAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_directory);
+        for (int attempt = 0; attempt < MaxTakeAttempts; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long candidate = HighestEpoch() + 1;
+            if (TryCreate(candidate))
+            {
+                if (_fsync) DirectorySync.Flush(_directory);
+                return Task.FromResult(candidate);
+            }
+            _logger.LogInformation("Epoch {Epoch} in {Directory} was taken by another master; retrying", candidate, _directory);
+        }
+        throw FsException.Unavailable($"could not take a journal epoch in {_directory} after {MaxTakeAttempts} attempts");
+    }
+
+    public Task<IReadOnlyList<EpochInfo>> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var epochs = new List<EpochInfo>();
+        foreach (long epoch in ListEpochs())
+            epochs.Add(new EpochInfo(epoch, ReadSeal(PathOf(epoch))));
+        epochs.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
+        return Task.FromResult<IReadOnlyList<EpochInfo>>(epochs);
+    }
+
+    public Task SealAsync(long epoch, long lastSequence, CancellationToken cancellationToken)
+    {
+        Span<byte> seal = stackalloc byte[SealSize];
+        BinaryPrimitives.WriteInt64LittleEndian(seal, lastSequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(seal[8..], Crc32C.Compute(seal[..8]));
+        using var handle = File.OpenHandle(PathOf(epoch), FileMode.Open, FileAccess.Write);
+        RandomAccess.Write(handle, seal, 0);
+        if (_fsync) RandomAccess.FlushToDisk(handle);
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<bool> IsSupersededAsync(long epoch, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(File.Exists(PathOf(epoch + 1)));
+
+    /// <summary>Reads epochs without a store instance (for the read-only dump tool).</summary>
+    internal static IReadOnlyList<EpochInfo> ReadAll(string directory) =>
+        new DirectoryEpochStore(directory, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+            .ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    private bool TryCreate(long epoch)
+    {
+        try
+        {
+            using var stream = new FileStream(PathOf(epoch), FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite);
+            return true;
+        }
+        catch (IOException) when (File.Exists(PathOf(epoch)))
+        {
+            return false;
+        }
+    }
+
+    private long HighestEpoch()
+    {
+        long highest = 0;
+        foreach (long epoch in ListEpochs()) highest = Math.Max(highest, epoch);
+        return highest;
+    }
+
+    private IEnumerable<long> ListEpochs()
+    {
+        if (!Directory.Exists(_directory)) yield break;
+        foreach (string path in Directory.EnumerateFiles(_directory))
+            if (JournalLayout.TryParseEpochFileName(Path.GetFileName(path), out long epoch))
+                yield return epoch;
+    }
+
+    private string PathOf(long epoch) => Path.Combine(_directory, JournalLayout.EpochFileName(epoch));
+
+    /// <summary>A seal torn by a crash reads as "not sealed", which is right: that master never served.</summary>
+    private static long? ReadSeal(string path)
+    {
+        Span<byte> seal = stackalloc byte[SealSize];
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (RandomAccess.GetLength(handle) != SealSize || RandomAccess.Read(handle, seal, 0) != SealSize) return null;
+        if (BinaryPrimitives.ReadUInt32LittleEndian(seal[8..]) != Crc32C.Compute(seal[..8])) return null;
+        return BinaryPrimitives.ReadInt64LittleEndian(seal);
+    }
+}

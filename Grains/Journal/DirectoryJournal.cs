@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OrleansFs.Errors;
+
+namespace OrleansFs.Grains.Journal;
+
+/// <summary>
+/// The journal on a (shared) directory: epochs and seals through <see cref="IEpochStore"/>, records through
+/// <see cref="GroupCommitWriter"/>, checkpoints through <see cref="CheckpointFile"/>. See
+/// <see cref="IJournal"/> for the contract and docs/architecture.md for why it is safe.
+/// </summary>
+public sealed class DirectoryJournal : IJournal
+{
+    private readonly JournalOptions _options;
+    private readonly ILogger _logger;
+    private readonly JournalLayout _layout;
+    private readonly IEpochStore _epochs;
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private GroupCommitWriter? _writer;
+    private long _recoveredSequence;
+    private long _lastCheckpointSequence;
+    private DateTimeOffset? _lastCheckpointTime;
+    private long _bytesAtCheckpoint;
+    private long _replayedBytes;
+
+    public DirectoryJournal(JournalOptions options, ILogger<DirectoryJournal> logger, IEpochStore? epochs = null)
+    {
+        _options = options;
+        _logger = logger;
+        _layout = new JournalLayout(options.Directory);
+        _epochs = epochs ?? new DirectoryEpochStore(_layout.EpochsDirectory, logger, options.Fsync);
+    }
+
+    public long Epoch { get; private set; }
+    public long LastSequence => _writer?.LastSequence ?? _recoveredSequence;
+
+    public JournalStats Stats
+    {
+        get
+        {
+            long last = LastSequence;
+            return new JournalStats
+            {
+                LastSequence = last,
+                LastCheckpointSequence = _lastCheckpointSequence,
+                LastCheckpointTime = _lastCheckpointTime,
+                RecordsSinceCheckpoint = last - _lastCheckpointSequence,
+                BytesSinceCheckpoint = _replayedBytes + (_writer?.BytesAppended ?? 0) - _bytesAtCheckpoint,
+                Flushes = _writer?.Flushes ?? 0,
+                LastFlushMilliseconds = _writer?.LastFlushMilliseconds ?? 0,
+                Kind = "Directory",
+                Location = _layout.Root,
+            };
+        }
+    }
+
+    public async Task<JournalRecoveryResult> RecoverAsync(
+        Func<Stream, CancellationToken, Task> loadCheckpoint,
+        Action<JournalRecord> apply,
+        CancellationToken cancellationToken)
+    {
+        if (Epoch != 0) throw new InvalidOperationException("RecoverAsync may be called only once per journal instance");
+        var started = Stopwatch.GetTimestamp();
+        _layout.CreateDirectories();
+        // Fencing order: take the epoch first, then read the logs, then seal, then serve.
+        Epoch = await _epochs.TakeNextAsync(cancellationToken);
+        IReadOnlyList<EpochInfo> epochs = await _epochs.ReadAllAsync(cancellationToken);
+        DeleteAbandonedCheckpoints();
+        long checkpoint = await LoadNewestCheckpointAsync(loadCheckpoint, cancellationToken);
+        var replayer = new LogReplayer(_layout, epochs, checkpoint, recovering: true, _options.Fsync);
+        foreach (ReplayItem item in replayer.Records()) apply(item.Record);
+        if (replayer.TornBytes > 0)
+            _logger.LogWarning("Cut a torn journal tail of {Bytes} bytes from {File} at offset {Offset}",
+                replayer.TornBytes, replayer.TornFile, replayer.TornOffset);
+        await _epochs.SealAsync(Epoch, replayer.LastSequence, cancellationToken);
+        if (await _epochs.IsSupersededAsync(Epoch, cancellationToken))
+            throw new FsException(FsErrorCode.Fenced, null, $"journal epoch {Epoch} was superseded during recovery");
+        _recoveredSequence = replayer.LastSequence;
+        _lastCheckpointSequence = checkpoint;
+        _replayedBytes = replayer.BytesYielded;
+        _writer = new GroupCommitWriter(_layout, _epochs, Epoch, replayer.LastSequence, _options, _logger);
+        var result = new JournalRecoveryResult(Epoch, checkpoint, replayer.RecordsYielded, replayer.LastSequence,
+            replayer.TornBytes, Stopwatch.GetElapsedTime(started));
+        _logger.LogInformation(
+            "Journal {Location} recovered in epoch {Epoch}: checkpoint {Checkpoint}, {Records} records replayed, last sequence {LastSequence}, in {Milliseconds} ms",
+            _layout.Root, Epoch, checkpoint, result.RecordsReplayed, result.LastSequence, result.Duration.TotalMilliseconds);
+        return result;
+    }
+
+    public Task<long> Append(ushort type, ReadOnlyMemory<byte> payload) =>
+        _writer is { } writer
+            ? writer.Append(type, payload.Span)
+            : Task.FromException<long>(new InvalidOperationException("the journal must be recovered before appending"));
+
+    public async Task WriteCheckpointAsync(long asOfSequence, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        GroupCommitWriter writer = _writer ?? throw new InvalidOperationException("the journal must be recovered before checkpointing");
+        if (asOfSequence < 0 || asOfSequence > writer.LastSequence)
+            throw FsException.InvalidArgument(null, $"checkpoint sequence {asOfSequence} is outside 0..{writer.LastSequence}");
+        await _checkpointGate.WaitAsync(cancellationToken);
+        try
+        {
+            long bytesAtStart = writer.BytesAppended;
+            string temp = _layout.CheckpointTempPath(asOfSequence);
+            long size = await CheckpointFile.WriteAsync(temp, asOfSequence, Epoch, write, _options.Fsync, cancellationToken);
+            // A checkpoint must never run ahead of what the log holds durably, nor come from a fenced master.
+            await writer.WaitDurableAsync(asOfSequence);
+            await ThrowIfSupersededAsync(temp, cancellationToken);
+            File.Move(temp, _layout.CheckpointPath(asOfSequence), overwrite: true);
+            if (_options.Fsync) DirectorySync.Flush(_layout.CheckpointsDirectory);
+            _lastCheckpointSequence = asOfSequence;
+            _lastCheckpointTime = DateTimeOffset.UtcNow;
+            _bytesAtCheckpoint = _replayedBytes + bytesAtStart;
+            _logger.LogInformation("Journal checkpoint as of sequence {Sequence} written ({Bytes} bytes)", asOfSequence, size);
+            await PruneAsync(cancellationToken);
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null) await _writer.StopAsync();
+        _writer?.Dispose();
+    }
+
+    private async Task ThrowIfSupersededAsync(string temp, CancellationToken cancellationToken)
+    {
+        if (!await _epochs.IsSupersededAsync(Epoch, cancellationToken)) return;
+        File.Delete(temp);
+        throw new FsException(FsErrorCode.Fenced, null, $"journal epoch {Epoch} was superseded; checkpoint abandoned");
+    }
+
+    /// <summary>Newest checkpoint whose checksums hold; damaged ones are skipped with a warning. 0 if none.</summary>
+    private async Task<long> LoadNewestCheckpointAsync(Func<Stream, CancellationToken, Task> load, CancellationToken cancellationToken)
+    {
+        foreach (long sequence in _layout.ListCheckpoints())
+        {
+            string path = _layout.CheckpointPath(sequence);
+            string? problem = CheckpointFile.Validate(path, out CheckpointHeader header);
+            if (problem is null && header.AsOfSequence != sequence)
+                problem = $"its header says sequence {header.AsOfSequence}";
+            if (problem is not null)
+            {
+                _logger.LogWarning("Skipping damaged checkpoint {File}: {Problem}", path, problem);
+                continue;
+            }
+            await using Stream body = CheckpointFile.OpenBody(path);
+            await load(body, cancellationToken);
+            _lastCheckpointTime = File.GetLastWriteTimeUtc(path);
+            return sequence;
+        }
+        return 0;
+    }
+
+    private void DeleteAbandonedCheckpoints()
+    {
+        foreach (string temp in Directory.EnumerateFiles(_layout.CheckpointTempDirectory)) File.Delete(temp);
+    }
+
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<EpochInfo> epochs = await _epochs.ReadAllAsync(cancellationToken);
+        var deleted = JournalPruner.Prune(_layout, epochs, Epoch);
+        if (deleted.Count > 0)
+            _logger.LogInformation("Journal pruned {Count} files covered by older checkpoints: {Files}", deleted.Count, deleted);
+    }
+}

@@ -1,0 +1,278 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using OrleansFs.Grains.Master.Inodes;
+using OrleansFs.Grains.Master.Retry;
+using OrleansFs.Grains.Master.Serialization;
+using OrleansFs.Grains.Master.State;
+using OrleansFs.Master;
+
+namespace OrleansFs.Grains.Master.Checkpoints;
+
+/// <summary>
+/// Streams a whole <see cref="MasterState"/> to and from a checkpoint: a header, then length-prefixed chunks
+/// of about 64 KiB, each holding whole records, so neither side ever holds the namespace as one byte array.
+/// Inodes are written depth-first with children in name order, so on load each directory's children
+/// arrive sorted and its child map is built in one pass.
+/// </summary>
+public static class CheckpointCodec
+{
+    public const ushort FormatVersion = 1;
+    private static ReadOnlySpan<byte> Magic => "OFSCKPT\n"u8;
+    private const int ChunkBytes = 64 * 1024;
+
+    private enum Section : byte { Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5 }
+
+    public static void Write(MasterState state, Stream stream, CancellationToken cancellationToken = default)
+    {
+        Span<byte> preamble = stackalloc byte[10];
+        Magic.CopyTo(preamble);
+        BinaryPrimitives.WriteUInt16LittleEndian(preamble[8..], FormatVersion);
+        stream.Write(preamble);
+
+        var writer = new EntryWriter(ChunkBytes + 4096);
+        try
+        {
+            Begin(ref writer, Section.Header);
+            writer.WriteVarInt64(state.NextInodeId);
+            writer.WriteVarInt64(state.FileCount);
+            writer.WriteVarInt64(state.DirectoryCount);
+            writer.WriteVarInt64(state.Inodes.Count);
+            Flush(ref writer, stream);
+
+            Begin(ref writer, Section.Inodes);
+            foreach (var inode in DepthFirst(state.Inodes))
+            {
+                InodeCodec.Write(ref writer, inode);
+                FlushIfFull(ref writer, stream, Section.Inodes, cancellationToken);
+            }
+            Flush(ref writer, stream);
+
+            Begin(ref writer, Section.Retry);
+            foreach (var entry in state.Retry.Entries())
+            {
+                WriteRetry(ref writer, entry);
+                FlushIfFull(ref writer, stream, Section.Retry, cancellationToken);
+            }
+            Flush(ref writer, stream);
+
+            Begin(ref writer, Section.Takeovers);
+            foreach (var takeover in state.Takeovers) WriteTakeover(ref writer, takeover);
+            Flush(ref writer, stream);
+
+            Begin(ref writer, Section.End);
+            Flush(ref writer, stream);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+        stream.Flush();
+    }
+
+    public static MasterState Read(Stream stream, CancellationToken cancellationToken = default)
+    {
+        Span<byte> preamble = stackalloc byte[10];
+        stream.ReadExactly(preamble);
+        if (!preamble[..8].SequenceEqual(Magic)) throw new InvalidDataException("not an OrleansFs master checkpoint (bad magic)");
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(preamble[8..]);
+        if (version != FormatVersion) throw new InvalidDataException($"checkpoint format version {version} is not supported (this master reads {FormatVersion})");
+
+        var loader = new StateLoader();
+        using var chunks = new ChunkReader(stream);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var section = (Section)chunks.ReadChunk(out var payload);
+            var reader = new EntryReader(payload.Span);
+            switch (section)
+            {
+                case Section.Header: loader.ReadHeader(ref reader); break;
+                case Section.Inodes: while (reader.Remaining > 0) loader.AddInode(InodeCodec.Read(ref reader)); break;
+                case Section.Retry: while (reader.Remaining > 0) loader.Retry.Add(ReadRetry(ref reader)); break;
+                case Section.Takeovers: while (reader.Remaining > 0) loader.Takeovers.Add(ReadTakeover(ref reader)); break;
+                case Section.End: return loader.Build();
+                default: throw new InvalidDataException($"unknown checkpoint section {(byte)section}");
+            }
+        }
+    }
+
+    private static IEnumerable<Inode> DepthFirst(InodeMap inodes)
+    {
+        var stack = new Stack<Inode>();
+        stack.Push(inodes[Inode.RootId]);
+        while (stack.Count > 0)
+        {
+            var inode = stack.Pop();
+            yield return inode;
+            // Pushed in reverse so they pop (and are written) in name order.
+            foreach (var (_, childId) in inode.Children.Reverse()) stack.Push(inodes[childId]);
+        }
+    }
+
+    private static void WriteRetry(ref EntryWriter writer, RetryCacheEntry entry)
+    {
+        writer.WriteGuid(entry.RequestId);
+        writer.WriteVarInt64(entry.TimeMs);
+        var result = entry.Result;
+        writer.WriteBool(result.Succeeded);
+        if (!result.Succeeded)
+        {
+            writer.WriteByte((byte)result.ErrorCode!.Value);
+            writer.WriteNullableString(result.ErrorPath);
+            writer.WriteString(result.ErrorReason ?? "");
+            return;
+        }
+        writer.WriteBool(result.Inode is not null);
+        if (result.Inode is not null) InodeCodec.Write(ref writer, result.Inode);
+        writer.WriteNullableString(result.Path);
+    }
+
+    private static RetryCacheEntry ReadRetry(ref EntryReader reader)
+    {
+        var requestId = reader.ReadGuid();
+        long timeMs = reader.ReadVarInt64();
+        if (!reader.ReadBool())
+        {
+            var code = reader.ReadEnum<Errors.FsErrorCode>();
+            return new(requestId, timeMs, CachedResult.Failure(code, reader.ReadNullableString(), reader.ReadString()));
+        }
+        var inode = reader.ReadBool() ? InodeCodec.Read(ref reader) : null;
+        return new(requestId, timeMs, CachedResult.Success(inode, reader.ReadNullableString()));
+    }
+
+    private static void WriteTakeover(ref EntryWriter writer, MasterTakeover takeover)
+    {
+        writer.WriteVarInt64(takeover.Epoch);
+        writer.WriteString(takeover.SiloAddress);
+        writer.WriteNullableString(takeover.PreviousSiloAddress);
+        writer.WriteVarInt64(takeover.StartedAt.ToUnixTimeMilliseconds());
+        writer.WriteVarInt64(takeover.DetectionDuration?.Ticks ?? -1);
+        writer.WriteVarInt64(takeover.RecoveryDuration.Ticks);
+        writer.WriteVarInt64(takeover.RecordsReplayed);
+    }
+
+    private static MasterTakeover ReadTakeover(ref EntryReader reader)
+    {
+        long epoch = reader.ReadVarInt64();
+        string silo = reader.ReadString();
+        string? previous = reader.ReadNullableString();
+        long startedMs = reader.ReadVarInt64();
+        long detection = reader.ReadVarInt64();
+        return new MasterTakeover
+        {
+            Epoch = epoch,
+            SiloAddress = silo,
+            PreviousSiloAddress = previous,
+            StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(startedMs),
+            DetectionDuration = detection < 0 ? null : TimeSpan.FromTicks(detection),
+            RecoveryDuration = TimeSpan.FromTicks(reader.ReadVarInt64()),
+            RecordsReplayed = reader.ReadVarInt64(),
+        };
+    }
+
+    /// <summary>Collects what a checkpoint holds and assembles the state once everything is read.</summary>
+    private sealed class StateLoader
+    {
+        private readonly InodeMap.Editor _inodes = InodeMap.Empty.Edit();
+        private readonly Dictionary<long, List<KeyValuePair<string, long>>> _children = new();
+        private readonly List<long> _ttl = new();
+        private long _nextInodeId, _files, _directories, _expectedInodes = -1;
+
+        public List<RetryCacheEntry> Retry { get; } = new();
+        public List<MasterTakeover> Takeovers { get; } = new();
+
+        public void ReadHeader(ref EntryReader reader)
+        {
+            _nextInodeId = reader.ReadVarInt64();
+            _files = reader.ReadVarInt64();
+            _directories = reader.ReadVarInt64();
+            _expectedInodes = reader.ReadVarInt64();
+        }
+
+        public void AddInode(Inode inode)
+        {
+            _inodes.Set(inode);
+            if (inode.HasTtl) _ttl.Add(inode.Id);
+            if (inode.Id == Inode.RootId) return;
+            // Depth-first order: a child's parent was read before it, and siblings arrive in name order.
+            if (!_children.TryGetValue(inode.ParentId, out var siblings))
+            {
+                if (_inodes.Get(inode.ParentId) is not { IsDirectory: true })
+                    throw new InvalidDataException($"checkpoint inode {inode.Id} has no parent directory {inode.ParentId}");
+                _children.Add(inode.ParentId, siblings = new List<KeyValuePair<string, long>>());
+            }
+            siblings.Add(new(inode.Name, inode.Id));
+        }
+
+        public MasterState Build()
+        {
+            if (_expectedInodes < 0) throw new InvalidDataException("checkpoint has no header");
+            if (_inodes.Count != _expectedInodes)
+                throw new InvalidDataException($"checkpoint holds {_inodes.Count} inodes, its header says {_expectedInodes}");
+            foreach (var (parentId, siblings) in _children)
+            {
+                var parent = _inodes[parentId];
+                _inodes.Set(parent with { Children = SortedChildren.FromSorted(siblings) });
+            }
+            return new MasterState
+            {
+                Inodes = _inodes.ToMap(),
+                NextInodeId = _nextInodeId,
+                FileCount = _files,
+                DirectoryCount = _directories,
+                Retry = RetryCache.FromEntries(Retry),
+                TtlInodes = ImmutableHashSet.CreateRange(_ttl),
+                Takeovers = ImmutableList.CreateRange(Takeovers),
+            };
+        }
+    }
+
+    // Chunks are `u32 length | u8 section | records`.
+    private static void Begin(ref EntryWriter writer, Section section)
+    {
+        writer.Reset();
+        writer.ReserveInt32();
+        writer.WriteByte((byte)section);
+    }
+
+    private static void Flush(ref EntryWriter writer, Stream stream)
+    {
+        writer.PatchInt32(0, writer.Length - 4);
+        stream.Write(writer.WrittenSpan);
+        writer.Reset();
+    }
+
+    /// <summary>Ends a chunk once it is big enough and starts the next one of the same section.</summary>
+    private static void FlushIfFull(ref EntryWriter writer, Stream stream, Section section, CancellationToken cancellationToken)
+    {
+        if (writer.Length < ChunkBytes) return;
+        cancellationToken.ThrowIfCancellationRequested();
+        Flush(ref writer, stream);
+        Begin(ref writer, section);
+    }
+
+    /// <summary>Reads the chunks back into one pooled buffer.</summary>
+    private sealed class ChunkReader(Stream stream) : IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes + 4096);
+
+        public byte ReadChunk(out ReadOnlyMemory<byte> payload)
+        {
+            Span<byte> header = stackalloc byte[4];
+            stream.ReadExactly(header);
+            int length = BinaryPrimitives.ReadInt32LittleEndian(header);
+            if (length < 1 || length > 64 * 1024 * 1024) throw new InvalidDataException($"checkpoint chunk length {length} is invalid");
+            if (length > _buffer.Length)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = ArrayPool<byte>.Shared.Rent(length);
+            }
+            stream.ReadExactly(_buffer, 0, length);
+            payload = _buffer.AsMemory(1, length - 1);
+            return _buffer[0];
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+    }
+}

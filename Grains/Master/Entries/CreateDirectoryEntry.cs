@@ -1,0 +1,18 @@
+using OrleansFs.Grains.Master.Serialization;
+
+namespace OrleansFs.Grains.Master.Entries;
+
+public sealed record CreateDirectoryEntry(Guid RequestId, long TimeMs, string Path, bool Recursive) : MasterEntry(RequestId, TimeMs)
+{
+    public override MasterEntryType Type => MasterEntryType.CreateDirectory;
+    public override string Describe() => Path;
+
+    internal override void WriteBody(ref EntryWriter writer)
+    {
+        writer.WriteString(Path);
+        writer.WriteBool(Recursive);
+    }
+
+    internal static CreateDirectoryEntry Read(Guid requestId, long timeMs, ref EntryReader reader) =>
+        new(requestId, timeMs, reader.ReadString(), reader.ReadBool());
+}

@@ -1,0 +1,14 @@
+namespace OrleansFs.Grains.Master.Entries;
+
+/// <summary>The journal record type of each master entry. Never renumber: old journals must stay readable.</summary>
+public enum MasterEntryType : ushort
+{
+    CreateDirectory = 1,
+    CreateFile = 2,
+    CompleteFile = 3,
+    Delete = 4,
+    Rename = 5,
+    SetAttribute = 6,
+    OperationFailed = 7,
+    Takeover = 8,
+}

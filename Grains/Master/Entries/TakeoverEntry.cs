@@ -1,0 +1,46 @@
+using OrleansFs.Grains.Master.Serialization;
+using OrleansFs.Master;
+
+namespace OrleansFs.Grains.Master.Entries;
+
+/// <summary>A master activation took over: journaled first thing after recovery, for the failover timeline.</summary>
+public sealed record TakeoverEntry(
+    Guid RequestId, long TimeMs, long Epoch, string SiloAddress, string? PreviousSiloAddress,
+    long RecoveryMicroseconds, long RecordsReplayed, long? DetectionMilliseconds) : MasterEntry(RequestId, TimeMs)
+{
+    public override MasterEntryType Type => MasterEntryType.Takeover;
+    public override string Describe() => $"epoch {Epoch} on {SiloAddress} (after {PreviousSiloAddress ?? "none"})";
+
+    public MasterTakeover ToTakeover() => new()
+    {
+        Epoch = Epoch,
+        SiloAddress = SiloAddress,
+        PreviousSiloAddress = PreviousSiloAddress,
+        StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(TimeMs),
+        DetectionDuration = DetectionMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        RecoveryDuration = TimeSpan.FromMicroseconds(RecoveryMicroseconds),
+        RecordsReplayed = RecordsReplayed,
+    };
+
+    internal override void WriteBody(ref EntryWriter writer)
+    {
+        writer.WriteVarInt64(Epoch);
+        writer.WriteString(SiloAddress);
+        writer.WriteNullableString(PreviousSiloAddress);
+        writer.WriteVarInt64(RecoveryMicroseconds);
+        writer.WriteVarInt64(RecordsReplayed);
+        writer.WriteBool(DetectionMilliseconds.HasValue);
+        if (DetectionMilliseconds is { } detection) writer.WriteVarInt64(detection);
+    }
+
+    internal static TakeoverEntry Read(Guid requestId, long timeMs, ref EntryReader reader)
+    {
+        long epoch = reader.ReadVarInt64();
+        string silo = reader.ReadString();
+        string? previous = reader.ReadNullableString();
+        long recovery = reader.ReadVarInt64();
+        long replayed = reader.ReadVarInt64();
+        long? detection = reader.ReadBool() ? reader.ReadVarInt64() : null;
+        return new(requestId, timeMs, epoch, silo, previous, recovery, replayed, detection);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using OrleansFs.Files;
+
+namespace OrleansFs.Grains.Master.Inodes;
+
+/// <summary>
+/// One immutable inode. A change makes a new record (<c>with</c>), so a namespace snapshot held by a
+/// checkpoint or a retry-cache entry never changes underneath its holder. Paths are not stored: an
+/// inode knows its name and parent, so renaming a directory touches one inode and two parents.
+/// </summary>
+public sealed record Inode
+{
+    public const long RootId = 0;
+
+    public required long Id { get; init; }
+    public required long ParentId { get; init; }
+    public required string Name { get; init; }
+    public required bool IsDirectory { get; init; }
+    public long CreationTimeMs { get; init; }
+    public long ModificationTimeMs { get; init; }
+    public bool Pinned { get; init; }
+    /// <summary>Milliseconds from creation; -1 for none.</summary>
+    public long TtlMs { get; init; } = -1;
+    public TtlAction TtlAction { get; init; }
+    public PersistenceState PersistenceState { get; init; }
+    public long Length { get; init; }
+    public long BlockSizeBytes { get; init; }
+    public bool Completed { get; init; }
+    public WriteType WriteType { get; init; }
+    /// <summary>Children by name (ordinal order), for directories; empty for files.</summary>
+    public ImmutableSortedDictionary<string, long> Children { get; init; } = EmptyChildren;
+
+    public static ImmutableSortedDictionary<string, long> EmptyChildren { get; } =
+        ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
+
+    public bool HasTtl => TtlMs >= 0;
+    public long TtlExpiryMs => CreationTimeMs + TtlMs;
+
+    public static Inode NewRoot(long timeMs) => new()
+    {
+        Id = RootId,
+        ParentId = RootId,
+        Name = "",
+        IsDirectory = true,
+        CreationTimeMs = timeMs,
+        ModificationTimeMs = timeMs,
+        Completed = true,
+    };
+
+    /// <summary>Block ids in file order: the inode id shifted left 24 bits plus the block index.</summary>
+    public long[] BlockIds()
+    {
+        if (IsDirectory || !Completed || Length == 0) return [];
+        long count = BlockCount(Length, BlockSizeBytes);
+        var ids = new long[count];
+        for (int i = 0; i < ids.Length; i++) ids[i] = BlockId(Id, i);
+        return ids;
+    }
+
+    public static long BlockCount(long length, long blockSize) => (length + blockSize - 1) / blockSize;
+
+    public static long BlockId(long inodeId, long index) => inodeId << BlockIndexBits | index;
+
+    public const int BlockIndexBits = 24;
+    public const long MaxBlocksPerFile = 1L << BlockIndexBits;
+    /// <summary>Inode ids must leave room for the block index in a 63-bit positive block id.</summary>
+    public const long MaxInodeId = (1L << (63 - BlockIndexBits)) - 1;
+
+    public FileStatus ToStatus(string path) => new()
+    {
+        InodeId = Id,
+        Path = path,
+        Name = Name,
+        IsDirectory = IsDirectory,
+        Length = Length,
+        BlockSizeBytes = BlockSizeBytes,
+        BlockIds = BlockIds(),
+        CreationTime = DateTimeOffset.FromUnixTimeMilliseconds(CreationTimeMs),
+        LastModificationTime = DateTimeOffset.FromUnixTimeMilliseconds(ModificationTimeMs),
+        Pinned = Pinned,
+        TtlMs = TtlMs,
+        TtlAction = TtlAction,
+        PersistenceState = PersistenceState,
+        Completed = Completed,
+        ParentId = ParentId,
+        ChildCount = Children.Count,
+        WriteType = WriteType,
+    };
+}

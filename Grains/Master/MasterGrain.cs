@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OrleansFs.Files;
+using OrleansFs.Grains.Journal;
+using OrleansFs.Master;
+
+namespace OrleansFs.Grains.Master;
+
+/// <summary>
+/// The namespace master (key 0): hosts <see cref="MasterService"/>. Reentrant, so concurrent mutations
+/// share one journal flush; the service applies each one synchronously before its first await.
+/// </summary>
+[Reentrant]
+public sealed class MasterGrain : Grain, IMasterGrain
+{
+    private readonly IJournalFactory _journalFactory;
+    private readonly MasterOptions _options;
+    private readonly JournalOptions _journalOptions;
+    private readonly TimeProvider _time;
+    private readonly IBlockFreer? _blockFreer;
+    private readonly ILogger<MasterGrain> _logger;
+    private MasterService _master = null!;
+    private IGrainTimer? _ttlTimer;
+
+    public MasterGrain(
+        IJournalFactory journalFactory,
+        IOptions<MasterOptions> options,
+        IOptions<JournalOptions> journalOptions,
+        TimeProvider time,
+        IServiceProvider services,
+        ILogger<MasterGrain> logger)
+    {
+        _journalFactory = journalFactory;
+        _options = options.Value;
+        _journalOptions = journalOptions.Value;
+        _time = time;
+        _blockFreer = services.GetService<IBlockFreer>();
+        _logger = logger;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (this.GetPrimaryKeyLong() != IMasterGrain.Key)
+            throw new InvalidOperationException($"the master grain has key {IMasterGrain.Key}, not {this.GetPrimaryKeyLong()}");
+        _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger);
+        _master.Stopped += DeactivateOnIdle;
+        var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
+        await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken);
+        _ttlTimer = this.RegisterGrainTimer(_master.CheckTtlAsync, new GrainTimerCreationOptions
+        {
+            DueTime = _options.TtlCheckPeriod,
+            Period = _options.TtlCheckPeriod,
+            Interleave = true,
+            KeepAlive = true,
+        });
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _ttlTimer?.Dispose();
+        if (_master is null) return;
+        long epoch = _master.Journal.Epoch;
+        await _master.DisposeAsync();
+        _logger.LogInformation("Master epoch {Epoch} deactivated ({Reason}); journal closed", epoch, reason.Description);
+    }
+
+    public Task<FileStatus> CreateDirectory(string path, bool recursive, Guid requestId) => _master.CreateDirectory(path, recursive, requestId);
+    public Task<FileStatus> CreateFile(string path, CreateFileOptions options, Guid requestId) => _master.CreateFile(path, options, requestId);
+    public Task<FileStatus> CompleteFile(string path, long length, Guid requestId) => _master.CompleteFile(path, length, requestId);
+    public Task Delete(string path, bool recursive, Guid requestId) => _master.Delete(path, recursive, requestId);
+    public Task Rename(string source, string destination, Guid requestId) => _master.Rename(source, destination, requestId);
+    public Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId) => _master.SetAttribute(path, options, requestId);
+    public Task<FileStatus> GetStatus(string path) => Task.FromResult(_master.GetStatus(path));
+    public Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive) => Task.FromResult(_master.ListStatus(path, recursive));
+    public Task<MasterInfo> GetInfo() => Task.FromResult(_master.GetInfo());
+    public Task<IReadOnlyList<MasterTakeover>> GetTakeovers() => Task.FromResult(_master.GetTakeovers());
+}

@@ -1,0 +1,395 @@
+using System.Buffers;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OrleansFs.Errors;
+using OrleansFs.Files;
+using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master.Checkpoints;
+using OrleansFs.Grains.Master.Entries;
+using OrleansFs.Grains.Master.Retry;
+using OrleansFs.Grains.Master.State;
+using OrleansFs.Master;
+
+namespace OrleansFs.Grains.Master;
+
+/// <summary>
+/// The namespace master's logic, hosted by <see cref="MasterGrain"/> and driven directly by unit tests.
+/// Each mutation validates, applies to memory and hands its entry to the journal synchronously, before
+/// its first await, then awaits durability and answers. Concurrent callers (the grain is reentrant) thus
+/// share one group commit, journal order is apply order, and replay rebuilds the same namespace through
+/// the same <see cref="MasterStateMachine.Apply"/>. Not thread-safe: callers come one turn at a time.
+/// </summary>
+public sealed class MasterService : IAsyncDisposable
+{
+    private readonly IJournal _journal;
+    private readonly MasterOptions _options;
+    private readonly JournalOptions _journalOptions;
+    private readonly TimeProvider _time;
+    private readonly IBlockFreer? _blockFreer;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+
+    private MasterStateMachine _machine;
+    private Task _lastAppend = Task.CompletedTask;
+    private Task _checkpoint = Task.CompletedTask;
+    private long _recordsSinceCheckpoint;
+    private long _bytesSinceCheckpoint;
+    private Exception? _stoppedBy;
+    private string _siloAddress = "";
+
+    public MasterService(IJournal journal, MasterOptions options, JournalOptions journalOptions, TimeProvider time,
+        IBlockFreer? blockFreer, ILogger logger)
+    {
+        _journal = journal;
+        _options = options;
+        _journalOptions = journalOptions;
+        _time = time;
+        _blockFreer = blockFreer;
+        _logger = logger;
+        _machine = NewMachine(MasterState.Empty);
+    }
+
+    /// <summary>Raised once when the master stops serving (fenced, or the journal failed); the host deactivates.</summary>
+    public event Action? Stopped;
+
+    public MasterState State => _machine.State;
+    public IJournal Journal => _journal;
+    public DateTimeOffset ActiveSince { get; private set; }
+    public TimeSpan RecoveryDuration { get; private set; }
+
+    /// <summary>Loads the checkpoint, replays the log, journals the takeover; only then may calls come in.</summary>
+    public async Task<JournalRecoveryResult> RecoverAsync(string siloAddress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        _siloAddress = siloAddress;
+        var recovery = await _journal.RecoverAsync(
+            (stream, ct) =>
+            {
+                _machine = NewMachine(CheckpointCodec.Read(stream, ct));
+                return Task.CompletedTask;
+            },
+            record => Replay(_machine, record),
+            cancellationToken);
+        RecoveryDuration = clock.Elapsed;
+        ActiveSince = _time.GetUtcNow();
+        _recordsSinceCheckpoint = recovery.RecordsReplayed;
+
+        var takeovers = _machine.State.Takeovers;
+        string? previous = takeovers.Count > 0 ? takeovers[^1].SiloAddress : null;
+        var takeover = new TakeoverEntry(Guid.NewGuid(), ActiveSince.ToUnixTimeMilliseconds(), recovery.Epoch, siloAddress, previous,
+            (long)RecoveryDuration.TotalMicroseconds, recovery.RecordsReplayed, null);
+        _machine.Apply(takeover);
+        await Append(takeover);
+
+        _logger.LogInformation(
+            "Master took over epoch {Epoch} on {Silo} after {PreviousSilo}: {Inodes} inodes recovered in {RecoveryMs:F0} ms " +
+            "(checkpoint at {CheckpointSequence}, {RecordsReplayed} records replayed, {TornBytes} torn bytes cut), journal {JournalKind} {JournalLocation}",
+            recovery.Epoch, siloAddress, previous ?? "none", _machine.State.Inodes.Count, RecoveryDuration.TotalMilliseconds,
+            recovery.CheckpointSequence, recovery.RecordsReplayed, recovery.TornBytesTruncated, _journal.Stats.Kind, _journal.Stats.Location);
+        return recovery;
+    }
+
+    // ---- mutations ----
+
+    public async Task<FileStatus> CreateDirectory(string path, bool recursive, Guid requestId)
+    {
+        var result = await Mutate(new CreateDirectoryEntry(CheckRequestId(requestId, path), NowMs(), path ?? "", recursive));
+        return result.Unwrap()!;
+    }
+
+    public async Task<FileStatus> CreateFile(string path, CreateFileOptions options, Guid requestId)
+    {
+        options ??= new CreateFileOptions();
+        var result = await Mutate(CreateFileEntry.From(CheckRequestId(requestId, path), NowMs(), path ?? "", options));
+        return result.Unwrap()!;
+    }
+
+    public async Task<FileStatus> CompleteFile(string path, long length, Guid requestId)
+    {
+        var result = await Mutate(new CompleteFileEntry(CheckRequestId(requestId, path), NowMs(), path ?? "", length));
+        return result.Unwrap()!;
+    }
+
+    public async Task Delete(string path, bool recursive, Guid requestId)
+    {
+        var result = await Mutate(new DeleteEntry(CheckRequestId(requestId, path), NowMs(), path ?? "", recursive));
+        result.Unwrap();
+    }
+
+    public async Task Rename(string source, string destination, Guid requestId)
+    {
+        var result = await Mutate(new RenameEntry(CheckRequestId(requestId, source), NowMs(), source ?? "", destination ?? ""));
+        result.Unwrap();
+    }
+
+    public async Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId)
+    {
+        options ??= new SetAttributeOptions();
+        var result = await Mutate(SetAttributeEntry.From(CheckRequestId(requestId, path), NowMs(), path ?? "", options));
+        return result.Unwrap()!;
+    }
+
+    // ---- queries ----
+
+    public FileStatus GetStatus(string path)
+    {
+        ThrowIfStopped();
+        return _machine.GetStatus(path);
+    }
+
+    public IReadOnlyList<FileStatus> ListStatus(string path, bool recursive)
+    {
+        ThrowIfStopped();
+        return _machine.ListStatus(path, recursive);
+    }
+
+    public MasterInfo GetInfo()
+    {
+        var stats = _journal.Stats;
+        var state = _machine.State;
+        return new MasterInfo
+        {
+            SiloAddress = _siloAddress,
+            Epoch = _journal.Epoch,
+            ActiveSince = ActiveSince,
+            FileCount = state.FileCount,
+            DirectoryCount = state.DirectoryCount,
+            JournalSequence = stats.LastSequence,
+            LastCheckpointSequence = stats.LastCheckpointSequence,
+            LastCheckpointTime = stats.LastCheckpointTime,
+            RecoveryDuration = RecoveryDuration,
+            JournalKind = stats.Kind,
+            JournalLocation = stats.Location,
+        };
+    }
+
+    public IReadOnlyList<MasterTakeover> GetTakeovers() => _machine.State.Takeovers;
+
+    /// <summary>
+    /// Everything up to the journal append runs synchronously: no other call can interleave between the
+    /// retry check, the change to memory and the append, so journal order is apply order.
+    /// </summary>
+    private Task<CachedResult> Mutate(MasterEntry entry)
+    {
+        ThrowIfStopped();
+        if (_machine.TryGetRetry(entry.RequestId, entry.TimeMs, out var first))
+            return AfterDurable(_lastAppend, first);
+        MasterEntry journaled = entry;
+        CachedResult result;
+        try
+        {
+            result = _machine.Apply(entry);
+        }
+        catch (FsException error)
+        {
+            // Journaled too, so a retry after a failover gets the same error, not a second attempt.
+            journaled = OperationFailedEntry.From(entry, error);
+            result = _machine.Apply(journaled);
+        }
+        return AfterDurable(Append(journaled), result);
+    }
+
+    private static async Task<CachedResult> AfterDurable(Task durable, CachedResult result)
+    {
+        await durable;
+        return result;
+    }
+
+    private Task Append(MasterEntry entry)
+    {
+        byte[] buffer = MasterEntryCodec.Encode(entry, out int length);
+        Task<long> append;
+        try
+        {
+            append = _journal.Append((ushort)entry.Type, buffer.AsMemory(0, length));
+        }
+        catch (Exception error)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw Stop(error);
+        }
+        _recordsSinceCheckpoint++;
+        _bytesSinceCheckpoint += length;
+        var durable = AwaitDurable(append, buffer);
+        _lastAppend = durable;
+        MaybeStartCheckpoint(durable);
+        return durable;
+    }
+
+    private async Task AwaitDurable(Task<long> append, byte[] buffer)
+    {
+        try
+        {
+            await append;
+        }
+        catch (Exception error)
+        {
+            // Memory is now ahead of the journal: this master must not answer again.
+            throw Stop(error);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private FsException Stop(Exception error)
+    {
+        if (_stoppedBy is null)
+        {
+            _stoppedBy = error;
+            if (error is FsException { Code: FsErrorCode.Fenced })
+                _logger.LogWarning("Master epoch {Epoch} was fenced by a newer master and stops serving: {Reason}", _journal.Epoch, error.Message);
+            else
+                _logger.LogError(error, "Master epoch {Epoch} could not journal and stops serving", _journal.Epoch);
+            Stopped?.Invoke();
+        }
+        return Unavailable();
+    }
+
+    private void ThrowIfStopped()
+    {
+        if (_stoppedBy is not null) throw Unavailable();
+    }
+
+    private FsException Unavailable() =>
+        FsException.Unavailable($"the master (epoch {_journal.Epoch}) stopped serving ({_stoppedBy?.Message}); retry to reach the new master");
+
+    private static Guid CheckRequestId(Guid requestId, string? path) =>
+        requestId != Guid.Empty ? requestId : throw FsException.InvalidArgument(path, "a mutating request needs a request id");
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private MasterStateMachine NewMachine(MasterState state) =>
+        new(state, _options.RetryCacheWindow, _options.RetryCacheMaxEntries);
+
+    private static void Replay(MasterStateMachine machine, JournalRecord record)
+    {
+        MasterEntry entry;
+        try
+        {
+            entry = MasterEntryCodec.Decode(record.Type, record.Payload.Span);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new FsException(FsErrorCode.JournalCorrupt, null, $"journal record {record.Sequence} (type {record.Type}) cannot be decoded: {error.Message}");
+        }
+        try
+        {
+            machine.Apply(entry);
+        }
+        catch (FsException error)
+        {
+            // A journaled mutation succeeded when it was applied live; failing now means the journal and the code disagree.
+            throw new FsException(FsErrorCode.JournalCorrupt, null,
+                $"journal record {record.Sequence} ({entry.Type} {entry.Describe()}) does not replay: {error.Message}");
+        }
+    }
+
+    // ---- checkpoints ----
+
+    /// <summary>Takes a checkpoint now (unless one is running) and waits for it.</summary>
+    public Task CheckpointAsync()
+    {
+        ThrowIfStopped();
+        if (_checkpoint.IsCompleted) StartCheckpoint(_lastAppend);
+        return _checkpoint;
+    }
+
+    private void MaybeStartCheckpoint(Task durable)
+    {
+        if (!_checkpoint.IsCompleted) return;
+        if (_recordsSinceCheckpoint < _journalOptions.CheckpointRecords && _bytesSinceCheckpoint < _journalOptions.CheckpointBytes) return;
+        StartCheckpoint(durable);
+    }
+
+    private void StartCheckpoint(Task durable)
+    {
+        // The state is immutable: this reference is the namespace exactly as of the journal's last sequence.
+        var snapshot = _machine.State;
+        long sequence = _journal.LastSequence;
+        _recordsSinceCheckpoint = 0;
+        _bytesSinceCheckpoint = 0;
+        _checkpoint = Task.Run(() => WriteCheckpoint(snapshot, sequence, durable));
+    }
+
+    private async Task WriteCheckpoint(MasterState snapshot, long sequence, Task durable)
+    {
+        try
+        {
+            // Never checkpoint a record that might not reach the log.
+            await durable;
+            var clock = Stopwatch.StartNew();
+            await _journal.WriteCheckpointAsync(sequence, (stream, ct) =>
+            {
+                CheckpointCodec.Write(snapshot, stream, ct);
+                return Task.CompletedTask;
+            }, _stopping.Token);
+            _logger.LogInformation("Checkpoint at sequence {Sequence}: {Inodes} inodes in {ElapsedMs:F0} ms",
+                sequence, snapshot.Inodes.Count, clock.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception error)
+        {
+            _logger.LogWarning(error, "Checkpoint at sequence {Sequence} failed; the log keeps everything and a later checkpoint retries", sequence);
+        }
+    }
+
+    // ---- TTL ----
+
+    /// <summary>Applies the TTL action of every inode whose TTL ran out; called by the host's timer.</summary>
+    public async Task CheckTtlAsync(CancellationToken cancellationToken)
+    {
+        if (_stoppedBy is not null) return;
+        foreach (var (expired, _) in _machine.ExpiredTtl(NowMs()))
+        {
+            // Earlier actions in this pass may have removed or moved it.
+            string? path = _machine.PathOf(expired.Id);
+            if (path is null || _stoppedBy is not null) continue;
+            try
+            {
+                if (expired.TtlAction == TtlAction.Delete) await ExpireByDelete(path);
+                else await ExpireByFree(expired.Id, path, cancellationToken);
+            }
+            catch (FsException error)
+            {
+                _logger.LogWarning("TTL action {Action} on {Path} failed: {Reason}", expired.TtlAction, path, error.Message);
+            }
+        }
+    }
+
+    private async Task ExpireByDelete(string path)
+    {
+        var result = await Mutate(new DeleteEntry(Guid.NewGuid(), NowMs(), path, Recursive: true));
+        result.Unwrap();
+        _logger.LogInformation("TTL expired: deleted {Path}", path);
+    }
+
+    private async Task ExpireByFree(long inodeId, string path, CancellationToken cancellationToken)
+    {
+        var status = _machine.State.Inodes[inodeId].ToStatus(path);
+        if (_blockFreer is null)
+            _logger.LogWarning("TTL expired for {Path} with action Free, but no block freer is registered; only the TTL is cleared", path);
+        else
+            await _blockFreer.FreeAsync(status, cancellationToken);
+        path = _machine.PathOf(inodeId) ?? path;
+        // The TTL is cleared afterwards, as Alluxio does, so the action runs once.
+        var result = await Mutate(new SetAttributeEntry(Guid.NewGuid(), NowMs(), path, null, -1, null, null, false));
+        result.Unwrap();
+        _logger.LogInformation("TTL expired: freed {Path}", path);
+    }
+
+    /// <summary>Waits for outstanding appends and the running checkpoint, then closes the journal (flushing it).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await IgnoreFailure(_lastAppend);
+        await IgnoreFailure(_checkpoint);
+        await _journal.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private static async Task IgnoreFailure(Task task)
+    {
+        try { await task; } catch { /* logged where it failed */ }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using OrleansFs.Errors;
+using OrleansFs.Files;
+using OrleansFs.Grains.Master.Entries;
+using OrleansFs.Grains.Master.Inodes;
+using OrleansFs.Grains.Master.Retry;
+using OrleansFs.Paths;
+
+namespace OrleansFs.Grains.Master.State;
+
+/// <summary>
+/// Applies master entries to the state and answers queries. The live master and journal replay both call
+/// <see cref="Apply"/>, so replay rebuilds exactly what the live master had. A failed entry throws an
+/// <see cref="FsException"/> and leaves <see cref="State"/> as it was: every change is built on an editor
+/// of the immutable state and only published at the end. Single-threaded: the grain calls it in its turns.
+/// </summary>
+public sealed class MasterStateMachine
+{
+    private readonly long _retryWindowMs;
+    private readonly int _retryMaxEntries;
+
+    public MasterStateMachine(MasterState state, TimeSpan retryWindow, int retryMaxEntries)
+    {
+        State = state;
+        _retryWindowMs = (long)retryWindow.TotalMilliseconds;
+        _retryMaxEntries = retryMaxEntries;
+    }
+
+    public MasterState State { get; private set; }
+
+    /// <summary>The first result of a request applied within the retry window before <paramref name="nowMs"/>.</summary>
+    public bool TryGetRetry(Guid requestId, long nowMs, out CachedResult result) =>
+        State.Retry.TryGet(requestId, nowMs, _retryWindowMs, out result);
+
+    /// <summary>Applies one entry; throws <see cref="FsException"/> (changing nothing) when the mutation is refused.</summary>
+    public CachedResult Apply(MasterEntry entry)
+    {
+        if (entry is TakeoverEntry takeover)
+        {
+            State = ApplyTakeover(State, takeover);
+            return CachedResult.Success(null, null);
+        }
+        var (next, result) = entry is OperationFailedEntry failed
+            ? (State, CachedResult.Failure(failed.Code, failed.ErrorPath, failed.Reason))
+            : Execute(entry);
+        State = next with
+        {
+            Retry = next.Retry.Add(new RetryCacheEntry(entry.RequestId, entry.TimeMs, result), _retryWindowMs, _retryMaxEntries),
+        };
+        return result;
+    }
+
+    private (MasterState, CachedResult) Execute(MasterEntry entry)
+    {
+        var change = new NamespaceChange(State, entry.TimeMs);
+        var result = entry switch
+        {
+            CreateDirectoryEntry e => change.CreateDirectory(FsPath.Parse(e.Path), e.Recursive),
+            CreateFileEntry e => change.CreateFile(FsPath.Parse(e.Path), e),
+            CompleteFileEntry e => change.CompleteFile(FsPath.Parse(e.Path), e.Length),
+            DeleteEntry e => change.Delete(FsPath.Parse(e.Path), e.Recursive),
+            RenameEntry e => change.Rename(FsPath.Parse(e.Source), FsPath.Parse(e.Destination)),
+            SetAttributeEntry e => change.SetAttribute(FsPath.Parse(e.Path), e),
+            _ => throw new InvalidOperationException($"entry type {entry.Type} is not a namespace mutation"),
+        };
+        return (change.ToState(), result);
+    }
+
+    private static MasterState ApplyTakeover(MasterState state, TakeoverEntry entry)
+    {
+        var takeovers = state.Takeovers.Add(entry.ToTakeover());
+        if (takeovers.Count > MasterState.MaxTakeovers) takeovers = takeovers.RemoveRange(0, takeovers.Count - MasterState.MaxTakeovers);
+        var inodes = state.Inodes;
+        if (state.Root.CreationTimeMs == 0)
+        {
+            // The very first master dates the root, through the journal, so replay dates it the same.
+            var editor = inodes.Edit();
+            editor.Set(state.Root with { CreationTimeMs = entry.TimeMs, ModificationTimeMs = entry.TimeMs });
+            inodes = editor.ToMap();
+        }
+        return state with { Takeovers = takeovers, Inodes = inodes };
+    }
+
+    // ---- queries ----
+
+    public FileStatus GetStatus(string path)
+    {
+        var parsed = FsPath.Parse(path);
+        var inode = PathResolver.Resolve(State.Inodes, parsed, out _, out _) ?? throw FsException.NotFound(parsed.Value);
+        return inode.ToStatus(parsed.Value);
+    }
+
+    public IReadOnlyList<FileStatus> ListStatus(string path, bool recursive)
+    {
+        var parsed = FsPath.Parse(path);
+        var inodes = State.Inodes;
+        var inode = PathResolver.Resolve(inodes, parsed, out _, out _) ?? throw FsException.NotFound(parsed.Value);
+        if (!inode.IsDirectory) return [inode.ToStatus(parsed.Value)];
+        var result = new List<FileStatus>(inode.Children.Count);
+        // Depth-first, children in name order, each directory followed by its contents.
+        var stack = new Stack<(Inode Inode, string Path)>();
+        PushChildren(stack, inodes, inode, parsed.Value);
+        while (stack.Count > 0)
+        {
+            var (child, childPath) = stack.Pop();
+            result.Add(child.ToStatus(childPath));
+            if (recursive && child.IsDirectory) PushChildren(stack, inodes, child, childPath);
+        }
+        return result;
+    }
+
+    private static void PushChildren(Stack<(Inode, string)> stack, InodeMap inodes, Inode directory, string path)
+    {
+        string prefix = path.Length == 1 ? "/" : path + "/";
+        foreach (var (name, id) in directory.Children.Reverse())
+            stack.Push((inodes[id], prefix + name));
+    }
+
+    /// <summary>The current path of an inode, or null if it no longer exists.</summary>
+    public string? PathOf(long inodeId)
+    {
+        var inodes = State.Inodes;
+        var inode = inodes.Get(inodeId);
+        if (inode is null) return null;
+        if (inode.Id == Inode.RootId) return "/";
+        var names = new List<string>();
+        while (inode.Id != Inode.RootId)
+        {
+            names.Add(inode.Name);
+            inode = inodes[inode.ParentId];
+        }
+        names.Reverse();
+        return "/" + string.Join('/', names);
+    }
+
+    /// <summary>Inodes whose TTL ran out at or before <paramref name="nowMs"/>, with their paths.</summary>
+    public IReadOnlyList<(Inode Inode, string Path)> ExpiredTtl(long nowMs)
+    {
+        var expired = new List<(Inode, string)>();
+        foreach (long id in State.TtlInodes)
+        {
+            var inode = State.Inodes.Get(id);
+            if (inode is { HasTtl: true } && inode.TtlExpiryMs <= nowMs && PathOf(id) is { } path)
+                expired.Add((inode, path));
+        }
+        return expired;
+    }
+}

@@ -1,0 +1,248 @@
+using System.Collections.Immutable;
+using OrleansFs.Errors;
+using OrleansFs.Files;
+using OrleansFs.Grains.Master.Entries;
+using OrleansFs.Grains.Master.Inodes;
+using OrleansFs.Grains.Master.Retry;
+using OrleansFs.Paths;
+
+namespace OrleansFs.Grains.Master.State;
+
+/// <summary>
+/// One namespace mutation in progress. Each operation validates everything first and throws before it
+/// writes; writes go to an editor over the immutable state, so a refused operation leaves no trace.
+/// </summary>
+internal sealed class NamespaceChange
+{
+    private readonly MasterState _before;
+    private readonly long _timeMs;
+    private readonly InodeMap.Editor _inodes;
+    private ImmutableHashSet<long>.Builder? _ttl;
+    private long _nextId;
+    private long _files;
+    private long _directories;
+
+    public NamespaceChange(MasterState before, long timeMs)
+    {
+        _before = before;
+        _timeMs = timeMs;
+        _inodes = before.Inodes.Edit();
+        _nextId = before.NextInodeId;
+        _files = before.FileCount;
+        _directories = before.DirectoryCount;
+    }
+
+    public MasterState ToState() => _before with
+    {
+        Inodes = _inodes.ToMap(),
+        NextInodeId = _nextId,
+        FileCount = _files,
+        DirectoryCount = _directories,
+        TtlInodes = _ttl?.ToImmutable() ?? _before.TtlInodes,
+    };
+
+    public CachedResult CreateDirectory(FsPath path, bool recursive)
+    {
+        string[] segments = path.Segments();
+        var existing = PathResolver.Resolve(_inodes, path, out var deepest, out int found);
+        if (existing is not null)
+        {
+            if (existing.IsDirectory && recursive) return CachedResult.Success(existing, path.Value);
+            throw FsException.AlreadyExists(path.Value);
+        }
+        if (!recursive && found < segments.Length - 1) throw ParentMissing(path);
+        var created = CreateDirectories(deepest, segments, found, segments.Length, path);
+        return CachedResult.Success(created, path.Value);
+    }
+
+    public CachedResult CreateFile(FsPath path, CreateFileEntry options)
+    {
+        if (options.BlockSizeBytes <= 0) throw FsException.InvalidArgument(path.Value, $"block size must be positive, not {options.BlockSizeBytes}");
+        CheckTtl(path, options.TtlMs);
+        if (!Enum.IsDefined(options.WriteType)) throw FsException.InvalidArgument(path.Value, $"unknown write type {(int)options.WriteType}");
+        if (!Enum.IsDefined(options.TtlAction)) throw FsException.InvalidArgument(path.Value, $"unknown TTL action {(int)options.TtlAction}");
+        if (path.IsRoot) throw FsException.AlreadyExists(path.Value);
+        string[] segments = path.Segments();
+        var existing = PathResolver.Resolve(_inodes, path, out var deepest, out int found);
+        if (existing is not null)
+        {
+            if (existing.IsDirectory) throw options.Overwrite ? FsException.IsADirectory(path.Value) : FsException.AlreadyExists(path.Value);
+            if (!options.Overwrite) throw FsException.AlreadyExists(path.Value);
+            RemoveSubtree(existing);
+            deepest = _inodes[existing.ParentId];
+            found = segments.Length - 1;
+        }
+        else if (found < segments.Length - 1 && !options.Recursive)
+        {
+            throw ParentMissing(path);
+        }
+        var parent = CreateDirectories(deepest, segments, found, segments.Length - 1, path);
+        var file = new Inode
+        {
+            Id = TakeId(path),
+            ParentId = parent.Id,
+            Name = segments[^1],
+            IsDirectory = false,
+            CreationTimeMs = _timeMs,
+            ModificationTimeMs = _timeMs,
+            BlockSizeBytes = options.BlockSizeBytes,
+            WriteType = options.WriteType,
+            TtlMs = options.TtlMs,
+            TtlAction = options.TtlAction,
+            Pinned = options.Pinned,
+        };
+        AddChild(parent, file);
+        _files++;
+        return CachedResult.Success(file, path.Value);
+    }
+
+    public CachedResult CompleteFile(FsPath path, long length)
+    {
+        if (length < 0) throw FsException.InvalidArgument(path.Value, $"length must not be negative, not {length}");
+        var file = PathResolver.Resolve(_inodes, path, out _, out _) ?? throw FsException.NotFound(path.Value);
+        if (file.IsDirectory) throw FsException.IsADirectory(path.Value);
+        if (file.Completed) throw FsException.InvalidArgument(path.Value, "file is already complete");
+        if (Inode.BlockCount(length, file.BlockSizeBytes) > Inode.MaxBlocksPerFile)
+            throw FsException.InvalidArgument(path.Value, $"length {length} needs more than {Inode.MaxBlocksPerFile} blocks of {file.BlockSizeBytes} bytes");
+        var completed = file with { Length = length, Completed = true, ModificationTimeMs = _timeMs };
+        _inodes.Set(completed);
+        return CachedResult.Success(completed, path.Value);
+    }
+
+    public CachedResult Delete(FsPath path, bool recursive)
+    {
+        if (path.IsRoot) throw FsException.InvalidArgument(path.Value, "the root directory cannot be deleted");
+        var inode = PathResolver.Resolve(_inodes, path, out _, out _) ?? throw FsException.NotFound(path.Value);
+        if (inode.IsDirectory && inode.Children.Count > 0 && !recursive) throw FsException.DirectoryNotEmpty(path.Value);
+        RemoveSubtree(inode);
+        return CachedResult.Success(null, null);
+    }
+
+    public CachedResult Rename(FsPath source, FsPath destination)
+    {
+        if (source.IsRoot) throw FsException.InvalidArgument(source.Value, "the root directory cannot be renamed");
+        var inode = PathResolver.Resolve(_inodes, source, out _, out _) ?? throw FsException.NotFound(source.Value);
+        if (source == destination) throw FsException.AlreadyExists(destination.Value);
+        if (source.IsAncestorOrSelfOf(destination))
+            throw FsException.InvalidArgument(destination.Value, $"cannot move {source.Value} into its own subtree");
+        if (PathResolver.Resolve(_inodes, destination, out var deepest, out int found) is not null)
+            throw FsException.AlreadyExists(destination.Value);
+        if (found < destination.Depth - 1) throw ParentMissing(destination);
+        if (!deepest.IsDirectory)
+            throw new FsException(FsErrorCode.NotADirectory, destination.Value, $"{destination.Parent.Value} is not a directory");
+
+        var oldParent = _inodes[inode.ParentId];
+        _inodes.Set(oldParent with { Children = oldParent.Children.Remove(inode.Name), ModificationTimeMs = _timeMs });
+        var moved = inode with { ParentId = deepest.Id, Name = destination.Name };
+        AddChild(_inodes[deepest.Id], moved);
+        return CachedResult.Success(null, null);
+    }
+
+    public CachedResult SetAttribute(FsPath path, SetAttributeEntry options)
+    {
+        if (options.TtlMs is { } ttl) CheckTtl(path, ttl);
+        if (options.TtlAction is { } action && !Enum.IsDefined(action))
+            throw FsException.InvalidArgument(path.Value, $"unknown TTL action {(int)action}");
+        if (options.PersistenceState is { } state && !Enum.IsDefined(state))
+            throw FsException.InvalidArgument(path.Value, $"unknown persistence state {(int)state}");
+        var target = PathResolver.Resolve(_inodes, path, out _, out _) ?? throw FsException.NotFound(path.Value);
+        foreach (var inode in options.Recursive ? Subtree(target) : [target])
+        {
+            Put(inode with
+            {
+                Pinned = options.Pinned ?? inode.Pinned,
+                TtlMs = options.TtlMs ?? inode.TtlMs,
+                TtlAction = options.TtlAction ?? inode.TtlAction,
+                PersistenceState = options.PersistenceState ?? inode.PersistenceState,
+            });
+        }
+        return CachedResult.Success(_inodes[target.Id], path.Value);
+    }
+
+    private static void CheckTtl(FsPath path, long ttlMs)
+    {
+        if (ttlMs < -1) throw FsException.InvalidArgument(path.Value, $"TTL must be -1 (none) or at least 0 ms, not {ttlMs}");
+    }
+
+    private static FsException ParentMissing(FsPath path) =>
+        new(FsErrorCode.NotFound, path.Value, $"parent directory {path.Parent.Value} does not exist");
+
+    /// <summary>Creates segments [from, to) below <paramref name="parent"/>; returns the last directory (or the parent).</summary>
+    private Inode CreateDirectories(Inode parent, string[] segments, int from, int to, FsPath path)
+    {
+        for (int i = from; i < to; i++)
+        {
+            var directory = new Inode
+            {
+                Id = TakeId(path),
+                ParentId = parent.Id,
+                Name = segments[i],
+                IsDirectory = true,
+                CreationTimeMs = _timeMs,
+                ModificationTimeMs = _timeMs,
+                Completed = true,
+            };
+            AddChild(parent, directory);
+            _directories++;
+            parent = directory;
+        }
+        return parent;
+    }
+
+    private long TakeId(FsPath path)
+    {
+        if (_nextId > Inode.MaxInodeId) throw new FsException(FsErrorCode.NoSpace, path.Value, "the namespace has run out of inode ids");
+        return _nextId++;
+    }
+
+    private void AddChild(Inode parent, Inode child)
+    {
+        _inodes.Set(parent with { Children = parent.Children.Add(child.Name, child.Id), ModificationTimeMs = _timeMs });
+        Put(child);
+    }
+
+    /// <summary>Stores an inode and keeps the TTL index in step.</summary>
+    private void Put(Inode inode)
+    {
+        var previous = _inodes.Get(inode.Id);
+        _inodes.Set(inode);
+        if (inode.HasTtl != (previous?.HasTtl ?? false))
+        {
+            _ttl ??= _before.TtlInodes.ToBuilder();
+            if (inode.HasTtl) _ttl.Add(inode.Id);
+            else _ttl.Remove(inode.Id);
+        }
+    }
+
+    private void RemoveSubtree(Inode top)
+    {
+        var parent = _inodes[top.ParentId];
+        _inodes.Set(parent with { Children = parent.Children.Remove(top.Name), ModificationTimeMs = _timeMs });
+        foreach (var inode in Subtree(top))
+        {
+            _inodes.Remove(inode.Id);
+            if (inode.IsDirectory) _directories--;
+            else _files--;
+            if (inode.HasTtl)
+            {
+                _ttl ??= _before.TtlInodes.ToBuilder();
+                _ttl.Remove(inode.Id);
+            }
+        }
+    }
+
+    /// <summary>The inode and everything below it (an explicit stack: trees can be deep).</summary>
+    private List<Inode> Subtree(Inode top)
+    {
+        var all = new List<Inode>();
+        var stack = new Stack<Inode>();
+        stack.Push(top);
+        while (stack.Count > 0)
+        {
+            var inode = stack.Pop();
+            all.Add(inode);
+            foreach (long childId in inode.Children.Values) stack.Push(_inodes[childId]);
+        }
+        return all;
+    }
+}

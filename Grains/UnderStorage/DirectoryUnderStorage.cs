@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansFs.Errors;
+using OrleansFs.Paths;
+
+namespace OrleansFs.Grains.UnderStorage;
+
+/// <summary>
+/// The under-storage as a local (typically shared, e.g. NFS) directory. Every path is checked against the
+/// real root: <see cref="FsPath"/> already refuses <c>..</c> and control characters, and each existing
+/// component that is a symlink must resolve to a place inside the root, so a link planted in the
+/// under-storage cannot make OrleansFs read or write elsewhere.
+/// </summary>
+public sealed class DirectoryUnderStorage : IUnderStorage
+{
+    internal const string TempPrefix = ".ofs-tmp-";
+
+    private readonly ILogger<DirectoryUnderStorage> _logger;
+
+    public DirectoryUnderStorage(IOptions<UnderStorageOptions> options, ILogger<DirectoryUnderStorage> logger)
+    {
+        _logger = logger;
+        string configured = Path.GetFullPath(options.Value.Directory);
+        Directory.CreateDirectory(configured);
+        Root = RealPath.Resolve(configured)
+               ?? throw new InvalidOperationException($"under-storage root {configured} cannot be resolved");
+        _logger.LogInformation("Under-storage at {Root}", Root);
+    }
+
+    public string Root { get; }
+
+    public IUnderStorageWriter Create(FsPath path)
+    {
+        if (path.IsRoot) throw FsException.IsADirectory(path.Value);
+        string local = Resolve(path);
+        if (Directory.Exists(local)) throw FsException.IsADirectory(path.Value);
+        string parent = Path.GetDirectoryName(local)!;
+        CreateDirectory(path.Parent);
+        string temp = Path.Join(parent, TempPrefix + Guid.NewGuid().ToString("N"));
+        return new DirectoryUnderStorageWriter(this, path, temp, local);
+    }
+
+    public Stream OpenRead(FsPath path, long offset)
+    {
+        if (offset < 0) throw FsException.InvalidArgument(path.Value, $"negative offset {offset}");
+        string local = Resolve(path);
+        if (Directory.Exists(local)) throw FsException.IsADirectory(path.Value);
+        if (!File.Exists(local)) throw FsException.NotFound(path.Value);
+        var stream = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+            bufferSize: 0, FileOptions.SequentialScan);
+        stream.Seek(offset, SeekOrigin.Begin);
+        return stream;
+    }
+
+    public UnderStorageEntry? GetEntry(FsPath path)
+    {
+        string local = Resolve(path);
+        if (Directory.Exists(local))
+            return new UnderStorageEntry(path, true, 0, Directory.GetLastWriteTimeUtc(local));
+        var file = new FileInfo(local);
+        return file.Exists ? new UnderStorageEntry(path, false, file.Length, file.LastWriteTimeUtc) : null;
+    }
+
+    public IReadOnlyList<UnderStorageEntry> List(FsPath directory)
+    {
+        string local = Resolve(directory);
+        if (!Directory.Exists(local))
+            throw File.Exists(local) ? FsException.NotADirectory(directory.Value) : FsException.NotFound(directory.Value);
+        var entries = new List<UnderStorageEntry>();
+        foreach (var info in new DirectoryInfo(local).EnumerateFileSystemInfos())
+        {
+            if (info.Name.StartsWith(TempPrefix, StringComparison.Ordinal)) continue;
+            // Names OrleansFs cannot represent (control characters, over-long) are left out rather than mangled.
+            if (FsPath.ValidateName(info.Name) is not null) continue;
+            var child = directory.Child(info.Name);
+            if (info.LinkTarget is not null && !IsInside(RealPath.Resolve(info.FullName))) continue;
+            entries.Add(GetEntry(child)!);
+        }
+        entries.Sort((a, b) => a.Path.CompareTo(b.Path));
+        return entries;
+    }
+
+    public bool Delete(FsPath path)
+    {
+        if (path.IsRoot) throw FsException.InvalidPath(path.Value, "cannot delete the under-storage root");
+        string local = Resolve(path);
+        if (Directory.Exists(local) && new FileInfo(local).LinkTarget is null)
+        {
+            Directory.Delete(local, recursive: true);
+            return true;
+        }
+        if (!File.Exists(local) && new FileInfo(local).LinkTarget is null) return false;
+        File.Delete(local);
+        return true;
+    }
+
+    public bool Rename(FsPath source, FsPath destination)
+    {
+        if (source.IsRoot || destination.IsRoot) throw FsException.InvalidPath(source.Value, "cannot rename the root");
+        if (source.IsAncestorOrSelfOf(destination) && source != destination)
+            throw FsException.InvalidPath(destination.Value, $"cannot move {source} into itself");
+        string from = Resolve(source), to = Resolve(destination);
+        if (File.Exists(to) || Directory.Exists(to)) throw FsException.AlreadyExists(destination.Value);
+        CreateDirectory(destination.Parent);
+        if (Directory.Exists(from)) Directory.Move(from, to);
+        else if (File.Exists(from)) File.Move(from, to);
+        else return false;
+        return true;
+    }
+
+    public void CreateDirectory(FsPath path)
+    {
+        string local = Resolve(path);
+        if (File.Exists(local)) throw FsException.NotADirectory(path.Value);
+        Directory.CreateDirectory(local);
+        // Re-check after creating: a component could have been swapped for a link meanwhile.
+        Resolve(path);
+    }
+
+    /// <summary>Maps a path under the root, refusing any existing component that leads outside it.</summary>
+    internal string Resolve(FsPath path)
+    {
+        string current = Root;
+        foreach (string segment in path.Segments())
+        {
+            current = Path.Join(current, segment);
+            var info = new FileInfo(current);
+            if (info.LinkTarget is not null)
+            {
+                string? real = RealPath.Resolve(current);
+                if (!IsInside(real))
+                    throw new FsException(FsErrorCode.PermissionDenied, path.Value,
+                        $"'{segment}' is a symlink leading outside the under-storage root");
+            }
+            else if (!info.Exists && !Directory.Exists(current))
+            {
+                // Nothing exists below a missing component, so the rest cannot be a link.
+                return Path.Join(Root, path.Value);
+            }
+        }
+        return current;
+    }
+
+    private bool IsInside(string? real) =>
+        real is not null && (real == Root || real.StartsWith(Root + "/", StringComparison.Ordinal));
+
+    internal void Commit(FsPath path, string temp, string final)
+    {
+        Resolve(path);
+        if (Directory.Exists(final)) throw FsException.IsADirectory(path.Value);
+        File.Move(temp, final, overwrite: true);
+        _logger.LogDebug("Persisted {Path} to under-storage", path.Value);
+    }
+}

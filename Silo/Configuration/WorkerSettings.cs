@@ -1,0 +1,13 @@
+namespace OrleansFs.Silo.Configuration;
+
+/// <summary>The `Worker` section: how much memory this silo may give to file blocks.</summary>
+public sealed class WorkerSettings
+{
+    public const string Section = "Worker";
+
+    /// <summary>Bytes of block memory; 0 (the default) means a quarter of the machine's memory.</summary>
+    public long MemoryBytes { get; set; }
+
+    public long EffectiveMemoryBytes =>
+        MemoryBytes > 0 ? MemoryBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+}

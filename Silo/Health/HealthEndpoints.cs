@@ -1,0 +1,33 @@
+using OrleansFs.Master;
+
+namespace OrleansFs.Silo.Health;
+
+/// <summary>
+/// `/health`: the process serves HTTP. `/health/ready`: the master has recovered and answers, so the file
+/// system can be used (scripts and tests wait on this one).
+/// </summary>
+public static class HealthEndpoints
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapOrleansFsHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/health", () => "ok");
+        endpoints.MapGet("/health/ready", ReadyAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReadyAsync(IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await grains.GetGrain<IMasterGrain>(IMasterGrain.Key).GetInfo()
+                .WaitAsync(ReadyTimeout, cancellationToken);
+            return Results.Ok(new { status = "ready", master = info.SiloAddress, epoch = info.Epoch });
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Results.Json(new { status = "not ready", reason = e.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Options;
+using OrleansFs.Files;
+using OrleansFs.Paths;
+using OrleansFs.Silo.Web.Models;
+using OrleansFs.Silo.Web.Options;
+using OrleansFs.Silo.Web.Seams;
+
+namespace OrleansFs.Silo.Web.Data;
+
+/// <summary>Browse, file details and in-memory files, read from the master and the block storage's seams.</summary>
+public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IFileContentReader content, IOptions<WebOptions> options)
+{
+    /// <summary>Lists a directory; a file lists as itself, as `ls` does. Bad or missing paths throw <see cref="Errors.FsException"/>.</summary>
+    public async Task<BrowseModel> BrowseAsync(string? path, CancellationToken cancellationToken)
+    {
+        var fsPath = FsPath.Parse(string.IsNullOrEmpty(path) ? "/" : path);
+        var status = await master.CallAsync(m => m.GetStatus(fsPath.Value), cancellationToken);
+        var children = status.IsDirectory
+            ? await master.CallAsync(m => m.ListStatus(fsPath.Value, false), cancellationToken)
+            : [status];
+        var entries = new List<EntryModel>(children.Count);
+        foreach (var child in children.OrderBy(c => c.IsDirectory ? 0 : 1).ThenBy(c => c.Name, StringComparer.Ordinal))
+        {
+            entries.Add(await ToEntryAsync(child, cancellationToken));
+        }
+        string? parent = fsPath.IsRoot ? null : fsPath.Parent.Value;
+        return new BrowseModel(fsPath.Value, parent, status.IsDirectory, entries);
+    }
+
+    public async Task<FileModel> FileAsync(string? path, CancellationToken cancellationToken)
+    {
+        var fsPath = FsPath.Parse(path);
+        var status = await master.CallAsync(m => m.GetStatus(fsPath.Value), cancellationToken);
+        if (status.IsDirectory) throw Errors.FsException.IsADirectory(fsPath.Value);
+        var locations = await blocks.LocateAsync(status, cancellationToken);
+        var (preview, previewError) = await ReadPreviewAsync(status, cancellationToken);
+        return new FileModel
+        {
+            Entry = ToEntry(status, locations),
+            BlockSizeBytes = status.BlockSizeBytes,
+            CreationTime = status.CreationTime,
+            WriteType = status.WriteType.ToString(),
+            Blocks = ToBlocks(status, locations),
+            BlockLocationsReported = locations is not null,
+            Preview = preview,
+            PreviewError = previewError,
+        };
+    }
+
+    /// <summary>Files with bytes in memory, walking the namespace up to <see cref="WebOptions.MaxListedFiles"/> files.</summary>
+    public async Task<InMemoryModel> InMemoryAsync(CancellationToken cancellationToken)
+    {
+        var all = await master.CallAsync(m => m.ListStatus("/", true), cancellationToken);
+        var files = all.Where(f => !f.IsDirectory).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        int limit = options.Value.MaxListedFiles;
+        var inMemory = new List<EntryModel>();
+        if (!blocks.ReportsLocations) return new InMemoryModel(inMemory, false, false);
+        foreach (var file in files.Take(limit))
+        {
+            var entry = ToEntry(file, await blocks.LocateAsync(file, cancellationToken));
+            if (entry.InMemoryPercent > 0) inMemory.Add(entry);
+        }
+        return new InMemoryModel(inMemory, true, files.Count > limit);
+    }
+
+    private async Task<EntryModel> ToEntryAsync(FileStatus status, CancellationToken cancellationToken)
+    {
+        var locations = status.IsDirectory ? null : await blocks.LocateAsync(status, cancellationToken);
+        return ToEntry(status, locations);
+    }
+
+    private static EntryModel ToEntry(FileStatus status, IReadOnlyList<BlockLocation>? locations) => new()
+    {
+        Name = status.Name.Length == 0 ? "/" : status.Name,
+        Path = status.Path,
+        IsDirectory = status.IsDirectory,
+        Length = status.Length,
+        InMemoryPercent = InMemoryPercent(status, locations),
+        PersistenceState = status.PersistenceState.ToString(),
+        Pinned = status.Pinned,
+        TtlMs = status.TtlMs,
+        TtlAction = status.TtlAction.ToString(),
+        Completed = status.Completed,
+        ChildCount = status.ChildCount,
+        LastModified = status.LastModificationTime,
+    };
+
+    private static int? InMemoryPercent(FileStatus status, IReadOnlyList<BlockLocation>? locations)
+    {
+        if (status.IsDirectory || locations is null) return null;
+        if (status.Length == 0) return 100;
+        long inMemory = locations.Sum(l => Math.Min(l.InMemoryBytes, l.Length));
+        return (int)Math.Clamp(inMemory * 100 / status.Length, 0, 100);
+    }
+
+    private static IReadOnlyList<BlockModel> ToBlocks(FileStatus status, IReadOnlyList<BlockLocation>? locations)
+    {
+        var byId = locations?.ToDictionary(l => l.BlockId) ?? new Dictionary<long, BlockLocation>();
+        var blocks = new List<BlockModel>(status.BlockIds.Count);
+        for (int i = 0; i < status.BlockIds.Count; i++)
+        {
+            long id = status.BlockIds[i];
+            long length = Math.Clamp(status.Length - i * status.BlockSizeBytes, 0, status.BlockSizeBytes);
+            blocks.Add(byId.TryGetValue(id, out var l)
+                ? new BlockModel(i, id, l.Length, l.Silos, l.InMemoryBytes >= l.Length)
+                : new BlockModel(i, id, length, [], locations is null ? null : false));
+        }
+        return blocks;
+    }
+
+    private async Task<(PreviewModel?, string?)> ReadPreviewAsync(FileStatus status, CancellationToken cancellationToken)
+    {
+        if (!status.Completed) return (null, "the file is still being written");
+        try
+        {
+            int count = options.Value.PreviewBytes;
+            var head = await content.ReadHeadAsync(status, count, cancellationToken);
+            if (head is null) return (null, "reading file content is not available in this build");
+            var bytes = head.Value.ToArray();
+            return (new PreviewModel(bytes, PreviewText.From(bytes), status.Length > bytes.Length), null);
+        }
+        catch (Errors.FsException e)
+        {
+            return (null, e.Message);
+        }
+    }
+}

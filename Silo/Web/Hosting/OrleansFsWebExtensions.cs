@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
+using Orleans.Hosting;
+using OrleansFs.Metrics;
+using OrleansFs.Silo.Web.Api;
+using OrleansFs.Silo.Web.Dashboard;
+using OrleansFs.Silo.Web.Data;
+using OrleansFs.Silo.Web.Metrics;
+using OrleansFs.Silo.Web.Options;
+using OrleansFs.Silo.Web.Pages;
+using OrleansFs.Silo.Web.Seams;
+
+namespace OrleansFs.Silo.Web.Hosting;
+
+/// <summary>
+/// The two entry points the silo host calls: <see cref="AddOrleansFsWeb"/> registers the web interface,
+/// metrics and the Orleans dashboard (with its own Kestrel endpoint); <see cref="MapOrleansFsWeb"/> maps
+/// the pages, the JSON API, `/metrics` and the dashboard.
+/// </summary>
+public static class OrleansFsWebExtensions
+{
+    public static WebApplicationBuilder AddOrleansFsWeb(this WebApplicationBuilder builder)
+    {
+        AddOptions(builder);
+        AddReaders(builder.Services);
+        AddMetrics(builder.Services);
+        builder.Services.AddRazorComponents();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        var dashboard = builder.Configuration.GetSection(DashboardEndpointOptions.Section).Get<DashboardEndpointOptions>() ?? new();
+        builder.UseOrleans(silo =>
+        {
+            silo.AddIncomingGrainCallFilter<MasterCallMetricsFilter>();
+            if (dashboard.Enabled) silo.AddDashboard();
+        });
+        if (dashboard.Enabled)
+        {
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, DashboardPortMatcherPolicy>());
+            builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, dashboard.Host, dashboard.Port));
+        }
+        return builder;
+    }
+
+    public static WebApplication MapOrleansFsWeb(this WebApplication app)
+    {
+        app.UseMiddleware<DashboardAccessMiddleware>();
+        app.MapOrleansFsPages();
+        app.MapOrleansFsApi();
+        app.MapPrometheusScrapingEndpoint();
+        if (app.Services.GetRequiredService<IOptions<DashboardEndpointOptions>>().Value.Enabled)
+        {
+            app.MapOrleansDashboard().WithMetadata(DashboardEndpointMetadata.Instance);
+        }
+        return app;
+    }
+
+    private static void AddOptions(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
+        builder.Services.AddOptions<DashboardEndpointOptions>().BindConfiguration(DashboardEndpointOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DashboardEndpointOptions>, DashboardEndpointOptionsValidator>();
+    }
+
+    private static void AddReaders(IServiceCollection services)
+    {
+        // The seams default to "not reported"; the block storage and lineage register their own (AddSingleton wins over TryAdd).
+        services.TryAddSingleton<NotReportedSources>();
+        services.TryAddSingleton<IWorkerStatsSource>(sp => sp.GetRequiredService<NotReportedSources>());
+        services.TryAddSingleton<IBlockLocator>(sp => sp.GetRequiredService<NotReportedSources>());
+        services.TryAddSingleton<IFileContentReader>(sp => sp.GetRequiredService<NotReportedSources>());
+        services.TryAddSingleton<ILineageSource>(sp => sp.GetRequiredService<NotReportedSources>());
+        services.AddSingleton<SiloIdentity>();
+        services.AddSingleton<MasterCalls>();
+        services.AddSingleton<OverviewReader>();
+        services.AddSingleton<WorkersReader>();
+        services.AddSingleton<NamespaceReader>();
+        services.AddSingleton<TimelineReader>();
+        services.AddSingleton<ConfigurationReader>();
+        services.AddSingleton<MetricsReader>();
+        services.AddSingleton<LineageReader>();
+    }
+
+    private static void AddMetrics(IServiceCollection services)
+    {
+        services.AddSingleton<MetricsCollector>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(MetricNames.Meter, "Microsoft.Orleans")
+            .AddPrometheusExporter());
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string host, int port)
+    {
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) kestrel.ListenLocalhost(port);
+        else if (host is "*" or "0.0.0.0") kestrel.ListenAnyIP(port);
+        else kestrel.Listen(IPAddress.Parse(host), port);
+    }
+}

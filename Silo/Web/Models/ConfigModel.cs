@@ -1,0 +1,3 @@
+namespace OrleansFs.Silo.Web.Models;
+
+public sealed record ConfigModel(IReadOnlyList<ConfigEntryModel> Settings);

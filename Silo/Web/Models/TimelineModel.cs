@@ -1,0 +1,4 @@
+namespace OrleansFs.Silo.Web.Models;
+
+/// <summary>Master takeovers, newest first.</summary>
+public sealed record TimelineModel(IReadOnlyList<TakeoverModel> Takeovers, MasterModel? Master, string? MasterError);

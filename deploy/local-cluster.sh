@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# A whole OrleansFs HA cluster on one machine: a ZooKeeper ensemble (3 members, or 1 with --zk 1) and
+# N silo processes (default 3) on loopback, sharing one journal directory and one under-storage directory.
+#
+#   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--dir DIR]   start everything, wait until ready
+#   deploy/local-cluster.sh status                                  what runs where, and the leader
+#   deploy/local-cluster.sh kill-master                             SIGKILL the silo hosting the master
+#   deploy/local-cluster.sh restart SILO                            (re)start silo number SILO (1..N)
+#   deploy/local-cluster.sh kill SILO                               SIGKILL silo number SILO
+#   deploy/local-cluster.sh down                                    stop everything by PID
+#
+# Ports: silo i uses 11110+i (silo), 29999+i (gateway), 19998+i (web; silo 1 gets 19999), 8079+i (dashboard);
+# ZooKeeper member j uses 21880+j (client), 28880+j and 38880+j (quorum, election). Override the bases with
+# OFS_LC_SILO_BASE, OFS_LC_GATEWAY_BASE, OFS_LC_WEB_BASE, OFS_LC_DASHBOARD_BASE, OFS_LC_ZK_BASE.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DIR=${OFS_LC_DIR:-$ROOT/data/local-cluster}
+SILOS=3
+ZK=3
+SILO_BASE=${OFS_LC_SILO_BASE:-11110}
+GATEWAY_BASE=${OFS_LC_GATEWAY_BASE:-29999}
+WEB_BASE=${OFS_LC_WEB_BASE:-19998}
+DASHBOARD_BASE=${OFS_LC_DASHBOARD_BASE:-8079}
+ZK_BASE=${OFS_LC_ZK_BASE:-21880}
+CONFIGURATION=${OFS_LC_CONFIGURATION:-Release}
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'local-cluster: %s\n' "$*" >&2; exit 1; }
+
+parse_flags() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --silos) SILOS=$2; shift 2 ;;
+      --zk) ZK=$2; shift 2 ;;
+      --dir) DIR=$2; shift 2 ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+  [[ "$SILOS" =~ ^[1-9][0-9]*$ ]] || die "--silos takes a positive number"
+  [ "$ZK" = 1 ] || [ "$ZK" = 3 ] || die "--zk takes 1 or 3"
+}
+
+load_state() {
+  [ -f "$DIR/cluster.env" ] || die "no cluster in $DIR (run: $0 up)"
+  # shellcheck disable=SC1091
+  . "$DIR/cluster.env"
+}
+
+silo_dll() { echo "$DIR/bin/silo/OrleansFs.Silo.dll"; }
+ofs_dll() { echo "$DIR/bin/ofs/ofs.dll"; }
+
+build() {
+  say "building silo and ofs ($CONFIGURATION)"
+  dotnet build "$ROOT/Silo/Silo.csproj" -c "$CONFIGURATION" -o "$DIR/bin/silo" -nologo -v q -clp:ErrorsOnly >/dev/null
+  dotnet build "$ROOT/Client/Cli/Cli.csproj" -c "$CONFIGURATION" -o "$DIR/bin/ofs" -nologo -v q -clp:ErrorsOnly >/dev/null
+}
+
+zk_connection() {
+  local hosts="" j
+  for j in $(seq 1 "$ZK"); do hosts+="${hosts:+,}127.0.0.1:$((ZK_BASE + j))"; done
+  echo "$hosts/orleansfs"
+}
+
+zk_classpath() {
+  echo "/etc/zookeeper/conf:/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar"
+}
+
+start_zk_member() {
+  local j=$1 d="$DIR/zk/$1"
+  mkdir -p "$d/data"
+  echo "$j" > "$d/data/myid"
+  {
+    echo "tickTime=1000"; echo "initLimit=10"; echo "syncLimit=5"
+    echo "dataDir=$d/data"; echo "clientPort=$((ZK_BASE + j))"; echo "clientPortAddress=127.0.0.1"
+    echo "maxClientCnxns=0"; echo "admin.enableServer=false"
+    echo "4lw.commands.whitelist=ruok,srvr,stat,mntr,conf,cons,isro"
+    if [ "$ZK" -gt 1 ]; then
+      local k
+      for k in $(seq 1 "$ZK"); do echo "server.$k=127.0.0.1:$((ZK_BASE + 7000 + k)):$((ZK_BASE + 17000 + k))"; done
+    fi
+  } > "$d/zoo.cfg"
+  nohup java -Xmx256m -cp "$(zk_classpath)" org.apache.zookeeper.server.quorum.QuorumPeerMain "$d/zoo.cfg" \
+    > "$d/server.log" 2>&1 < /dev/null &
+  echo $! > "$d/pid"
+}
+
+zk_serving() { echo srvr | nc -N 127.0.0.1 "$1" 2>/dev/null | grep -q '^Mode:'; }
+
+wait_for() { # seconds description command...
+  local limit=$1 what=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@"; do
+    [ $SECONDS -lt $deadline ] || die "timed out after ${limit}s waiting for $what"
+    sleep 0.2
+  done
+}
+
+start_silo() {
+  local i=$1 d="$DIR/silos/$1"
+  mkdir -p "$d"
+  local web=$((WEB_BASE + i)); [ "$i" = 1 ] && web=19999
+  (cd "$d" && nohup dotnet "$(silo_dll)" \
+      --Cluster:Id=ofs --Cluster:ServiceId=ofs --Cluster:Membership=ZooKeeper \
+      --ZooKeeper:ConnectionString="$(zk_connection)" \
+      --Journal:Directory="$DIR/journal" --UnderStorage:Directory="$DIR/ufs" \
+      --Silo:Port=$((SILO_BASE + i)) --Silo:GatewayPort=$((GATEWAY_BASE + i)) --Silo:AdvertisedAddress=127.0.0.1 \
+      --Web:Port="$web" --Dashboard:Port=$((DASHBOARD_BASE + i)) \
+      --Worker:MemoryDirectory="/dev/shm/orleansfs-lc/silo$i" \
+      > "$d/silo.log" 2>&1 < /dev/null & echo $! > "$d/pid")
+  echo "$web" > "$d/web.port"
+}
+
+silo_ready() { curl -fsS -m 2 "http://127.0.0.1:$(cat "$DIR/silos/$1/web.port")/health/ready" >/dev/null 2>&1; }
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+stop_pid_file() { # file signal
+  local f=$1 sig=${2:-TERM}
+  alive "$f" || return 0
+  local pid; pid=$(cat "$f")
+  kill "-$sig" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+ofs() { dotnet "$(ofs_dll)" --gateway "127.0.0.1:$((GATEWAY_BASE + 1))" --zookeeper "$(zk_connection)" "$@"; }
+
+cmd_up() {
+  parse_flags "$@"
+  [ -f "$DIR/cluster.env" ] && alive "$DIR/silos/1/pid" && die "a cluster already runs in $DIR (down first)"
+  command -v java >/dev/null && [ -f /usr/share/java/zookeeper.jar ] \
+    || die "ZooKeeper is not installed: apt-get install -y --no-install-recommends zookeeper netcat-openbsd"
+  mkdir -p "$DIR"
+  printf 'SILOS=%s\nZK=%s\nDIR=%s\n' "$SILOS" "$ZK" "$DIR" > "$DIR/cluster.env"
+  build
+  mkdir -p "$DIR/journal" "$DIR/ufs"
+  local j i
+  for j in $(seq 1 "$ZK"); do start_zk_member "$j"; done
+  for j in $(seq 1 "$ZK"); do wait_for 60 "ZooKeeper member $j" zk_serving $((ZK_BASE + j)); done
+  say "ZooKeeper: $(zk_connection)"
+  for i in $(seq 1 "$SILOS"); do start_silo "$i"; done
+  for i in $(seq 1 "$SILOS"); do wait_for 120 "silo $i" silo_ready "$i"; done
+  cmd_status
+}
+
+cmd_status() {
+  load_state
+  local j i
+  for j in $(seq 1 "$ZK"); do
+    local mode; mode=$(echo srvr | nc -N 127.0.0.1 $((ZK_BASE + j)) 2>/dev/null | sed -n 's/^Mode: //p')
+    say "zookeeper $j  127.0.0.1:$((ZK_BASE + j))  pid $(cat "$DIR/zk/$j/pid" 2>/dev/null)  ${mode:-down}"
+  done
+  for i in $(seq 1 "$SILOS"); do
+    local state=down; alive "$DIR/silos/$i/pid" && state=running
+    say "silo $i  silo 127.0.0.1:$((SILO_BASE + i))  gateway $((GATEWAY_BASE + i))  web http://127.0.0.1:$(cat "$DIR/silos/$i/web.port")  pid $(cat "$DIR/silos/$i/pid" 2>/dev/null)  $state"
+  done
+  say "journal $DIR/journal   under-storage $DIR/ufs   logs $DIR/silos/*/silo.log"
+  say "leader: $(ofs leader 2>&1 || true)"
+}
+
+# The silo index whose silo port the leader's address names.
+leader_index() {
+  local line port
+  line=$(ofs leader) || die "no leader: $line"
+  port=$(grep -oE '127\.0\.0\.1:[0-9]+' <<<"$line" | head -1 | cut -d: -f2)
+  [ -n "$port" ] || die "cannot read the leader's address from: $line"
+  echo $((port - SILO_BASE))
+}
+
+cmd_kill_master() {
+  load_state
+  local i; i=$(leader_index)
+  say "SIGKILL silo $i (pid $(cat "$DIR/silos/$i/pid")), which hosts the master"
+  kill -KILL "$(cat "$DIR/silos/$i/pid")"
+  local start=$SECONDS
+  wait_for 60 "a new leader" ofs_leader_elsewhere "$i"
+  say "new leader after $((SECONDS - start))s: $(ofs leader)"
+}
+
+ofs_leader_elsewhere() { local n; n=$(leader_index 2>/dev/null) && [ "$n" != "$1" ]; }
+
+cmd_restart() {
+  load_state
+  local i=${1:?restart takes a silo number}
+  stop_pid_file "$DIR/silos/$i/pid" TERM
+  start_silo "$i"
+  wait_for 120 "silo $i" silo_ready "$i"
+  say "silo $i is back (pid $(cat "$DIR/silos/$i/pid"))"
+}
+
+cmd_kill() {
+  load_state
+  local i=${1:?kill takes a silo number}
+  alive "$DIR/silos/$i/pid" || die "silo $i is not running"
+  kill -KILL "$(cat "$DIR/silos/$i/pid")"
+  say "silo $i killed"
+}
+
+cmd_down() {
+  [ -f "$DIR/cluster.env" ] || { say "nothing runs in $DIR"; return 0; }
+  load_state
+  local i j
+  for i in $(seq 1 "$SILOS"); do stop_pid_file "$DIR/silos/$i/pid" TERM; done
+  for j in $(seq 1 "$ZK"); do stop_pid_file "$DIR/zk/$j/pid" TERM; done
+  rm -f "$DIR/cluster.env"
+  say "stopped"
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  status) cmd_status ;;
+  kill-master) cmd_kill_master ;;
+  restart) shift; cmd_restart "$@" ;;
+  kill) shift; cmd_kill "$@" ;;
+  down) cmd_down ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using OrleansFs.Client.Streams;
+using OrleansFs.Grains.Blocks;
+using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master;
+using OrleansFs.Grains.UnderStorage;
+using OrleansFs.TestSupport;
+
+namespace OrleansFs.Tests.Data;
+
+/// <summary>
+/// Two in-process silos with the real master and journal, each with its own memory tier directory,
+/// sharing one under-storage.
+/// </summary>
+public sealed class DataClusterFixture : IAsyncLifetime
+{
+    public const long MemoryBytes = 768L << 20;
+    private readonly TempDirectory _temp = new("ofs-data-cluster");
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public IClusterClient Client => Cluster.Client;
+    public string UnderStorageRoot => _temp.Combine("ufs");
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((options, silo) =>
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Worker:MemoryDirectory"] = _temp.Combine("mem", options.SiloName),
+                ["Worker:MemoryBytes"] = MemoryBytes.ToString(),
+                ["UnderStorage:Directory"] = UnderStorageRoot,
+                ["Journal:Directory"] = _temp.Combine("journal"),
+                ["Journal:Fsync"] = "false",
+                ["Master:TtlCheckPeriod"] = "00:00:00.500",
+            }).Build();
+            silo.AddOrleansFsData(configuration);
+            silo.Services.AddOrleansFsMaster(configuration);
+            silo.Services.AddOrleansFsJournal(configuration);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public FileDataClient Files => new(Client);
+
+    public BlockStore StoreOf(SiloAddress silo) => Cluster.GetSiloServiceProvider(silo).GetRequiredService<BlockStore>();
+
+    public IUnderStorage UnderStorage => Cluster.GetSiloServiceProvider(Cluster.GetActiveSilos().First().SiloAddress)
+        .GetRequiredService<IUnderStorage>();
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _temp.Dispose();
+    }
+}

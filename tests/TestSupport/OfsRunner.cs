@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace OrleansFs.TestSupport;
+
+/// <summary>Runs the built `ofs` tool as a user would: a child process with arguments, exit code and output.</summary>
+public sealed class OfsRunner(string gateway)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    public string Gateway { get; } = gateway;
+
+    /// <summary>Runs `ofs --gateway GATEWAY ARGS...`.</summary>
+    public Task<OfsResult> RunAsync(params string[] args) => RunRawAsync(["--gateway", Gateway, .. args]);
+
+    /// <summary>Runs `ofs ARGS...` with nothing added.</summary>
+    public static async Task<OfsResult> RunRawAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(OfsBuildOutputs.OfsDll);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        start.Environment.Remove("OFS_GATEWAY");
+        start.Environment.Remove("OFS_ZOOKEEPER");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ofs {string.Join(' ', args)} did not finish within {Timeout}");
+        }
+        return new OfsResult(process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Net.Http;
+using System.Runtime.InteropServices;
+
+namespace OrleansFs.TestSupport;
+
+/// <summary>
+/// A real silo process (`dotnet OrleansFs.Silo.dll`) on free ports with its own data directory. Its
+/// output goes to a log file. <see cref="Kill"/> is SIGKILL; <see cref="StopAsync"/> is SIGTERM and a wait;
+/// <see cref="RestartAsync"/> starts it again with the same configuration and data.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private readonly TempDirectory? _ownedDirectory;
+    private readonly List<string> _arguments;
+    private Process? _process;
+    private StreamWriter? _log;
+    private int _starts;
+
+    private SiloProcess(string dataDirectory, TempDirectory? owned, IEnumerable<string> extraArguments)
+    {
+        _ownedDirectory = owned;
+        DataDirectory = dataDirectory;
+        SiloPort = FreePort.Next();
+        GatewayPort = FreePort.Next();
+        WebPort = FreePort.Next();
+        DashboardPort = FreePort.Next();
+        _arguments =
+        [
+            $"--Silo:Port={SiloPort}", $"--Silo:GatewayPort={GatewayPort}", $"--Silo:AdvertisedAddress=127.0.0.1",
+            $"--Web:Port={WebPort}", $"--Dashboard:Port={DashboardPort}",
+            $"--Journal:Directory={JournalDirectory}", $"--UnderStorage:Directory={Path.Combine(DataDirectory, "ufs")}",
+            .. extraArguments,
+        ];
+    }
+
+    public int SiloPort { get; }
+    public int GatewayPort { get; }
+    public int WebPort { get; }
+    public int DashboardPort { get; }
+    public string DataDirectory { get; }
+    public string JournalDirectory => Path.Combine(DataDirectory, "journal");
+    public string LogPath => Path.Combine(DataDirectory, "silo.log");
+    public string Gateway => $"127.0.0.1:{GatewayPort}";
+    public string SiloAddress => $"127.0.0.1:{SiloPort}";
+    public Uri WebAddress => new($"http://127.0.0.1:{WebPort}/");
+    public int ProcessId => _process?.Id ?? 0;
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts a silo and waits until its master answers. Extra arguments are `--Section:Key=value`.</summary>
+    public static async Task<SiloProcess> StartAsync(IEnumerable<string>? extraArguments = null, string? dataDirectory = null)
+    {
+        var owned = dataDirectory is null ? new TempDirectory("ofs-silo") : null;
+        var silo = new SiloProcess(dataDirectory ?? owned!.Path, owned, extraArguments ?? []);
+        await silo.StartProcessAsync();
+        return silo;
+    }
+
+    /// <summary>Starts the process and waits for /health/ready (the master has recovered).</summary>
+    public async Task StartProcessAsync(TimeSpan? readyTimeout = null)
+    {
+        if (IsRunning) throw new InvalidOperationException("the silo is already running");
+        Directory.CreateDirectory(DataDirectory);
+        _log?.Dispose();
+        _log = new StreamWriter(new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        _log.WriteLine($"===== start {++_starts}: dotnet {OfsBuildOutputs.SiloDll} {string.Join(' ', _arguments)}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = DataDirectory,
+        };
+        start.ArgumentList.Add(OfsBuildOutputs.SiloDll);
+        foreach (string arg in _arguments) start.ArgumentList.Add(arg);
+        var process = new Process { StartInfo = start };
+        var log = _log;
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process is null || _process.HasExited)
+                throw new InvalidOperationException($"the silo exited with {_process?.ExitCode} before it was ready; log:\n{ReadLog()}");
+            try
+            {
+                using var response = await Http.GetAsync(new Uri(WebAddress, "health/ready"));
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the silo was not ready within {timeout}; log:\n{ReadLog()}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when a machine dies.</summary>
+    public void Kill()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, then waits for the process to exit; returns its exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process is null) throw new InvalidOperationException("the silo was never started");
+        if (!_process.HasExited && SendSignal(_process.Id, SigTerm) != 0)
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(45));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"the silo did not stop within {timeout}; log:\n{ReadLog()}");
+        }
+        _process.WaitForExit(); // drains the output handlers
+        return _process.ExitCode;
+    }
+
+    /// <summary>Starts the same silo again (same ports, same data) after a kill or stop.</summary>
+    public async Task RestartAsync()
+    {
+        if (IsRunning) await StopAsync();
+        await StartProcessAsync();
+    }
+
+    public string ReadLog()
+    {
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        await Task.Yield();
+        _log?.Dispose();
+        _ownedDirectory?.Dispose();
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null) return;
+        lock (log)
+        {
+            try { log.WriteLine(line); } catch (ObjectDisposedException) { }
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}

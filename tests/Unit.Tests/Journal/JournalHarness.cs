@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansFs.Grains.Journal;
+using OrleansFs.TestSupport;
+
+namespace OrleansFs.Unit.Tests.Journal;
+
+/// <summary>A journal directory in a temp folder and helpers to open, fill and recover journals on it.</summary>
+internal sealed class JournalHarness : IDisposable
+{
+    private readonly TempDirectory _temp = new("ofs-journal");
+
+    public string Directory => _temp.Path;
+    public long SegmentBytes { get; init; } = 64L * 1024 * 1024;
+    public bool Fsync { get; init; } = true;
+
+    public DirectoryJournal Open() => new(new JournalOptions
+    {
+        Directory = _temp.Path,
+        SegmentBytes = SegmentBytes,
+        Fsync = Fsync,
+    }, NullLogger<DirectoryJournal>.Instance);
+
+    /// <summary>Opens a journal and recovers it into a fresh state.</summary>
+    public async Task<(DirectoryJournal Journal, JournalTestState State, JournalRecoveryResult Result)> RecoverAsync()
+    {
+        var journal = Open();
+        var state = new JournalTestState();
+        var result = await journal.RecoverAsync(state.LoadCheckpointAsync, state.Apply, CancellationToken.None);
+        return (journal, state, result);
+    }
+
+    /// <summary>Recovers, appends <paramref name="texts"/> one after another, and closes.</summary>
+    public async Task<JournalTestState> WriteAsync(params string[] texts)
+    {
+        var (journal, state, _) = await RecoverAsync();
+        await using (journal)
+        {
+            foreach (string text in texts) await journal.Append(JournalTestState.RecordType, JournalTestState.Payload(text));
+        }
+        return state;
+    }
+
+    public string[] LogFiles() => System.IO.Directory.GetFiles(Path.Combine(Directory, "log"), "*.log").Order().ToArray();
+
+    public string[] CheckpointFiles() =>
+        System.IO.Directory.GetFiles(Path.Combine(Directory, "checkpoints"), "*.ckpt").Order().ToArray();
+
+    public static string[] Texts(int from, int count) => Enumerable.Range(from, count).Select(i => $"record-{i}").ToArray();
+
+    public void Dispose() => _temp.Dispose();
+}
