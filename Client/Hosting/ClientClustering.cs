@@ -17,8 +17,10 @@ internal static class ClientClustering
         client.UseConnectionRetryFilter(new ConnectRetryFilter(options.ConnectTimeout));
         if (!string.IsNullOrWhiteSpace(options.ZooKeeperConnectionString))
         {
-            // The ZooKeeper gateway list provider is wired here once Clustering.ZooKeeper provides it.
-            throw new NotSupportedException("finding gateways through ZooKeeper is not available in this build yet; use gateways (host:port)");
+            client.UseZooKeeperClustering(o => o.ConnectionString = options.ZooKeeperConnectionString);
+            // Gateways come and go with failovers; look them up often rather than once a minute.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            return;
         }
         var gateways = options.Gateways.Count > 0 ? options.Gateways : [OrleansFsClientOptions.DefaultGateway];
         client.UseStaticClustering(GatewayEndpoints.Resolve(gateways));

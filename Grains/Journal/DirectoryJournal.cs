@@ -83,7 +83,7 @@ public sealed class DirectoryJournal : IJournal
             replayer.TornBytes, Stopwatch.GetElapsedTime(started));
         _logger.LogInformation(
             "Journal {Location} recovered in epoch {Epoch}: checkpoint {Checkpoint}, {Records} records replayed, last sequence {LastSequence}, in {Milliseconds} ms",
-            _layout.Root, Epoch, checkpoint, result.RecordsReplayed, result.LastSequence, result.Duration.TotalMilliseconds);
+            _layout.Root, Epoch, checkpoint, result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
         return result;
     }
 

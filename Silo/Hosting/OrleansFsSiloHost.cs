@@ -39,8 +39,6 @@ public static class OrleansFsSiloHost
             SiloWiring.Configure(silo, configuration);
             silo.AddOrleansFsData(builder.Configuration);
         });
-        builder.Services.AddOrleansFsMaster(builder.Configuration);
-        builder.Services.AddOrleansFsJournal();
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();
         builder.AddOrleansFsWeb();
