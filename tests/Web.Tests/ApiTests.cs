@@ -97,14 +97,20 @@ public sealed class ApiTests(WebSiloFixture fixture)
     }
 
     [Fact]
-    public async Task Metrics_count_operations_served_by_the_master_in_the_api_and_for_prometheus()
+    public async Task Metrics_count_operations_and_block_bytes_in_the_api_and_for_prometheus()
     {
         for (int i = 0; i < 3; i++) await fixture.Client.Master.GetStatus("/");
+        string path = $"/metrics-{Guid.NewGuid():N}.bin";
+        await fixture.Client.WriteFileAsync(path, new byte[200_000]);
+        // The file page's preview reads the first KiB through the block grain.
+        (await GetJsonAsync($"/api/v1/file?path={Uri.EscapeDataString(path)}")).Dispose();
 
         using var doc = await GetJsonAsync("/api/v1/metrics");
         var root = doc.RootElement;
         Assert.Equal(fixture.Silo.SiloAddress, root.GetProperty("silo").GetString());
         Assert.True(root.GetProperty("operationsTotal").GetDouble() >= 3);
+        Assert.True(root.GetProperty("bytesWrittenTotal").GetDouble() >= 200_000);
+        Assert.True(root.GetProperty("bytesReadTotal").GetDouble() >= 1024);
         Assert.Equal(10, root.GetProperty("windowSeconds").GetDouble());
         var ops = root.GetProperty("instruments").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "ofs.operations");
         Assert.Equal("counter", ops.GetProperty("kind").GetString());
@@ -112,6 +118,7 @@ public sealed class ApiTests(WebSiloFixture fixture)
 
         string prometheus = await fixture.Http.GetStringAsync("/metrics");
         Assert.Matches(@"ofs_operations_total\{[^}]*operation=""GetStatus""[^}]*\} [1-9]", prometheus);
+        Assert.Matches(@"ofs_bytes_written_bytes_total(\{[^}]*\})? [1-9]", prometheus);
     }
 
     [Fact]

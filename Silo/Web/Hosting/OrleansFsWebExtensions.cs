@@ -41,7 +41,7 @@ public static class OrleansFsWebExtensions
         var dashboard = builder.Configuration.GetSection(DashboardEndpointOptions.Section).Get<DashboardEndpointOptions>() ?? new();
         builder.UseOrleans(silo =>
         {
-            silo.AddIncomingGrainCallFilter<MasterCallMetricsFilter>();
+            silo.AddIncomingGrainCallFilter<FileSystemCallMetricsFilter>();
             if (dashboard.Enabled) silo.AddDashboard();
         });
         if (dashboard.Enabled)
