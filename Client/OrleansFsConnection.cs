@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrleansFs.Client.Streams;
 
 namespace OrleansFs.Client;
 
@@ -11,9 +13,13 @@ public sealed class OrleansFsConnection : IAsyncDisposable
     {
         _host = host;
         FileSystem = fileSystem;
+        Data = new FileDataClient(host.Services.GetRequiredService<IClusterClient>());
     }
 
     public IFileSystem FileSystem { get; }
+
+    /// <summary>File bytes: write and read streams, persist, free, load, pin, locations, worker statistics.</summary>
+    public FileDataClient Data { get; }
 
     public async ValueTask DisposeAsync()
     {

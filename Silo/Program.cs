@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Hosting;
 
@@ -17,6 +18,12 @@ try
 {
     await app.RunAsync();
     return 0;
+}
+catch (OptionsValidationException e)
+{
+    // Settings checked by the components themselves (Journal, Master) at startup.
+    Console.Error.WriteLine($"ofs-silo: configuration: {string.Join("; ", e.Failures)}");
+    return 2;
 }
 catch (Exception e)
 {

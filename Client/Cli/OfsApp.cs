@@ -10,6 +10,7 @@ public static class OfsApp
     [
         new LsCommand(), new MkdirCommand(), new TouchCommand(), new RmCommand(), new MvCommand(),
         new StatCommand(), new CountCommand(), new DuCommand(), new LeaderCommand(), new ReportCommand(),
+        new JournalCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using OrleansFs.Grains.Blocks;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
 using OrleansFs.Silo.Web.Hosting;
@@ -27,10 +29,17 @@ public static class OrleansFsSiloHost
 
         builder.Services.AddSingleton(configuration);
         RegisterSettings(builder.Services, builder.Configuration);
+        builder.Services.AddOrleansFsJournal(builder.Configuration);
+        builder.Services.AddOrleansFsMaster(builder.Configuration);
         ResolveDataPaths(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Silo.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel => ListenForWeb(kestrel, configuration));
-        builder.UseOrleans(silo => SiloWiring.Configure(silo, configuration));
+        builder.UseOrleans(silo =>
+        {
+            SiloWiring.Configure(silo, configuration);
+            FailoverWiring.Configure(silo, builder.Configuration, configuration);
+            silo.AddOrleansFsData(builder.Configuration);
+        });
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();
         builder.AddOrleansFsWeb();
@@ -59,7 +68,6 @@ public static class OrleansFsSiloHost
         services.AddOptions<DashboardSettings>().Bind(configuration.GetSection(DashboardSettings.Section));
         services.AddOptions<WorkerSettings>().Bind(configuration.GetSection(WorkerSettings.Section));
         services.AddOptions<UnderStorageSettings>().Bind(configuration.GetSection(UnderStorageSettings.Section));
-        services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section));
     }
 
     /// <summary>Relative data directories mean "under the directory the silo was started from".</summary>
@@ -67,6 +75,7 @@ public static class OrleansFsSiloHost
     {
         services.PostConfigure<JournalOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
         services.PostConfigure<UnderStorageSettings>(o => o.Directory = Path.GetFullPath(o.Directory));
+        services.PostConfigure<OrleansFs.Grains.UnderStorage.UnderStorageOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
     }
 
     private static void ListenForWeb(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, SiloConfiguration configuration)

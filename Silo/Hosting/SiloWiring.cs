@@ -35,8 +35,8 @@ internal static class SiloWiring
                     configuration.Cluster.ServiceId, configuration.Cluster.Id);
                 break;
             case MembershipKind.ZooKeeper:
-                throw new SiloConfigurationException(
-                    "Cluster:Membership ZooKeeper is not available in this build yet; use Localhost");
+                silo.UseZooKeeperClustering(o => o.ConnectionString = configuration.ZooKeeper.ConnectionString);
+                break;
             default:
                 throw new SiloConfigurationException($"Cluster:Membership {configuration.Membership} is not supported yet");
         }

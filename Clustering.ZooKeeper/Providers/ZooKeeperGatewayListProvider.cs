@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Messaging;
+using Orleans.Runtime;
+
+namespace OrleansFs.Clustering.ZooKeeper;
+
+/// <summary>Lists the gateways of Active silos from the ZooKeeper membership table, for Orleans clients.</summary>
+public sealed class ZooKeeperGatewayListProvider : IGatewayListProvider, IAsyncDisposable
+{
+    private readonly ZooKeeperMembershipTable _table;
+    private readonly ILogger _logger;
+
+    public ZooKeeperGatewayListProvider(
+        IOptions<ZooKeeperGatewayListProviderOptions> options,
+        IOptions<ClusterOptions> cluster,
+        IOptions<GatewayOptions> gateway,
+        ILogger<ZooKeeperGatewayListProvider> logger)
+    {
+        _logger = logger;
+        _table = new ZooKeeperMembershipTable(options.Value, cluster.Value.ClusterId, logger);
+        MaxStaleness = gateway.Value.GatewayListRefreshPeriod;
+    }
+
+    public TimeSpan MaxStaleness { get; }
+
+    [Obsolete("Orleans considers every provider updatable.")]
+    public bool IsUpdatable => true;
+
+    public Task InitializeGatewayListProvider() => InitializeGatewayListProviderAsync(default);
+
+    /// <summary>Opens the session; a client never creates the table.</summary>
+    public Task InitializeGatewayListProviderAsync(CancellationToken ct) => _table.InitializeMembershipTableAsync(tryInitTableVersion: false, ct);
+
+    public Task<IList<Uri>> GetGateways() => GetGatewaysAsync(default);
+
+    public async Task<IList<Uri>> GetGatewaysAsync(CancellationToken ct)
+    {
+        MembershipTableData table;
+        try
+        {
+            table = await _table.ReadAllAsync(ct);
+        }
+        catch (ZooKeeperMembershipTableException ex)
+        {
+            _logger.LogWarning("No gateways: {Reason}", ex.Message);
+            return [];
+        }
+        var gateways = table.Members
+            .Select(m => m.Item1)
+            .Where(e => e.Status == SiloStatus.Active && e.ProxyPort != 0)
+            .Select(e => SiloAddress.New(e.SiloAddress.Endpoint.Address, e.ProxyPort, e.SiloAddress.Generation).ToGatewayUri())
+            .ToList();
+        _logger.LogDebug("ZooKeeper lists {Count} gateways", gateways.Count);
+        return gateways;
+    }
+
+    public ValueTask DisposeAsync() => _table.DisposeAsync();
+}

@@ -1,0 +1,4 @@
+namespace OrleansFs.Clustering.ZooKeeper;
+
+/// <summary>The membership table in ZooKeeper is missing, unreadable or could not be read consistently.</summary>
+public sealed class ZooKeeperMembershipTableException(string message, Exception? inner = null) : Exception(message, inner);

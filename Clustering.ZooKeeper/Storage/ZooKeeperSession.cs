@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging;
+using OrleansFs.Clustering.ZooKeeper.Client;
+
+namespace OrleansFs.Clustering.ZooKeeper;
+
+/// <summary>
+/// The one long-lived ZooKeeper session a silo (or client) uses for membership. It is built on first use, creating a
+/// missing chroot path, and rebuilt only when the server has expired it.
+/// </summary>
+internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogger logger) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ZooKeeperClient? _client;
+    private bool _chrootEnsured;
+    private bool _disposed;
+
+    public ZooKeeperClient? Current => Volatile.Read(ref _client);
+
+    public async ValueTask<ZooKeeperClient> GetAsync(CancellationToken ct)
+    {
+        var client = Volatile.Read(ref _client);
+        if (client is { State: not (ZooKeeperSessionState.Expired or ZooKeeperSessionState.Closed) }) return client;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_client is { State: not (ZooKeeperSessionState.Expired or ZooKeeperSessionState.Closed) }) return _client;
+            if (_client is not null)
+            {
+                logger.LogWarning("ZooKeeper session {SessionId:x} is gone; building a new one", _client.SessionId);
+                await _client.DisposeAsync();
+            }
+            var connectionString = ZooKeeperConnectionString.Parse(options.ConnectionString ?? "");
+            if (!_chrootEnsured && connectionString.Chroot is { } chroot)
+            {
+                await EnsurePathAsync(connectionString.WithoutChroot().ToString(), chroot, ct);
+                _chrootEnsured = true;
+            }
+            _client = await ZooKeeperClient.ConnectAsync(ClientOptions(connectionString.ToString()), logger, ct);
+            return _client;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _disposed = true;
+            if (_client is not null) await _client.DisposeAsync();
+            _client = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Creates each missing node of the chroot path with a short-lived session without chroot.</summary>
+    private async Task EnsurePathAsync(string hosts, string path, CancellationToken ct)
+    {
+        await using var root = await ZooKeeperClient.ConnectAsync(ClientOptions(hosts), logger, ct);
+        var current = "";
+        foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current += "/" + segment;
+            await CreateIfMissingAsync(root, current, ct);
+        }
+        logger.LogInformation("ZooKeeper chroot {Chroot} is present", path);
+    }
+
+    private static async Task CreateIfMissingAsync(ZooKeeperClient client, string path, CancellationToken ct)
+    {
+        try
+        {
+            await client.CreateAsync(path, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, ct);
+        }
+        catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NodeExists)
+        {
+        }
+    }
+
+    private ZooKeeperClientOptions ClientOptions(string connectionString) => new()
+    {
+        ConnectionString = connectionString,
+        SessionTimeout = options.SessionTimeout,
+        ConnectTimeout = options.ConnectTimeout,
+    };
+}
