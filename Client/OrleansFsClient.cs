@@ -48,6 +48,8 @@ public static class OrleansFsClient
         to.ServiceId = from.ServiceId;
         to.CallTimeout = from.CallTimeout;
         to.AttemptTimeout = from.AttemptTimeout;
+        to.GatewayListRefreshPeriod = from.GatewayListRefreshPeriod;
+        to.ResponseTimeout = from.ResponseTimeout;
         to.ConnectTimeout = from.ConnectTimeout;
         to.InitialRetryDelay = from.InitialRetryDelay;
         to.MaxRetryDelay = from.MaxRetryDelay;

@@ -14,8 +14,16 @@ public sealed class OrleansFsClientOptions
 
     /// <summary>The deadline for one file-system call, all retries included.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>How long one attempt may wait for its answer before it counts as failed and is retried.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long one attempt may wait for its answer before it counts as failed and is retried (with the same
+    /// request id). Short, so a call in flight to a silo that died is retried on the new master within the
+    /// failover budget instead of waiting Orleans' 30 s response timeout.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>Orleans' own bound on any call, including data-stream calls that do not go through the retry policy.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How often the gateway list is re-read from ZooKeeper.</summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>How long connecting keeps trying before it gives up with an Unavailable error.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>First pause between attempts; it doubles each time (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
@@ -30,6 +38,8 @@ public sealed class OrleansFsClientOptions
         ServiceId = ServiceId,
         CallTimeout = CallTimeout,
         AttemptTimeout = AttemptTimeout,
+        GatewayListRefreshPeriod = GatewayListRefreshPeriod,
+        ResponseTimeout = ResponseTimeout,
         ConnectTimeout = ConnectTimeout,
         InitialRetryDelay = InitialRetryDelay,
         MaxRetryDelay = MaxRetryDelay,

@@ -38,6 +38,13 @@ internal sealed class OfsContext(GlobalOptions globals, TextWriter output, TextW
         return _connection.FileSystem;
     }
 
+    /// <summary>The file-data client (streams, persist, free, load, pin, locations) on the same connection.</summary>
+    public async Task<OrleansFs.Client.Streams.FileDataClient> DataAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        await FileSystemAsync(parse, cancellationToken);
+        return _connection!.Data;
+    }
+
     public async Task<int> RunAsync(string command, Func<Task> body)
     {
         try

@@ -12,14 +12,14 @@ internal static class ClientClustering
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-        // One attempt is bounded here; the retry policy bounds the whole call.
-        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.AttemptTimeout);
+        // Metadata attempts are bounded tighter by the retry policy (AttemptTimeout); this bounds everything else.
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
         client.UseConnectionRetryFilter(new ConnectRetryFilter(options.ConnectTimeout));
         if (!string.IsNullOrWhiteSpace(options.ZooKeeperConnectionString))
         {
             client.UseZooKeeperClustering(o => o.ConnectionString = options.ZooKeeperConnectionString);
-            // Gateways come and go with failovers; look them up often rather than once a minute.
-            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            // A new or restarted silo is found within seconds, not Orleans' default minute.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             return;
         }
         var gateways = options.Gateways.Count > 0 ? options.Gateways : [OrleansFsClientOptions.DefaultGateway];

@@ -17,8 +17,14 @@ public static class OrleansFsClientServiceCollectionExtensions
         var options = new OrleansFsClientOptions();
         configure(options);
         services.AddSingleton(Options.Create(options));
-        services.AddOrleansClient(client => ClientClustering.Configure(client, options));
-        services.AddSingleton(sp => RetryPolicy.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value));
+        var gatewayLoss = new GatewayLossSignal();
+        services.AddSingleton(gatewayLoss);
+        services.AddOrleansClient(client =>
+        {
+            ClientClustering.Configure(client, options);
+            client.AddGatewayCountChangedHandler((_, e) => gatewayLoss.OnGatewayCountChanged(e.NumberOfConnectedGateways, e.PreviousNumberOfConnectedGateways));
+        });
+        services.AddSingleton(sp => RetryPolicy.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value, gatewayLoss));
         services.AddSingleton<IFileSystem, OrleansFileSystem>();
         return services;
     }

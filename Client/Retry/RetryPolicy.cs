@@ -5,12 +5,14 @@ namespace OrleansFs.Client.Retry;
 /// <summary>
 /// Runs one file-system call until it succeeds, fails for good, or its deadline passes. Transient
 /// failures are retried with exponential backoff and full jitter, so clients that lost the same master
-/// do not all come back at once. Other errors pass through unchanged.
+/// do not all come back at once. Other errors pass through unchanged. An attempt also ends early when the
+/// client loses a gateway (<see cref="GatewayLossSignal"/>): its silo may be the one that died.
 /// </summary>
-public sealed class RetryPolicy(TimeSpan callTimeout, TimeSpan attemptTimeout, TimeSpan initialDelay, TimeSpan maxDelay)
+public sealed class RetryPolicy(TimeSpan callTimeout, TimeSpan attemptTimeout, TimeSpan initialDelay, TimeSpan maxDelay,
+    GatewayLossSignal? gatewayLoss = null)
 {
-    public static RetryPolicy From(OrleansFsClientOptions options) =>
-        new(options.CallTimeout, options.AttemptTimeout, options.InitialRetryDelay, options.MaxRetryDelay);
+    public static RetryPolicy From(OrleansFsClientOptions options, GatewayLossSignal? gatewayLoss = null) =>
+        new(options.CallTimeout, options.AttemptTimeout, options.InitialRetryDelay, options.MaxRetryDelay, gatewayLoss);
 
     public async Task<T> ExecuteAsync<T>(string? path, Func<Task<T>> attempt, CancellationToken cancellationToken)
     {
@@ -21,7 +23,7 @@ public sealed class RetryPolicy(TimeSpan callTimeout, TimeSpan attemptTimeout, T
             var remaining = deadline - DateTime.UtcNow;
             try
             {
-                return await attempt().WaitAsync(Min(remaining, attemptTimeout), cancellationToken);
+                return await AttemptAsync(attempt, Min(remaining, attemptTimeout), cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && TransientFailure.IsTransient(e))
             {
@@ -36,6 +38,21 @@ public sealed class RetryPolicy(TimeSpan callTimeout, TimeSpan attemptTimeout, T
 
     public Task ExecuteAsync(string? path, Func<Task> attempt, CancellationToken cancellationToken) =>
         ExecuteAsync(path, async () => { await attempt(); return true; }, cancellationToken);
+
+    private async Task<T> AttemptAsync<T>(Func<Task<T>> attempt, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (gatewayLoss is null) return await attempt().WaitAsync(timeout, cancellationToken);
+        var lost = gatewayLoss.Token;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
+        try
+        {
+            return await attempt().WaitAsync(timeout, linked.Token);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException("a gateway connection was lost while the call was in flight");
+        }
+    }
 
     private FsException GaveUp(string? path, int attempts, Exception last)
     {

@@ -14,14 +14,18 @@ public sealed class FileDataClient(IClusterClient client)
 {
     private IMasterGrain Master => client.GetGrain<IMasterGrain>(IMasterGrain.Key);
 
-    /// <summary>Creates a file and returns a stream that writes it; disposing the stream completes the file.</summary>
-    public async Task<FileOutStream> CreateFileAsync(string path, CreateFileOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates a file and returns a stream that writes it; disposing the stream completes the file. With
+    /// <paramref name="shortCircuit"/>, blocks placed on a worker on this host are written straight into its tmpfs.
+    /// </summary>
+    public async Task<FileOutStream> CreateFileAsync(string path, CreateFileOptions? options = null, CancellationToken cancellationToken = default,
+        bool shortCircuit = true)
     {
         options ??= new CreateFileOptions();
         if (options.BlockSizeBytes <= 0)
             throw FsException.InvalidArgument(path, $"block size must be positive, not {options.BlockSizeBytes}");
         var status = await Master.CreateFile(path, options, Guid.NewGuid()).WaitAsync(cancellationToken);
-        return new FileOutStream(client, status, options.WriteType);
+        return new FileOutStream(client, status, options.WriteType, shortCircuit);
     }
 
     /// <summary>Opens a completed file for reading.</summary>

@@ -24,14 +24,18 @@ public sealed class FileOutStream : Stream
     private int _chunkFill;
     private long _chunkOffset;
     private int _blockIndex;
+    private readonly bool _shortCircuit;
     private IBlockGrain? _block;
+    // Set while the current block's file is on this host and written directly (short-circuit write).
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _local;
     private IUnderStorageWriterGrain? _through;
     private long _length;
     private bool _failed;
     private bool _closed;
 
-    internal FileOutStream(IGrainFactory grains, FileStatus file, WriteType writeType)
+    internal FileOutStream(IGrainFactory grains, FileStatus file, WriteType writeType, bool shortCircuit)
     {
+        _shortCircuit = shortCircuit;
         _grains = grains;
         _file = file;
         _writeType = writeType;
@@ -138,7 +142,15 @@ public sealed class FileOutStream : Stream
         {
             _block ??= await BeginBlockAsync();
             long blockOffset = fileOffset - (long)_blockIndex * BlockSize;
-            Enqueue(SendAsync(_block.WriteChunk(blockOffset, buffer.AsMemory(0, length)), buffer));
+            if (_local is not null)
+            {
+                RandomAccess.Write(_local, buffer.AsSpan(0, length), blockOffset);
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            else
+            {
+                Enqueue(SendAsync(_block.WriteChunk(blockOffset, buffer.AsMemory(0, length)), buffer));
+            }
             if (blockOffset + length == BlockSize) await SealBlockAsync();
         }
         while (_inFlight.Count >= MaxInFlight) await _inFlight.Dequeue().WaitAsync(cancellationToken);
@@ -160,7 +172,9 @@ public sealed class FileOutStream : Stream
         RequestContext.Set(IBlockGrain.BlockBytesContextKey, BlockSize);
         try
         {
-            await grain.BeginWrite(new BlockWriteRequest { Path = Path, CapacityBytes = BlockSize, Pinned = _file.Pinned });
+            var target = await grain.BeginWrite(new BlockWriteRequest { Path = Path, CapacityBytes = BlockSize, Pinned = _file.Pinned });
+            if (_shortCircuit && target.HostId == HostIdentity.Current && File.Exists(target.TempDataPath))
+                _local = File.OpenHandle(target.TempDataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         }
         finally
         {
@@ -172,7 +186,16 @@ public sealed class FileOutStream : Stream
     private async Task SealBlockAsync()
     {
         await DrainAsync();
-        await _block!.CompleteWrite();
+        if (_local is not null)
+        {
+            _local.Dispose();
+            _local = null;
+            await _block!.CompleteLocalWrite(_chunkOffset - (long)_blockIndex * BlockSize);
+        }
+        else
+        {
+            await _block!.CompleteWrite();
+        }
         _block = null;
         _blockIndex++;
     }
@@ -224,6 +247,7 @@ public sealed class FileOutStream : Stream
         _inFlight.Clear();
         try
         {
+            _local?.Dispose();
             if (_block is not null) await _block.AbortWrite();
             if (_through is not null) await _through.Abort();
             for (int i = 0; i < _blockIndex; i++)

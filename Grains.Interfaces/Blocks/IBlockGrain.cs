@@ -19,10 +19,15 @@ public interface IBlockGrain : IGrainWithIntegerKey
     /// <summary>Block ids: the inode id shifted left 24 bits plus the block's index in the file.</summary>
     public static long BlockIdOf(long inodeId, int index) => (inodeId << 24) | (uint)index;
 
-    Task BeginWrite(BlockWriteRequest request);
+    Task<BlockWriteTarget> BeginWrite(BlockWriteRequest request);
     /// <summary>Writes one chunk at a chunk-aligned offset; chunks may arrive in any order.</summary>
     Task WriteChunk(long offset, ReadOnlyMemory<byte> data);
     Task<StoredBlockInfo> CompleteWrite();
+    /// <summary>
+    /// Seals a block whose <paramref name="length"/> bytes a same-host client wrote into the target file
+    /// itself; the worker reads them back to compute the checksums it will serve them against.
+    /// </summary>
+    Task<StoredBlockInfo> CompleteLocalWrite(long length);
     Task AbortWrite();
 
     /// <summary>Reads up to <paramref name="count"/> verified bytes at <paramref name="offset"/> in the block.</summary>

@@ -32,13 +32,13 @@ public sealed class BlockGrain(
 
     private long Id => this.GetPrimaryKeyLong();
 
-    public Task BeginWrite(BlockWriteRequest request)
+    public Task<BlockWriteTarget> BeginWrite(BlockWriteRequest request)
     {
         _writer?.Dispose();
         _writer = null;
         if (request.CapacityBytes <= 0) throw FsException.InvalidArgument(request.Path, "block capacity must be positive");
         _writer = store.BeginWrite(Id, request.CapacityBytes, request.Pinned, persisted: false);
-        return Task.CompletedTask;
+        return Task.FromResult(new BlockWriteTarget { HostId = HostIdentity.Current, TempDataPath = _writer.TempDataPath });
     }
 
     public Task WriteChunk(long offset, ReadOnlyMemory<byte> data)
@@ -52,6 +52,13 @@ public sealed class BlockGrain(
         var info = Writer().Commit();
         _writer = null;
         logger.LogDebug("Stored block {BlockId} ({Length} bytes) in {Tier}", Id, info.Length, info.Tier);
+        return Task.FromResult(info);
+    }
+
+    public Task<StoredBlockInfo> CompleteLocalWrite(long length)
+    {
+        var info = Writer().CommitLocal(length);
+        _writer = null;
         return Task.FromResult(info);
     }
 

@@ -27,10 +27,15 @@ public sealed class BlockWriter : IDisposable
         _reserved = reserved;
         _pinned = pinned;
         _persisted = persisted;
-        _file = File.OpenHandle(tier.TempDataPath(blockId), FileMode.Create, FileAccess.Write, FileShare.Read);
+        TempDataPath = tier.TempDataPath(blockId);
+        // Shared for writing too: a same-host client may write the bytes itself (short-circuit write).
+        _file = File.OpenHandle(TempDataPath, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite);
     }
 
     public long BlockId { get; }
+
+    /// <summary>The file the bytes go to until commit.</summary>
+    public string TempDataPath { get; }
 
     /// <summary>Bytes received so far.</summary>
     public long Length { get; private set; }
@@ -80,6 +85,45 @@ public sealed class BlockWriter : IDisposable
             _store.Abort(_tier, BlockId, _reserved);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Commits <paramref name="length"/> bytes that someone else wrote into <see cref="TempDataPath"/>,
+    /// hashing them here so the checksums are the worker's own.
+    /// </summary>
+    public StoredBlockInfo CommitLocal(long length)
+    {
+        if (_finished) throw new InvalidOperationException($"block {BlockId} is already committed or aborted");
+        if (length < 0 || RandomAccess.GetLength(_file) != length)
+            throw FsException.InvalidArgument(null, $"block {BlockId}: {RandomAccess.GetLength(_file)} bytes written locally, {length} claimed");
+        if (length > _reserved)
+        {
+            _store.Grow(_tier, length - _reserved, BlockId);
+            _reserved = length;
+        }
+        _chunks.Clear();
+        byte[] chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(BlockSidecar.ChunkBytes);
+        try
+        {
+            for (long offset = 0; offset < length; offset += BlockSidecar.ChunkBytes)
+            {
+                int size = (int)Math.Min(BlockSidecar.ChunkBytes, length - offset);
+                int read = 0;
+                while (read < size)
+                {
+                    int n = RandomAccess.Read(_file, chunk.AsSpan(read, size - read), offset + read);
+                    if (n == 0) throw FsException.InvalidArgument(null, $"block {BlockId}: file ended early at {offset + read}");
+                    read += n;
+                }
+                _chunks[(int)(offset / BlockSidecar.ChunkBytes)] = (BlockSidecar.Hash(chunk.AsSpan(0, size)), size);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+        Length = length;
+        return Commit();
     }
 
     private long HighestEnd()

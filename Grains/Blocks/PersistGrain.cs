@@ -73,18 +73,52 @@ public sealed class PersistGrain(IUnderStorage underStorage, ILogger<PersistGrai
         {
             foreach (var block in blocks)
             {
-                var grain = GrainFactory.GetGrain<IBlockGrain>(block.BlockId);
-                for (long offset = 0; offset < block.Length; offset += IBlockGrain.MaxReadBytes)
-                {
-                    int count = (int)Math.Min(IBlockGrain.MaxReadBytes, block.Length - offset);
-                    var bytes = await grain.Read(block, offset, count, ReadType.NoCache);
-                    await writer.Stream.WriteAsync(bytes);
-                }
+                if (!await TryCopyLocalAsync(block, writer.Stream)) await CopyRemoteAsync(block, writer.Stream);
             }
             await writer.CommitAsync();
         }
         await Master.SetAttribute(path, new SetAttributeOptions { PersistenceState = PersistenceState.Persisted }, Guid.NewGuid());
         await Task.WhenAll(blocks.Select(b => GrainFactory.GetGrain<IBlockGrain>(b.BlockId).MarkPersisted()));
         logger.LogInformation("Persisted {Path} ({Length} bytes, {Blocks} blocks)", path, status.Length, blocks.Count);
+    }
+
+    /// <summary>Copies a block from its file when its worker is on this host (checked against its checksums).</summary>
+    private async Task<bool> TryCopyLocalAsync(BlockRef block, Stream target)
+    {
+        var location = await GrainFactory.GetGrain<IBlockGrain>(block.BlockId).Locate(block, ReadType.NoCache);
+        if (location.Stored is not { } stored || location.HostId != HostIdentity.Current) return false;
+        var sidecar = BlockSidecar.TryLoad(stored.MetaPath);
+        if (sidecar is null || sidecar.Length != block.Length) return false;
+        Microsoft.Win32.SafeHandles.SafeFileHandle file;
+        try { file = File.OpenHandle(stored.DataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete); }
+        catch (IOException) { return false; }
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BlockSidecar.ChunkBytes);
+        try
+        {
+            using (file)
+            {
+                for (long offset = 0; offset < block.Length; offset += BlockSidecar.ChunkBytes)
+                {
+                    int count = (int)Math.Min(BlockSidecar.ChunkBytes, block.Length - offset);
+                    VerifiedBlockReader.Read(file, sidecar, offset, buffer.AsSpan(0, count));
+                    await target.WriteAsync(buffer.AsMemory(0, count));
+                }
+            }
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task CopyRemoteAsync(BlockRef block, Stream target)
+    {
+        var grain = GrainFactory.GetGrain<IBlockGrain>(block.BlockId);
+        for (long offset = 0; offset < block.Length; offset += IBlockGrain.MaxReadBytes)
+        {
+            int count = (int)Math.Min(IBlockGrain.MaxReadBytes, block.Length - offset);
+            await target.WriteAsync(await grain.Read(block, offset, count, ReadType.NoCache));
+        }
     }
 }

@@ -187,7 +187,9 @@ internal sealed class GroupCommitWriter : IDisposable
         Exception? failure = null;
         try
         {
-            WriteDurably(_flushing.AsSpan(0, length), firstSequence);
+            // Checked before writing too, so a master that wakes from a pause after a newer one took over does
+            // not even append; the check after the fsync is the one that makes acknowledgements safe.
+            if (!IsSuperseded()) WriteDurably(_flushing.AsSpan(0, length), firstSequence);
             if (IsSuperseded())
                 failure = new FsException(FsErrorCode.Fenced, null,
                     $"journal epoch {_epoch} was superseded by a newer master in {_epochs.Location}; this master stops writing");

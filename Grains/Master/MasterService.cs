@@ -46,13 +46,14 @@ public sealed class MasterService : IAsyncDisposable
         _time = time;
         _blockFreer = blockFreer;
         _logger = logger;
-        _machine = NewMachine(MasterState.Empty);
+        _machine = NewMachine(MasterState.Empty, new RetryCache());
     }
 
     /// <summary>Raised once when the master stops serving (fenced, or the journal failed); the host deactivates.</summary>
     public event Action? Stopped;
 
     public MasterState State => _machine.State;
+    public RetryCache Retry => _machine.Retry;
     public IJournal Journal => _journal;
     public DateTimeOffset ActiveSince { get; private set; }
     public TimeSpan RecoveryDuration { get; private set; }
@@ -65,7 +66,8 @@ public sealed class MasterService : IAsyncDisposable
         var recovery = await _journal.RecoverAsync(
             (stream, ct) =>
             {
-                _machine = NewMachine(CheckpointCodec.Read(stream, ct));
+                var (state, retry) = CheckpointCodec.Read(stream, ct);
+                _machine = NewMachine(state, retry);
                 return Task.CompletedTask;
             },
             record => Replay(_machine, record),
@@ -261,8 +263,8 @@ public sealed class MasterService : IAsyncDisposable
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private MasterStateMachine NewMachine(MasterState state) =>
-        new(state, _options.RetryCacheWindow, _options.RetryCacheMaxEntries);
+    private MasterStateMachine NewMachine(MasterState state, RetryCache retry) =>
+        new(state, retry, _options.RetryCacheWindow, _options.RetryCacheMaxEntries);
 
     private static void Replay(MasterStateMachine machine, JournalRecord record)
     {
@@ -308,13 +310,14 @@ public sealed class MasterService : IAsyncDisposable
     {
         // The state is immutable: this reference is the namespace exactly as of the journal's last sequence.
         var snapshot = _machine.State;
+        var retry = _machine.Retry.Snapshot();
         long sequence = _journal.LastSequence;
         _recordsSinceCheckpoint = 0;
         _bytesSinceCheckpoint = 0;
-        _checkpoint = Task.Run(() => WriteCheckpoint(snapshot, sequence, durable));
+        _checkpoint = Task.Run(() => WriteCheckpoint(snapshot, retry, sequence, durable));
     }
 
-    private async Task WriteCheckpoint(MasterState snapshot, long sequence, Task durable)
+    private async Task WriteCheckpoint(MasterState snapshot, RetryCacheSnapshot retry, long sequence, Task durable)
     {
         try
         {
@@ -323,7 +326,7 @@ public sealed class MasterService : IAsyncDisposable
             var clock = Stopwatch.StartNew();
             await _journal.WriteCheckpointAsync(sequence, (stream, ct) =>
             {
-                CheckpointCodec.Write(snapshot, stream, ct);
+                CheckpointCodec.Write(snapshot, retry, stream, ct);
                 return Task.CompletedTask;
             }, _stopping.Token);
             _logger.LogInformation("Checkpoint at sequence {Sequence}: {Inodes} inodes in {ElapsedMs:F0} ms",

@@ -37,6 +37,7 @@ public static class OrleansFsSiloHost
         builder.UseOrleans(silo =>
         {
             SiloWiring.Configure(silo, configuration);
+            FailoverWiring.Configure(silo, builder.Configuration, configuration);
             silo.AddOrleansFsData(builder.Configuration);
         });
         builder.Services.AddHostedService<StartupReporter>();

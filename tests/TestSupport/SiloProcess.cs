@@ -53,10 +53,16 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts a silo and waits until its master answers. Extra arguments are `--Section:Key=value`.</summary>
     public static async Task<SiloProcess> StartAsync(IEnumerable<string>? extraArguments = null, string? dataDirectory = null)
     {
-        var owned = dataDirectory is null ? new TempDirectory("ofs-silo") : null;
-        var silo = new SiloProcess(dataDirectory ?? owned!.Path, owned, extraArguments ?? []);
+        var silo = Create(extraArguments, dataDirectory);
         await silo.StartProcessAsync();
         return silo;
+    }
+
+    /// <summary>A silo with its ports chosen but no process yet: start it with <see cref="StartProcessAsync"/>.</summary>
+    public static SiloProcess Create(IEnumerable<string>? extraArguments = null, string? dataDirectory = null)
+    {
+        var owned = dataDirectory is null ? new TempDirectory("ofs-silo") : null;
+        return new SiloProcess(dataDirectory ?? owned!.Path, owned, extraArguments ?? []);
     }
 
     /// <summary>Starts the process and waits for /health/ready (the master has recovered).</summary>

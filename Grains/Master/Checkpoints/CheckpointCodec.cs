@@ -23,7 +23,7 @@ public static class CheckpointCodec
 
     private enum Section : byte { Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5 }
 
-    public static void Write(MasterState state, Stream stream, CancellationToken cancellationToken = default)
+    public static void Write(MasterState state, RetryCacheSnapshot retry, Stream stream, CancellationToken cancellationToken = default)
     {
         Span<byte> preamble = stackalloc byte[10];
         Magic.CopyTo(preamble);
@@ -49,7 +49,7 @@ public static class CheckpointCodec
             Flush(ref writer, stream);
 
             Begin(ref writer, Section.Retry);
-            foreach (var entry in state.Retry.Entries())
+            foreach (var entry in retry.Entries())
             {
                 WriteRetry(ref writer, entry);
                 FlushIfFull(ref writer, stream, Section.Retry, cancellationToken);
@@ -70,7 +70,7 @@ public static class CheckpointCodec
         stream.Flush();
     }
 
-    public static MasterState Read(Stream stream, CancellationToken cancellationToken = default)
+    public static (MasterState State, RetryCache Retry) Read(Stream stream, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -82,7 +82,7 @@ public static class CheckpointCodec
         }
     }
 
-    private static MasterState ReadSections(Stream stream, CancellationToken cancellationToken)
+    private static (MasterState, RetryCache) ReadSections(Stream stream, CancellationToken cancellationToken)
     {
         Span<byte> preamble = stackalloc byte[10];
         stream.ReadExactly(preamble);
@@ -216,7 +216,7 @@ public static class CheckpointCodec
             siblings.Add(new(inode.Name, inode.Id));
         }
 
-        public MasterState Build()
+        public (MasterState, RetryCache) Build()
         {
             if (_expectedInodes < 0) throw new InvalidDataException("checkpoint has no header");
             if (_inodes.Count != _expectedInodes)
@@ -226,16 +226,16 @@ public static class CheckpointCodec
                 var parent = _inodes[parentId];
                 _inodes.Set(parent with { Children = SortedChildren.FromSorted(siblings) });
             }
-            return new MasterState
+            var state = new MasterState
             {
                 Inodes = _inodes.ToMap(),
                 NextInodeId = _nextInodeId,
                 FileCount = _files,
                 DirectoryCount = _directories,
-                Retry = RetryCache.FromEntries(Retry),
                 TtlInodes = ImmutableHashSet.CreateRange(_ttl),
                 Takeovers = ImmutableList.CreateRange(Takeovers),
             };
+            return (state, RetryCache.FromEntries(Retry));
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class InodeMap : IInodeLookup
     private readonly object?[] _root;
     private readonly int _shift;
 
-    public static InodeMap Empty { get; } = new(new object?[Width], 0, 0);
+    public static InodeMap Empty { get; } = new(new object?[Width + 1], 0, 0);
 
     public int Count { get; }
 
@@ -49,8 +49,9 @@ public sealed class InodeMap : IInodeLookup
 
     private static IEnumerable<Inode> Walk(object?[] node, int shift)
     {
-        foreach (object? slot in node)
+        for (int i = 0; i < Width; i++)
         {
+            object? slot = node[i];
             if (slot is null) continue;
             if (shift == 0) yield return (Inode)slot;
             else foreach (var inode in Walk((object?[])slot, shift - Bits)) yield return inode;
@@ -60,10 +61,11 @@ public sealed class InodeMap : IInodeLookup
     /// <summary>
     /// A short-lived, single-threaded editor: arrays it has already copied are its own and are changed in
     /// place, so a batch of updates copies each path once. The map it started from is never touched.
+    /// Ownership is marked in each array's extra last slot (a token object), which is cheaper than a set.
     /// </summary>
     public sealed class Editor : IInodeLookup
     {
-        private readonly HashSet<object?[]> _owned = new(ReferenceEqualityComparer.Instance);
+        private object _token = new();
         private object?[] _root;
         private int _shift;
         private int _count;
@@ -87,8 +89,8 @@ public sealed class InodeMap : IInodeLookup
 
         public InodeMap ToMap()
         {
-            // The result shares the arrays, so they must never be written again.
-            _owned.Clear();
+            // The result shares the arrays, so this editor must never write them again.
+            _token = new object();
             return new InodeMap(_root, _shift, _count);
         }
 
@@ -98,7 +100,7 @@ public sealed class InodeMap : IInodeLookup
             while ((ulong)id >> (_shift + Bits) != 0)
             {
                 if (value is null) return;
-                var grown = Own(new object?[Width]);
+                var grown = Own(new object?[Width + 1]);
                 grown[0] = _root;
                 _root = grown;
                 _shift += Bits;
@@ -112,7 +114,7 @@ public sealed class InodeMap : IInodeLookup
                 if (child is null)
                 {
                     if (value is null) return;
-                    child = Own(new object?[Width]);
+                    child = Own(new object?[Width + 1]);
                 }
                 else child = Writable(child);
                 node[index] = child;
@@ -124,11 +126,11 @@ public sealed class InodeMap : IInodeLookup
             node[leaf] = value;
         }
 
-        private object?[] Writable(object?[] node) => _owned.Contains(node) ? node : Own((object?[])node.Clone());
+        private object?[] Writable(object?[] node) => ReferenceEquals(node[Width], _token) ? node : Own((object?[])node.Clone());
 
         private object?[] Own(object?[] node)
         {
-            _owned.Add(node);
+            node[Width] = _token;
             return node;
         }
     }

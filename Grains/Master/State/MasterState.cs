@@ -1,13 +1,12 @@
 using System.Collections.Immutable;
 using OrleansFs.Grains.Master.Inodes;
-using OrleansFs.Grains.Master.Retry;
 using OrleansFs.Master;
 
 namespace OrleansFs.Grains.Master.State;
 
 /// <summary>
-/// The whole master state as one immutable value: the inodes, the id counter, the retry cache and the
-/// takeover history. A checkpoint takes a reference to it and writes it in the background.
+/// The namespace as one immutable value: the inodes, the id counter and the takeover history. A checkpoint
+/// takes a reference to it (and a snapshot of the retry cache) and writes it in the background.
 /// </summary>
 public sealed record MasterState
 {
@@ -15,7 +14,6 @@ public sealed record MasterState
 
     public required InodeMap Inodes { get; init; }
     public required long NextInodeId { get; init; }
-    public required RetryCache Retry { get; init; }
     /// <summary>Ids of inodes with a TTL, so the TTL checker need not scan the whole tree. Derived, not checkpointed.</summary>
     public required ImmutableHashSet<long> TtlInodes { get; init; }
     public required ImmutableList<MasterTakeover> Takeovers { get; init; }
@@ -27,7 +25,6 @@ public sealed record MasterState
     {
         Inodes = BuildMap([Inode.NewRoot(0)]),
         NextInodeId = Inode.RootId + 1,
-        Retry = RetryCache.Empty,
         TtlInodes = [],
         Takeovers = [],
         DirectoryCount = 1,

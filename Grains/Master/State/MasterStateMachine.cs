@@ -19,18 +19,20 @@ public sealed class MasterStateMachine
     private readonly long _retryWindowMs;
     private readonly int _retryMaxEntries;
 
-    public MasterStateMachine(MasterState state, TimeSpan retryWindow, int retryMaxEntries)
+    public MasterStateMachine(MasterState state, RetryCache retry, TimeSpan retryWindow, int retryMaxEntries)
     {
         State = state;
+        Retry = retry;
         _retryWindowMs = (long)retryWindow.TotalMilliseconds;
         _retryMaxEntries = retryMaxEntries;
     }
 
     public MasterState State { get; private set; }
+    public RetryCache Retry { get; }
 
     /// <summary>The first result of a request applied within the retry window before <paramref name="nowMs"/>.</summary>
     public bool TryGetRetry(Guid requestId, long nowMs, out CachedResult result) =>
-        State.Retry.TryGet(requestId, nowMs, _retryWindowMs, out result);
+        Retry.TryGet(requestId, nowMs, _retryWindowMs, out result);
 
     /// <summary>Applies one entry; throws <see cref="FsException"/> (changing nothing) when the mutation is refused.</summary>
     public CachedResult Apply(MasterEntry entry)
@@ -43,10 +45,8 @@ public sealed class MasterStateMachine
         var (next, result) = entry is OperationFailedEntry failed
             ? (State, CachedResult.Failure(failed.Code, failed.ErrorPath, failed.Reason))
             : Execute(entry);
-        State = next with
-        {
-            Retry = next.Retry.Add(new RetryCacheEntry(entry.RequestId, entry.TimeMs, result), _retryWindowMs, _retryMaxEntries),
-        };
+        State = next;
+        Retry.Add(new RetryCacheEntry(entry.RequestId, entry.TimeMs, result), _retryWindowMs, _retryMaxEntries);
         return result;
     }
 

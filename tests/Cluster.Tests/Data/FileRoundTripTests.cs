@@ -30,10 +30,10 @@ public sealed class FileRoundTripTests(DataClusterFixture fixture) : IClassFixtu
         return bytes;
     }
 
-    private async Task WriteAsync(string path, byte[] bytes, WriteType writeType, int writeSize = 100_000)
+    private async Task WriteAsync(string path, byte[] bytes, WriteType writeType, int writeSize = 100_000, bool shortCircuit = false)
     {
         await using var stream = await fixture.Files.CreateFileAsync(path,
-            new CreateFileOptions { BlockSizeBytes = BlockSize, WriteType = writeType });
+            new CreateFileOptions { BlockSizeBytes = BlockSize, WriteType = writeType }, shortCircuit: shortCircuit);
         for (int offset = 0; offset < bytes.Length; offset += writeSize)
             await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(writeSize, bytes.Length - offset)));
     }
@@ -53,7 +53,8 @@ public sealed class FileRoundTripTests(DataClusterFixture fixture) : IClassFixtu
         string path = NewPath($"{size}-{writeType}");
         var bytes = Bytes(size, size);
 
-        await WriteAsync(path, bytes, writeType);
+        // Odd sizes go through the grains, the others are written straight into the worker's block files.
+        await WriteAsync(path, bytes, writeType, shortCircuit: size % 2 == 0);
 
         var status = await fixture.Client.GetGrain<OrleansFs.Master.IMasterGrain>(0).GetStatus(path);
         Assert.Equal(size, status.Length);
@@ -152,7 +153,8 @@ public sealed class FileRoundTripTests(DataClusterFixture fixture) : IClassFixtu
             await using (var stream = await fixture.Files.CreateFileAsync(path,
                              new CreateFileOptions { BlockSizeBytes = 64 << 20, WriteType = writeType }))
                 await stream.WriteAsync(bytes);
-            foreach (var readType in Enum.GetValues<ReadType>())
+            // CACHE first: a THROUGH file is then in memory and the other read types read it from there.
+            foreach (var readType in new[] { ReadType.Cache, ReadType.CachePromote, ReadType.NoCache })
             {
                 await using var read = await fixture.Files.OpenFileAsync(path, new OpenFileOptions { ReadType = readType });
                 Assert.Equal(expected, await SHA256.HashDataAsync(read));

@@ -13,9 +13,9 @@ public sealed class CheckpointCodecTests
             await m.Service.CreateFile($"/d{i % 7}/f{i}", new CreateFileOptions { TtlMs = i % 5 == 0 ? 1000 : -1 }, Guid.NewGuid());
         await m.Service.CompleteFile("/d0/f0", 1 << 20, Guid.NewGuid());
 
-        var read = CheckpointCodec.Read(new MemoryStream(Write(m)));
+        var (state, retry) = CheckpointCodec.Read(new MemoryStream(Write(m)));
 
-        Assert.Equal(m.Dump(), NamespaceDump.Of(read));
+        Assert.Equal(m.Dump(), NamespaceDump.Of(state, retry));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class CheckpointCodecTests
     private static byte[] Write(TestMaster m)
     {
         var stream = new MemoryStream();
-        CheckpointCodec.Write(m.Service.State, stream);
+        CheckpointCodec.Write(m.Service.State, m.Service.Retry.Snapshot(), stream);
         return stream.ToArray();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using OrleansFs.Files;
 using OrleansFs.Grains.Master.Inodes;
+using OrleansFs.Grains.Master.Retry;
 using OrleansFs.Grains.Master.State;
 
 namespace OrleansFs.Tests.Master;
@@ -8,13 +9,13 @@ namespace OrleansFs.Tests.Master;
 /// <summary>Every field of a master state as text, so two states can be compared and a difference read.</summary>
 public static class NamespaceDump
 {
-    public static string Of(MasterState state, int takeoversToSkipAtEnd = 0)
+    public static string Of(MasterState state, RetryCache? retry, int takeoversToSkipAtEnd = 0)
     {
         var text = new StringBuilder();
         text.AppendLine($"next={state.NextInodeId} files={state.FileCount} dirs={state.DirectoryCount} inodes={state.Inodes.Count}");
         foreach (var inode in state.Inodes.Values()) text.AppendLine(Describe(inode));
         text.AppendLine("ttl=" + string.Join(',', state.TtlInodes.Order()));
-        foreach (var entry in state.Retry.Entries())
+        foreach (var entry in retry?.Entries() ?? [])
         {
             var r = entry.Result;
             text.AppendLine($"retry {entry.RequestId} t={entry.TimeMs} ok={r.Succeeded} {r.ErrorCode} {r.ErrorPath} {r.ErrorReason} " +

@@ -1,6 +1,5 @@
 using OrleansFs.Errors;
 using OrleansFs.Files;
-using OrleansFs.Grains.Master.Retry;
 
 namespace OrleansFs.Tests.Master;
 
@@ -167,5 +166,5 @@ public sealed class NamespaceErrorTests : IAsyncLifetime
     }
 
     /// <summary>The namespace without the retry cache (a refused request is remembered there, by design).</summary>
-    private string Namespace() => NamespaceDump.Of(_m.Service.State with { Retry = RetryCache.Empty });
+    private string Namespace() => _m.NamespaceOnly();
 }

@@ -183,11 +183,11 @@ public sealed class NamespaceOperationTests : IAsyncLifetime
     {
         await _m.Service.CreateFile("/a/f", new CreateFileOptions(), Id());
         await _m.Service.Rename("/a", "/b", Id());
-        string live = NamespaceDump.Of(_m.Service.State);
+        string live = _m.Dump();
 
         _m = await _m.RestartAsync();
 
-        Assert.Equal(live, NamespaceDump.Of(_m.Service.State, takeoversToSkipAtEnd: 1));
+        Assert.Equal(live, _m.Dump(takeoversToSkipAtEnd: 1));
         Assert.Equal(2, _m.Service.GetTakeovers().Count);
         Assert.Equal(_m.Service.GetTakeovers()[0].SiloAddress, _m.Service.GetTakeovers()[1].PreviousSiloAddress);
     }
@@ -216,19 +216,15 @@ public sealed class NamespaceOperationTests : IAsyncLifetime
         await _m.Service.CreateFile("/before", new CreateFileOptions(), Id());
         await _m.Service.CheckpointAsync();
         await _m.Service.CreateFile("/after", new CreateFileOptions(), Id());
-        string live = NamespaceDump.Of(_m.Service.State);
+        string live = _m.Dump();
 
         _m = await _m.RestartAsync();
 
-        Assert.Equal(live, NamespaceDump.Of(_m.Service.State, takeoversToSkipAtEnd: 1));
+        Assert.Equal(live, _m.Dump(takeoversToSkipAtEnd: 1));
         Assert.True(_m.Service.GetInfo().LastCheckpointSequence > 0);
     }
 
-    private string NamespaceDumpWithoutRetry()
-    {
-        var state = _m.Service.State;
-        return NamespaceDump.Of(state with { Retry = Grains.Master.Retry.RetryCache.Empty });
-    }
+    private string NamespaceDumpWithoutRetry() => _m.NamespaceOnly();
 
     [Fact]
     public void Block_ids_leave_room_for_the_index()

@@ -44,7 +44,7 @@ public sealed class ReplayPropertyTests
 
             var recovered = await live.RestartAsync();
 
-            Assert.Equal(expected, NamespaceDump.Of(recovered.Service.State, takeoversToSkipAtEnd: 1));
+            Assert.Equal(expected, recovered.Dump(takeoversToSkipAtEnd: 1));
             await recovered.DisposeAsync();
         }, iter: 150);
     }

@@ -112,24 +112,42 @@ public sealed class RetryCacheTests
         var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToArray();
         for (int i = 0; i < ids.Length; i++) await m.Service.CreateDirectory($"/d{i}", false, ids[i]);
 
-        Assert.Equal(3, m.Service.State.Retry.Count);
-        Assert.Equal(ids[2..], m.Service.State.Retry.Entries().Select(e => e.RequestId));
+        Assert.Equal(3, m.Service.Retry.Count);
+        Assert.Equal(ids[2..], m.Service.Retry.Entries().Select(e => e.RequestId));
     }
 
     [Fact]
     public void Adding_evicts_entries_older_than_the_window_by_entry_time()
     {
-        var cache = RetryCache.Empty;
+        var cache = new RetryCache();
         var old = Guid.NewGuid();
-        cache = cache.Add(new RetryCacheEntry(old, 1_000, CachedResult.Success(null)), windowMs: 500, maxEntries: 10);
-        cache = cache.Add(new RetryCacheEntry(Guid.NewGuid(), 1_400, CachedResult.Success(null)), 500, 10);
+        cache.Add(new RetryCacheEntry(old, 1_000, CachedResult.Success(null)), windowMs: 500, maxEntries: 10);
+        cache.Add(new RetryCacheEntry(Guid.NewGuid(), 1_400, CachedResult.Success(null)), 500, 10);
         Assert.Equal(2, cache.Count);
         Assert.True(cache.TryGet(old, 1_450, 500, out _));
         Assert.False(cache.TryGet(old, 1_600, 500, out _));
 
-        cache = cache.Add(new RetryCacheEntry(Guid.NewGuid(), 1_600, CachedResult.Success(null)), 500, 10);
+        var snapshot = cache.Snapshot();
+        cache.Add(new RetryCacheEntry(Guid.NewGuid(), 1_600, CachedResult.Success(null)), 500, 10);
 
         Assert.Equal(2, cache.Count);
         Assert.DoesNotContain(old, cache.Entries().Select(e => e.RequestId));
+        Assert.Equal(2, snapshot.Count);
+        Assert.Contains(old, snapshot.Entries().Select(e => e.RequestId));
+    }
+
+    [Fact]
+    public void A_snapshot_is_unchanged_by_later_adds_and_evictions_across_chunks()
+    {
+        var cache = new RetryCache();
+        var ids = Enumerable.Range(0, 10_000).Select(_ => Guid.NewGuid()).ToArray();
+        for (int i = 0; i < 6000; i++) cache.Add(new RetryCacheEntry(ids[i], i, CachedResult.Success(null)), 1_000_000, 5000);
+        var snapshot = cache.Snapshot();
+
+        for (int i = 6000; i < 10_000; i++) cache.Add(new RetryCacheEntry(ids[i], i, CachedResult.Success(null)), 1_000_000, 5000);
+
+        Assert.Equal(ids[1000..6000], snapshot.Entries().Select(e => e.RequestId));
+        Assert.Equal(ids[5000..], cache.Entries().Select(e => e.RequestId));
+        Assert.Equal(ids[5000..], RetryCache.FromEntries(cache.Snapshot().Entries()).Entries().Select(e => e.RequestId));
     }
 }

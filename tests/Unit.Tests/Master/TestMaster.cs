@@ -43,7 +43,10 @@ public sealed class TestMaster : IAsyncDisposable
         return await StartAsync(Store, Clock, Options, JournalOptions);
     }
 
-    public string Dump() => NamespaceDump.Of(Service.State);
+    public string Dump(int takeoversToSkipAtEnd = 0) => NamespaceDump.Of(Service.State, Service.Retry, takeoversToSkipAtEnd);
+
+    /// <summary>The namespace alone, without the retry cache (refused requests are remembered there, by design).</summary>
+    public string NamespaceOnly() => NamespaceDump.Of(Service.State, null);
 
     public ValueTask DisposeAsync() => Service.DisposeAsync();
 }

@@ -1,0 +1,208 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.Errors;
+
+namespace OrleansFs.Grains.Journal;
+
+/// <summary>
+/// Master epochs in ZooKeeper, for clusters whose membership is there (a shared directory may cache lookups,
+/// ZooKeeper does not). Layout under <c>root</c>: <c>epoch</c> holds the highest epoch taken (its znode version
+/// is the compare-and-set token), <c>epochs/&lt;E&gt;</c> holds epoch E's seal. Taking an epoch is one multi:
+/// a version-checked setData of <c>epoch</c> plus the create of <c>epochs/E</c>, so two masters can never get
+/// the same one. The check after each fsync is <c>sync</c> then <c>getData</c>, so it never reads a lagging
+/// follower's view. Epochs already taken in the journal directory are copied in when the node is first made,
+/// so switching an existing journal to ZooKeeper keeps epochs increasing and seals honoured.
+/// </summary>
+public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
+{
+    private const int MaxTakeAttempts = 64;
+    private readonly ZooKeeperClientOptions _clientOptions;
+    private readonly string _root;
+    private readonly string _epochPath;
+    private readonly string _epochsPath;
+    private readonly Func<IReadOnlyList<EpochInfo>> _seedEpochs;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private ZooKeeperClient? _client;
+    private bool _layoutEnsured;
+
+    /// <param name="root">An absolute znode path (under the connection string's chroot), e.g. <c>/ofs-journal/ofs</c>.</param>
+    /// <param name="seedEpochs">Epochs taken before ZooKeeper held them (read once, when the layout is first created).</param>
+    public ZooKeeperEpochStore(ZooKeeperClientOptions clientOptions, string root, Func<IReadOnlyList<EpochInfo>> seedEpochs, ILogger logger)
+    {
+        _clientOptions = clientOptions;
+        _root = root.TrimEnd('/');
+        _epochPath = _root + "/epoch";
+        _epochsPath = _root + "/epochs";
+        _seedEpochs = seedEpochs;
+        _logger = logger;
+    }
+
+    public string Location => $"zookeeper {_clientOptions.ConnectionString}{_root}";
+
+    /// <summary>
+    /// Opens the session and checks the layout ahead of need, so a silo taking over the master does not spend its
+    /// first seconds of the failover on a ZooKeeper handshake.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken) => await ClientAsync(cancellationToken);
+
+    public async Task<long> TakeNextAsync(CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken);
+        for (int attempt = 0; attempt < MaxTakeAttempts; attempt++)
+        {
+            var current = await Call(() => client.GetDataAsync(_epochPath, ct: cancellationToken));
+            long candidate = ReadEpoch(current.Data) + 1;
+            try
+            {
+                await client.MultiAsync(
+                [
+                    ZooKeeperOperation.SetData(_epochPath, EncodeEpoch(candidate), current.Stat.Version),
+                    ZooKeeperOperation.Create(EpochNode(candidate), ReadOnlyMemory<byte>.Empty),
+                ], cancellationToken);
+                _logger.LogInformation("Took journal epoch {Epoch} in {Location}", candidate, Location);
+                return candidate;
+            }
+            catch (ZooKeeperException e) when (e.Code is ZooKeeperErrorCode.BadVersion or ZooKeeperErrorCode.NodeExists)
+            {
+                _logger.LogInformation("Epoch {Epoch} in {Location} was taken by another master; retrying", candidate, Location);
+            }
+            catch (ZooKeeperException e)
+            {
+                throw Unavailable("take an epoch", e);
+            }
+        }
+        throw FsException.Unavailable($"could not take a journal epoch in {Location} after {MaxTakeAttempts} attempts");
+    }
+
+    public async Task<IReadOnlyList<EpochInfo>> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken);
+        await Call(() => client.SyncAsync(_epochsPath, cancellationToken));
+        var children = await Call(() => client.GetChildrenAsync(_epochsPath, ct: cancellationToken));
+        var epochs = new List<EpochInfo>(children.Children.Count);
+        foreach (string name in children.Children)
+        {
+            if (!long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out long epoch)) continue;
+            var node = await Call(() => client.GetDataAsync(EpochNode(epoch), ct: cancellationToken));
+            epochs.Add(new EpochInfo(epoch, ReadSeal(node.Data)));
+        }
+        epochs.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
+        return epochs;
+    }
+
+    public async Task SealAsync(long epoch, long lastSequence, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken);
+        var seal = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(seal, lastSequence);
+        await Call(() => client.SetDataAsync(EpochNode(epoch), seal, ct: cancellationToken));
+    }
+
+    public async ValueTask<bool> IsSupersededAsync(long epoch, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken);
+        // sync first: a follower that has not yet seen the newer epoch must not answer "still current".
+        await Call(() => client.SyncAsync(_epochPath, cancellationToken));
+        var current = await Call(() => client.GetDataAsync(_epochPath, ct: cancellationToken));
+        return ReadEpoch(current.Data) > epoch;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null) await _client.DisposeAsync();
+        _connectGate.Dispose();
+    }
+
+    private async ValueTask<ZooKeeperClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        var client = Volatile.Read(ref _client);
+        if (client is { State: not (ZooKeeperSessionState.Expired or ZooKeeperSessionState.Closed) } && _layoutEnsured) return client;
+        await _connectGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_client is { State: ZooKeeperSessionState.Expired or ZooKeeperSessionState.Closed })
+            {
+                await _client.DisposeAsync();
+                _client = null;
+            }
+            try
+            {
+                _client ??= await ZooKeeperClient.ConnectAsync(_clientOptions, _logger, cancellationToken);
+                if (!_layoutEnsured) await EnsureLayoutAsync(_client, cancellationToken);
+            }
+            catch (ZooKeeperException e)
+            {
+                throw Unavailable("connect", e);
+            }
+            _layoutEnsured = true;
+            return _client;
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    private async Task EnsureLayoutAsync(ZooKeeperClient client, CancellationToken cancellationToken)
+    {
+        string current = "";
+        foreach (string segment in _root.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current += "/" + segment;
+            await CreateIfMissingAsync(client, current, ReadOnlyMemory<byte>.Empty, cancellationToken);
+        }
+        if (await client.ExistsAsync(_epochPath, ct: cancellationToken) is not null) return;
+        var seed = _seedEpochs();
+        long highest = seed.Count == 0 ? 0 : seed.Max(e => e.Epoch);
+        // Seals first, the epoch node last: a store that sees the epoch node sees the seeded seals too.
+        await CreateIfMissingAsync(client, _epochsPath, ReadOnlyMemory<byte>.Empty, cancellationToken);
+        foreach (var epoch in seed)
+            await CreateIfMissingAsync(client, EpochNode(epoch.Epoch), epoch.Seal is { } s ? EncodeEpoch(s) : ReadOnlyMemory<byte>.Empty, cancellationToken);
+        await CreateIfMissingAsync(client, _epochPath, EncodeEpoch(highest), cancellationToken);
+        _logger.LogInformation("Journal epochs now live in {Location}, starting after epoch {Epoch}", Location, highest);
+    }
+
+    private static async Task CreateIfMissingAsync(ZooKeeperClient client, string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CreateAsync(path, data, CreateMode.Persistent, cancellationToken);
+        }
+        catch (ZooKeeperException e) when (e.Code == ZooKeeperErrorCode.NodeExists)
+        {
+        }
+    }
+
+    private async Task<T> Call<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (ZooKeeperException e)
+        {
+            throw Unavailable("read or write epochs", e);
+        }
+    }
+
+    private async Task Call(Func<Task> operation) => await Call(async () => { await operation(); return true; });
+
+    private FsException Unavailable(string what, ZooKeeperException e) =>
+        FsException.Unavailable($"could not {what} in {Location}: {e.Message}");
+
+    private string EpochNode(long epoch) => $"{_epochsPath}/{epoch.ToString("D19", CultureInfo.InvariantCulture)}";
+
+    private static byte[] EncodeEpoch(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        return bytes;
+    }
+
+    private static long ReadEpoch(byte[] data) => data.Length == 8 ? BinaryPrimitives.ReadInt64BigEndian(data) : 0;
+
+    private static long? ReadSeal(byte[] data) => data.Length == 8 ? BinaryPrimitives.ReadInt64BigEndian(data) : null;
+}

@@ -1,0 +1,62 @@
+using Orleans.Configuration;
+
+namespace OrleansFs.Silo.Configuration;
+
+/// <summary>
+/// The `Failover` section: how fast the cluster declares a silo dead, so the master re-activates on a
+/// survivor in seconds rather than Orleans' tens of seconds. Lower values find dead silos sooner but risk
+/// declaring a silo that merely stalled (GC, an overloaded host) dead; see docs/operations.md.
+/// </summary>
+public sealed class FailoverSettings
+{
+    public const string Section = "Failover";
+
+    /// <summary>First probe timeout and probe period (Orleans default 5 s). Adaptive timeouts stay within Min..Max.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MinProbeTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan MaxProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Missed probes before a silo votes its peer dead (Orleans default 3).</summary>
+    public int NumMissedProbesLimit { get; set; } = 2;
+    /// <summary>Votes needed to declare a silo dead; Orleans caps it at half the active silos.</summary>
+    public int NumVotesForDeathDeclaration { get; set; } = 2;
+    /// <summary>How often each silo writes its heartbeat row (Orleans default 30 s); rows older than 3× this count as stale.</summary>
+    public TimeSpan IAmAliveTablePublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Periodic full read of the membership table, a fallback to gossip (Orleans default 60 s).</summary>
+    public TimeSpan TableRefreshTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Votes older than this no longer count (Orleans default 2 min).</summary>
+    public TimeSpan DeathVoteExpirationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public void Apply(ClusterMembershipOptions options)
+    {
+        options.ProbeTimeout = ProbeTimeout;
+        options.MinProbeTimeout = MinProbeTimeout;
+        options.MaxProbeTimeout = MaxProbeTimeout;
+        options.NumMissedProbesLimit = NumMissedProbesLimit;
+        options.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration;
+        options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout;
+        options.TableRefreshTimeout = TableRefreshTimeout;
+        options.DeathVoteExpirationTimeout = DeathVoteExpirationTimeout;
+    }
+
+    /// <summary>Throws <see cref="SiloConfigurationException"/> naming the first bad key.</summary>
+    public void Validate()
+    {
+        Positive("Failover:ProbeTimeout", ProbeTimeout);
+        Positive("Failover:MinProbeTimeout", MinProbeTimeout);
+        Positive("Failover:IAmAliveTablePublishTimeout", IAmAliveTablePublishTimeout);
+        Positive("Failover:TableRefreshTimeout", TableRefreshTimeout);
+        Positive("Failover:DeathVoteExpirationTimeout", DeathVoteExpirationTimeout);
+        if (MinProbeTimeout > ProbeTimeout || ProbeTimeout > MaxProbeTimeout)
+            throw new SiloConfigurationException(
+                $"Failover:MinProbeTimeout {MinProbeTimeout} <= ProbeTimeout {ProbeTimeout} <= MaxProbeTimeout {MaxProbeTimeout} does not hold");
+        if (NumMissedProbesLimit < 1)
+            throw new SiloConfigurationException($"Failover:NumMissedProbesLimit {NumMissedProbesLimit} must be at least 1");
+        if (NumVotesForDeathDeclaration < 1)
+            throw new SiloConfigurationException($"Failover:NumVotesForDeathDeclaration {NumVotesForDeathDeclaration} must be at least 1");
+    }
+
+    private static void Positive(string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero) throw new SiloConfigurationException($"{key} {value} must be positive");
+    }
+}

@@ -1,0 +1,23 @@
+using OrleansFs.Grains.Journal;
+
+namespace OrleansFs.Silo.Hosting;
+
+/// <summary>
+/// Connects every silo's <see cref="ZooKeeperEpochStore"/> at startup: any silo may be the next to host the master,
+/// and a takeover should not begin with a ZooKeeper session handshake.
+/// </summary>
+internal sealed class EpochStoreWarmup(ZooKeeperEpochStore epochs, ILogger<EpochStoreWarmup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await epochs.WarmUpAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not fatal: a takeover connects on demand.
+            logger.LogWarning("Could not connect the journal epoch store ahead of time: {Reason}", e.Message);
+        }
+    }
+}

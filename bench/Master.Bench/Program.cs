@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansFs.Files;
+using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master;
+using OrleansFs.Grains.Master.Inodes;
+
+// Master benchmark on the real DirectoryJournal: builds a namespace of ~1,000,000 inodes, then measures
+// checkpoint write time, recovery time (checkpoint load + replay of the records after it), operation
+// latency during a checkpoint against the same load without one, and the stall a stop-the-world copy
+// (the design not taken) would cost.
+// Usage: dotnet run -c Release --project bench/Master.Bench -- [--dir DIR] [--directories N] [--files-per-directory N] [--tail N]
+
+string root = ArgValue("--dir") ?? Path.Combine(Path.GetTempPath(), "ofs-master-bench-" + Environment.ProcessId);
+int directories = int.Parse(ArgValue("--directories") ?? "1000");
+int filesPerDirectory = int.Parse(ArgValue("--files-per-directory") ?? "999");
+int tail = int.Parse(ArgValue("--tail") ?? "100000");
+string journalDirectory = Path.Combine(root, "journal");
+var masterOptions = new MasterOptions();
+Console.WriteLine($"master bench in {root}, {Environment.ProcessorCount} cores");
+
+try
+{
+    // 1. Build the namespace (fsync off: it only makes the build faster, checkpoints and recovery read the same files).
+    var master = await Start(fsync: false);
+    var clock = Stopwatch.StartNew();
+    var batch = new List<Task>(4096);
+    for (int d = 0; d < directories; d++)
+    {
+        batch.Add(master.CreateDirectory($"/data/d{d:D5}", true, Guid.NewGuid()));
+        for (int f = 0; f < filesPerDirectory; f++)
+            batch.Add(master.CreateFile($"/data/d{d:D5}/file-{f:D6}.parquet", new CreateFileOptions(), Guid.NewGuid()));
+        if (batch.Count >= 4000) await Drain(batch);
+    }
+    await Drain(batch);
+    long inodes = master.State.Inodes.Count;
+    Console.WriteLine($"built {inodes:N0} inodes in {clock.Elapsed.TotalSeconds:F1} s ({inodes / clock.Elapsed.TotalSeconds:N0} creates/s, in-process, fsync off)");
+
+    // 2. Checkpoint write time, nothing else running.
+    clock.Restart();
+    await master.CheckpointAsync();
+    Console.WriteLine($"checkpoint of {inodes:N0} inodes: {clock.Elapsed.TotalMilliseconds:N0} ms, " +
+                      $"{CheckpointBytes() / 1e6:F1} MB");
+
+    // 3. The stall the rejected design would have: copy every inode out under the lock.
+    clock.Restart();
+    var copy = new Dictionary<long, Inode>(master.State.Inodes.Count);
+    foreach (var inode in master.State.Inodes.Values()) copy[inode.Id] = inode;
+    Console.WriteLine($"stop-the-world copy of the inode table (design not taken): {clock.Elapsed.TotalMilliseconds:N0} ms stall; " +
+                      "copy-on-write snapshot: one reference");
+    copy = null;
+
+    // 4. Records after the checkpoint, to be replayed.
+    for (int i = 0; i < tail; i++)
+    {
+        batch.Add(master.CreateFile($"/tail/t{i / 1000:D4}/f{i:D7}", new CreateFileOptions(), Guid.NewGuid()));
+        if (batch.Count >= 4000) await Drain(batch);
+    }
+    await Drain(batch);
+    await master.DisposeAsync();
+
+    // 5. Recovery: checkpoint load + replay of the tail (each run also replays the earlier runs' takeover records).
+    for (int run = 1; run <= 3; run++)
+    {
+        GC.Collect();
+        clock.Restart();
+        master = await Start(fsync: true);
+        Console.WriteLine($"recovery run {run}: {master.RecoveryDuration.TotalMilliseconds:N0} ms for {master.State.Inodes.Count:N0} inodes " +
+                          $"(checkpoint load + {master.GetInfo().JournalSequence - master.GetInfo().LastCheckpointSequence - 1:N0} records replayed), " +
+                          $"{clock.Elapsed.TotalMilliseconds:N0} ms including journal open");
+        if (run < 3) await master.DisposeAsync();
+    }
+
+    // 6. Latency of durable creates (fsync on, 8 callers) without and during a checkpoint.
+    var quiet = await Load(master, 8, TimeSpan.FromSeconds(3), until: null);
+    Report("creates, 8 callers, fsync on, no checkpoint     ", quiet);
+    clock.Restart();
+    var checkpoint = master.CheckpointAsync();
+    var during = await Load(master, 8, TimeSpan.FromMinutes(1), until: checkpoint);
+    Console.WriteLine($"checkpoint under load: {clock.Elapsed.TotalMilliseconds:N0} ms");
+    Report("creates, 8 callers, fsync on, during checkpoint ", during);
+
+    // 7. In-memory getStatus cost on the full namespace (no Orleans, no network).
+    var rng = new Random(7);
+    clock.Restart();
+    int lookups = 1_000_000;
+    for (int i = 0; i < lookups; i++)
+        master.GetStatus($"/data/d{rng.Next(directories):D5}/file-{rng.Next(filesPerDirectory):D6}.parquet");
+    Console.WriteLine($"getStatus in-process: {lookups / clock.Elapsed.TotalSeconds:N0} ops/s on one thread");
+    await master.DisposeAsync();
+}
+finally
+{
+    if (ArgValue("--dir") is null) Directory.Delete(root, recursive: true);
+}
+
+async Task<MasterService> Start(bool fsync)
+{
+    var options = new JournalOptions
+    {
+        Directory = journalDirectory,
+        Fsync = fsync,
+        // Checkpoints only when the bench asks.
+        CheckpointRecords = long.MaxValue / 2,
+        CheckpointBytes = long.MaxValue / 2,
+    };
+    var journal = new DirectoryJournalFactory(Microsoft.Extensions.Options.Options.Create(options), NullLoggerFactory.Instance).Create();
+    var service = new MasterService(journal, masterOptions, options, TimeProvider.System, null, NullLogger.Instance);
+    await service.RecoverAsync("127.0.0.1:11111", CancellationToken.None);
+    return service;
+}
+
+static async Task Drain(List<Task> batch)
+{
+    await Task.WhenAll(batch);
+    batch.Clear();
+}
+
+long CheckpointBytes() =>
+    Directory.EnumerateFiles(journalDirectory, "*", SearchOption.AllDirectories)
+        .Where(f => f.Contains("checkpoint", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".ckpt"))
+        .Select(f => new FileInfo(f).Length).DefaultIfEmpty(0).Max();
+
+// Callers take turns on the master's synchronous part (as a grain's turns would) and await durability outside it.
+static async Task<List<double>> Load(MasterService master, int callers, TimeSpan duration, Task? until)
+{
+    var gate = new object();
+    var latencies = new List<double>();
+    var stop = Stopwatch.StartNew();
+    bool Running() => until is null ? stop.Elapsed < duration : !until.IsCompleted && stop.Elapsed < duration;
+    await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+    {
+        var mine = new List<double>();
+        for (int i = 0; Running(); i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Task call;
+            lock (gate) call = master.CreateFile($"/load/{Guid.NewGuid():N}", new CreateFileOptions(), Guid.NewGuid());
+            await call;
+            mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        lock (latencies) latencies.AddRange(mine);
+    })));
+    if (until is not null) await until;
+    return latencies;
+}
+
+static void Report(string label, List<double> latencies)
+{
+    latencies.Sort();
+    double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
+    Console.WriteLine($"{label}: {latencies.Count,7:N0} ops  p50 {P(0.50):F2} ms  p99 {P(0.99):F2} ms  max {latencies.LastOrDefault():F1} ms");
+}
+
+string? ArgValue(string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}

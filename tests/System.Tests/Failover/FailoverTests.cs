@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using OrleansFs.Client;
+using OrleansFs.Files;
+using OrleansFs.TestSupport;
+using Xunit.Abstractions;
+
+namespace OrleansFs.Tests.Failover;
+
+/// <summary>
+/// The master's silo dies or leaves; the master re-activates on a survivor from the shared journal, and the
+/// client carries on. Real silo processes, a real ZooKeeper ensemble, real signals.
+/// </summary>
+[Collection(FailoverCollection.Name)]
+public sealed class FailoverTests(FailoverClusterFixture fixture, ITestOutputHelper output)
+{
+    private static readonly TimeSpan FailoverBudget = TimeSpan.FromSeconds(5);
+    private IFileSystem Fs => fixture.Client.FileSystem;
+
+    [Fact]
+    public async Task SigkillOfTheMastersSiloMovesTheMasterWithinFiveSecondsAndLosesNothing()
+    {
+        string dir = $"/sigkill-{Guid.NewGuid():N}";
+        var written = await WriteNamespaceAsync(dir, files: 40);
+        byte[] data = RandomBytes(3 * 1024 * 1024 + 123);
+        await WriteFileAsync($"{dir}/data.bin", data, WriteType.CacheThrough);
+
+        var before = await Fs.GetMasterInfoAsync();
+        var victim = fixture.Cluster.SiloAt(before.SiloAddress);
+        victim.Kill();
+        var clock = Stopwatch.StartNew();
+        var status = await Fs.GetStatusAsync(dir);
+        var unavailable = clock.Elapsed;
+        output.WriteLine($"SIGKILL of {victim.SiloAddress}: first metadata call succeeded after {unavailable.TotalMilliseconds:F0} ms");
+
+        Assert.True(status.IsDirectory);
+        Assert.True(unavailable < FailoverBudget, $"the first call after the kill took {unavailable}");
+        var after = await Fs.GetMasterInfoAsync();
+        Assert.NotEqual(victim.SiloAddress, after.SiloAddress);
+        Assert.True(after.Epoch > before.Epoch, $"epoch {after.Epoch} is not newer than {before.Epoch}");
+        var takeover = (await Fs.GetTakeoversAsync())[^1];
+        Assert.Equal(after.Epoch, takeover.Epoch);
+        Assert.Equal(victim.SiloAddress, takeover.PreviousSiloAddress);
+        output.WriteLine($"takeover: epoch {takeover.Epoch} on {takeover.SiloAddress}, detection {takeover.DetectionDuration}, recovery {takeover.RecoveryDuration}");
+
+        await AssertNamespaceAsync(dir, written);
+        Assert.Equal(data, await ReadFileAsync($"{dir}/data.bin"));
+
+        await victim.StartProcessAsync(ClusterProcesses.ReadyTimeout);
+        await WaitActiveAsync(victim.SiloAddress);
+    }
+
+    [Fact]
+    public async Task SigtermOfTheMastersSiloMovesTheMasterWithNoFailedClientCall()
+    {
+        string dir = $"/sigterm-{Guid.NewGuid():N}";
+        await Fs.CreateDirectoryAsync(dir);
+        var before = await Fs.GetMasterInfoAsync();
+        var leaving = fixture.Cluster.SiloAt(before.SiloAddress);
+
+        using var stop = new CancellationTokenSource();
+        var workload = Task.Run(() => RunWorkloadAsync(dir, stop.Token));
+        await Task.Delay(500);
+        int exitCode = await leaving.StopAsync();
+        var after = await WaitForNewMasterAsync(before);
+        await Task.Delay(1000);
+        stop.Cancel();
+        var (acknowledged, failures, slowest) = await workload;
+        output.WriteLine($"SIGTERM of {leaving.SiloAddress} (exit {exitCode}): master moved to {after.SiloAddress} epoch {after.Epoch}; " +
+                         $"{acknowledged.Count} creates acknowledged, slowest call {slowest.TotalMilliseconds:F0} ms");
+
+        Assert.Empty(failures);
+        Assert.NotEqual(leaving.SiloAddress, after.SiloAddress);
+        var listed = (await Fs.ListStatusAsync(dir)).Select(s => s.Path).ToHashSet();
+        Assert.Subset(listed, acknowledged.ToHashSet());
+
+        await leaving.StartProcessAsync(ClusterProcesses.ReadyTimeout);
+        await WaitActiveAsync(leaving.SiloAddress);
+    }
+
+    [Fact]
+    public async Task APausedMasterIsReplacedAndAfterSigcontItNeitherAppendsNorAcknowledges()
+    {
+        string dir = $"/sigstop-{Guid.NewGuid():N}";
+        await Fs.CreateDirectoryAsync(dir);
+        var before = await Fs.GetMasterInfoAsync();
+        var paused = fixture.Cluster.SiloAt(before.SiloAddress);
+
+        // Creates in flight while the master's silo is paused: the old activation may still hold them at SIGCONT.
+        ClusterProcesses.Signal(paused, ClusterProcesses.SigStop);
+        var clock = Stopwatch.StartNew();
+        var inFlight = Enumerable.Range(0, 20).Select(i => Fs.CreateDirectoryAsync($"{dir}/d{i:D2}")).ToList();
+        var after = await WaitForNewMasterAsync(before);
+        output.WriteLine($"SIGSTOP of {paused.SiloAddress}: new master {after.SiloAddress} epoch {after.Epoch} after {clock.ElapsedMilliseconds} ms");
+        await Task.WhenAll(inFlight);
+
+        ClusterProcesses.Signal(paused, ClusterProcesses.SigCont);
+        // The old activation wakes with its queue; give it time to try, and the silo time to learn it is dead.
+        await WaitNotActiveAsync(paused);
+        var final = await Fs.GetMasterInfoAsync();
+        Assert.Equal(after.Epoch, final.Epoch);
+        Assert.Equal(after.SiloAddress, final.SiloAddress);
+        var children = (await Fs.ListStatusAsync(dir)).Select(s => s.Path).ToList();
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"{dir}/d{i:D2}"), children.Order(StringComparer.Ordinal));
+        // Epochs only grow through the journal: after the new epoch's first record, no record of the old one.
+        await AssertNoStaleEpochRecordsAsync(before.Epoch, after.Epoch);
+
+        if (paused.IsRunning) paused.Kill();
+        await paused.StartProcessAsync(ClusterProcesses.ReadyTimeout);
+        await WaitActiveAsync(paused.SiloAddress);
+    }
+
+    private async Task<(List<string> Acknowledged, List<string> Failures, TimeSpan Slowest)> RunWorkloadAsync(string dir, CancellationToken stop)
+    {
+        var acknowledged = new List<string>();
+        var failures = new List<string>();
+        var slowest = TimeSpan.Zero;
+        for (int i = 0; !stop.IsCancellationRequested; i++)
+        {
+            string path = $"{dir}/w{i:D5}";
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                await Fs.CreateDirectoryAsync(path);
+                acknowledged.Add(path);
+                await Fs.GetStatusAsync(path);
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{path}: {e.GetType().Name}: {e.Message}");
+            }
+            if (clock.Elapsed > slowest) slowest = clock.Elapsed;
+        }
+        return (acknowledged, failures, slowest);
+    }
+
+    private async Task<OrleansFs.Master.MasterInfo> WaitForNewMasterAsync(OrleansFs.Master.MasterInfo before)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var info = await Fs.GetMasterInfoAsync();
+            if (info.Epoch > before.Epoch) return info;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"the master stayed at epoch {info.Epoch} on {info.SiloAddress}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The resumed silo learns it was declared dead: it exits, or at least is no longer Active.</summary>
+    private async Task WaitNotActiveAsync(SiloProcess silo)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (silo.IsRunning && DateTime.UtcNow < deadline) await Task.Delay(250);
+        var members = await Fs.GetClusterMembersAsync();
+        Assert.DoesNotContain(members, m => m.Address == silo.SiloAddress && m.Status == "Active");
+    }
+
+    /// <summary>Reads every log segment of the shared journal in sequence order, checking epochs never go back.</summary>
+    private Task AssertNoStaleEpochRecordsAsync(long oldEpoch, long newEpoch)
+    {
+        var records = JournalSegments.ReadRecords(fixture.Cluster.JournalDirectory);
+        long firstOfNew = records.Where(r => r.Epoch == newEpoch).Select(r => r.Sequence).DefaultIfEmpty(long.MaxValue).Min();
+        var stale = records.Where(r => r.Epoch == oldEpoch && r.Sequence >= firstOfNew).ToList();
+        output.WriteLine($"journal: {records.Count} records, epoch {newEpoch} starts at sequence {firstOfNew}, {stale.Count} records of epoch {oldEpoch} at or after it");
+        Assert.Empty(stale);
+        return Task.CompletedTask;
+    }
+
+    private async Task<HashSet<string>> WriteNamespaceAsync(string dir, int files)
+    {
+        await Fs.CreateDirectoryAsync(dir);
+        var paths = new HashSet<string>();
+        for (int i = 0; i < files; i++)
+        {
+            string path = $"{dir}/f{i:D3}";
+            await Fs.CreateFileEntryAsync(path);
+            await Fs.CompleteFileAsync(path, 0);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    private async Task AssertNamespaceAsync(string dir, HashSet<string> expected)
+    {
+        var listed = (await Fs.ListStatusAsync(dir)).Where(s => !s.IsDirectory && s.Path != $"{dir}/data.bin").Select(s => s.Path).ToHashSet();
+        Assert.Equal(expected.OrderBy(p => p, StringComparer.Ordinal), listed.OrderBy(p => p, StringComparer.Ordinal));
+    }
+
+    private async Task WriteFileAsync(string path, byte[] data, WriteType writeType)
+    {
+        await using var stream = await fixture.Client.Data.CreateFileAsync(path, new CreateFileOptions
+        {
+            WriteType = writeType,
+            BlockSizeBytes = 1024 * 1024,
+        });
+        await stream.WriteAsync(data);
+    }
+
+    private async Task<byte[]> ReadFileAsync(string path)
+    {
+        await using var stream = await fixture.Client.Data.OpenFileAsync(path);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>The restarted silo's new incarnation shows as Active in the membership table.</summary>
+    private async Task WaitActiveAsync(string siloAddress)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var members = await Fs.GetClusterMembersAsync();
+            if (members.Any(m => m.Address == siloAddress && m.Status == "Active")) return;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"{siloAddress} did not rejoin: {string.Join(", ", members.Select(m => $"{m.Address} {m.Status}"))}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+
+namespace OrleansFs.TestSupport;
+
+/// <summary>
+/// A whole OrleansFs cluster of real processes on loopback: a ZooKeeper ensemble and N silos with
+/// `Cluster:Membership=ZooKeeper`, one shared journal directory and one shared under-storage directory, as
+/// `deploy/local-cluster.sh` lays them out. Silos can be SIGKILLed, SIGTERMed, SIGSTOPped and restarted;
+/// dispose stops every process by its PID.
+/// </summary>
+public sealed class ClusterProcesses : IAsyncDisposable
+{
+    public const int SigCont = 18;
+    public const int SigStop = 19;
+    /// <summary>Generous: on a busy 2-core machine a silo can take a minute to join.</summary>
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    private readonly TempDirectory _root;
+
+    private ClusterProcesses(TempDirectory root, ZooKeeperEnsemble zooKeeper)
+    {
+        _root = root;
+        ZooKeeper = zooKeeper;
+    }
+
+    public ZooKeeperEnsemble ZooKeeper { get; }
+    public List<SiloProcess> Silos { get; } = [];
+    public string JournalDirectory => _root.Combine("shared", "journal");
+    public string UnderStorageDirectory => _root.Combine("shared", "ufs");
+
+    /// <summary>What clients and silos use: every ensemble member plus the cluster's chroot.</summary>
+    public string ZooKeeperConnectionString => ZooKeeper.ConnectionString + "/ofs-test";
+
+    /// <summary>Starts the ensemble, then one silo (it creates the master), then the rest together.</summary>
+    public static async Task<ClusterProcesses> StartAsync(int silos = 3, int zooKeeperMembers = 3, IEnumerable<string>? extraSiloArguments = null)
+    {
+        var root = new TempDirectory("ofs-cluster");
+        var cluster = new ClusterProcesses(root, await ZooKeeperEnsemble.StartAsync(zooKeeperMembers));
+        try
+        {
+            var extra = extraSiloArguments?.ToList() ?? [];
+            for (int i = 1; i <= silos; i++) cluster.Silos.Add(SiloProcess.Create(cluster.SiloArguments(extra), root.Combine($"silo-{i}")));
+            await cluster.Silos[0].StartProcessAsync(ReadyTimeout);
+            await Task.WhenAll(cluster.Silos.Skip(1).Select(s => s.StartProcessAsync(ReadyTimeout)));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The silo whose Orleans endpoint is <paramref name="siloAddress"/> (`127.0.0.1:port`, as MasterInfo gives it).</summary>
+    public SiloProcess SiloAt(string siloAddress) =>
+        Silos.SingleOrDefault(s => s.SiloAddress == siloAddress)
+        ?? throw new InvalidOperationException($"no silo of this cluster is at {siloAddress}; silos: {string.Join(", ", Silos.Select(s => s.SiloAddress))}");
+
+    /// <summary>Restarts every silo that is not running (after kills) and waits until each is ready.</summary>
+    public async Task HealAsync()
+    {
+        foreach (var silo in Silos.Where(s => !s.IsRunning)) await silo.StartProcessAsync(ReadyTimeout);
+        await ZooKeeper.HealAsync();
+    }
+
+    /// <summary>Sends a signal (SIGSTOP, SIGCONT) to a silo process.</summary>
+    public static void Signal(SiloProcess silo, int signal)
+    {
+        if (SendSignal(silo.ProcessId, signal) != 0)
+            throw new InvalidOperationException($"kill -{signal} {silo.ProcessId} failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in Silos)
+        {
+            if (silo.IsRunning) SendSignal(silo.ProcessId, SigCont); // a stopped process cannot act on SIGKILL's cleanup
+            await silo.DisposeAsync();
+        }
+        await ZooKeeper.DisposeAsync();
+        // OFS_KEEP_TEST_DIRS=1 keeps the silo logs and the journal for a post-mortem.
+        if (Environment.GetEnvironmentVariable("OFS_KEEP_TEST_DIRS") != "1") _root.Dispose();
+    }
+
+    private List<string> SiloArguments(List<string> extra) =>
+    [
+        "--Cluster:Membership=ZooKeeper",
+        $"--ZooKeeper:ConnectionString={ZooKeeperConnectionString}",
+        $"--Journal:Directory={JournalDirectory}",
+        $"--UnderStorage:Directory={UnderStorageDirectory}",
+        // Four silos' worth of block memory on one test machine: keep each small.
+        "--Worker:MemoryBytes=268435456",
+        .. extra,
+    ];
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}
