@@ -9,7 +9,7 @@ namespace OrleansFs.Silo.Web.Metrics;
 /// <summary>
 /// Counts file system work where it is served on this silo: each call into the master activation, tagged
 /// with its method (monitoring calls GetInfo/GetTakeovers are not operations), and the bytes that block
-/// grains write and read. Reads a client short-circuits from a local tmpfs never reach a grain and are not
+/// grains write (chunks, or the length of a same-host short-circuit write) and read. Reads a client short-circuits from a local tmpfs never reach a grain and are not
 /// counted here.
 /// </summary>
 public sealed class FileSystemCallMetricsFilter : IIncomingGrainCallFilter, IDisposable
@@ -46,6 +46,10 @@ public sealed class FileSystemCallMetricsFilter : IIncomingGrainCallFilter, IDis
         {
             case nameof(IBlockGrain.WriteChunk) when context.Request.GetArgument(1) is ReadOnlyMemory<byte> written:
                 _bytesWritten.Add(written.Length);
+                break;
+            // A same-host client writes the block file itself and reports only the length.
+            case nameof(IBlockGrain.CompleteLocalWrite) when context.Request.GetArgument(0) is long length:
+                _bytesWritten.Add(length);
                 break;
             case nameof(IBlockGrain.Read) when context.Result is byte[] read:
                 _bytesRead.Add(read.Length);

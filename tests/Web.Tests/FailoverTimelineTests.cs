@@ -1,0 +1,89 @@
+using System.Text.Json;
+using OrleansFs.TestSupport;
+using OrleansFs.Tests.Web.Support;
+
+namespace OrleansFs.Tests.Web;
+
+/// <summary>
+/// Two silos on ZooKeeper membership sharing a journal directory: SIGKILL the master's silo, then the
+/// survivor's own web interface names it as the new leader and its timeline shows the move.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class FailoverTimelineTests(Browser browser)
+{
+    private static readonly TimeSpan FailoverTimeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task After_the_masters_silo_is_killed_another_silos_overview_names_the_new_leader_and_the_timeline_shows_the_move()
+    {
+        await using var zk = await ZooKeeperEnsemble.StartStandaloneAsync();
+        using var shared = new TempDirectory("ofs-web-failover");
+        string[] args =
+        [
+            "--Cluster:Membership=ZooKeeper",
+            $"--ZooKeeper:ConnectionString={zk.ConnectionString}/web-failover-{Guid.NewGuid():N}",
+            $"--Journal:Directory={shared.Combine("journal")}",
+            $"--UnderStorage:Directory={shared.Combine("ufs")}",
+        ];
+        await using var first = await SiloProcess.StartAsync(args);
+        await using var second = await SiloProcess.StartAsync(args);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        var before = await MasterAsync(http, second);
+        Assert.NotNull(before);
+        var (victim, survivor) = before.Value.Silo == first.SiloAddress ? (first, second) : (second, first);
+        Assert.Equal(victim.SiloAddress, before.Value.Silo);
+
+        victim.Kill();
+        var after = await WaitForLeaderAsync(http, survivor);
+        Assert.Equal(survivor.SiloAddress, after.Silo);
+        Assert.True(after.Epoch > before.Value.Epoch, $"epoch {after.Epoch} after {before.Value.Epoch}");
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(survivor.WebUrl());
+        await Browser.ScreenshotAsync(page, "failover-overview");
+        Assert.Equal(survivor.SiloAddress, await page.Locator("#leader").InnerTextAsync());
+        Assert.Equal(after.Epoch.ToString(), await page.Locator("#epoch").InnerTextAsync());
+
+        await page.GotoAsync($"{survivor.WebUrl()}/timeline");
+        await Browser.ScreenshotAsync(page, "failover-timeline");
+        var newest = page.Locator("#timeline tbody tr").First;
+        Assert.Equal(after.Epoch.ToString(), await newest.Locator("td").First.InnerTextAsync());
+        Assert.Equal(survivor.SiloAddress, await newest.Locator("td.silo").InnerTextAsync());
+        Assert.Equal(victim.SiloAddress, await newest.Locator("td.previous").InnerTextAsync());
+
+        await page.GotoAsync($"{survivor.WebUrl()}/workers");
+        await Browser.ScreenshotAsync(page, "failover-workers");
+        var dead = page.Locator("#workers tbody tr", new() { HasTextString = victim.SiloAddress });
+        await Assertions.WaitForTextAsync(dead.Locator("td.status").First, "Dead", FailoverTimeout);
+    }
+
+    private static async Task<(string Silo, long Epoch)?> MasterAsync(HttpClient http, SiloProcess silo)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(await http.GetStringAsync($"{silo.WebUrl()}/api/v1/overview"));
+            var master = doc.RootElement.GetProperty("master");
+            if (master.ValueKind == JsonValueKind.Null) return null;
+            return (master.GetProperty("siloAddress").GetString()!, master.GetProperty("epoch").GetInt64());
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Asks the survivor's web interface until it names itself: the master re-activated there.</summary>
+    private static async Task<(string Silo, long Epoch)> WaitForLeaderAsync(HttpClient http, SiloProcess survivor)
+    {
+        var deadline = DateTime.UtcNow + FailoverTimeout;
+        (string Silo, long Epoch)? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await MasterAsync(http, survivor);
+            if (last?.Silo == survivor.SiloAddress) return last.Value;
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"{survivor.SiloAddress} did not become the master within {FailoverTimeout}; last seen {last}; log:\n{survivor.ReadLog()}");
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Playwright;
+
+namespace OrleansFs.Tests.Web.Support;
+
+public static class Assertions
+{
+    /// <summary>Reloads the page until the element's text is <paramref name="expected"/> (pages are server-rendered, not live).</summary>
+    public static async Task WaitForTextAsync(ILocator locator, string expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string? actual = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            actual = await locator.CountAsync() > 0 ? await locator.InnerTextAsync() : null;
+            if (actual == expected) return;
+            await Task.Delay(1000);
+            await locator.Page.ReloadAsync();
+        }
+        Assert.Equal(expected, actual);
+    }
+}
