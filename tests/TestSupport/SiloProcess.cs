@@ -55,7 +55,16 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var owned = dataDirectory is null ? new TempDirectory("ofs-silo") : null;
         var silo = new SiloProcess(dataDirectory ?? owned!.Path, owned, extraArguments ?? []);
-        await silo.StartProcessAsync();
+        try
+        {
+            await silo.StartProcessAsync();
+        }
+        catch
+        {
+            // Nobody holds the silo yet to dispose it: stop the process here so it does not outlive the test.
+            await silo.DisposeAsync();
+            throw;
+        }
         return silo;
     }
 
