@@ -36,7 +36,8 @@ internal sealed class GlobalOptions
         {
             // A person is waiting: give up on an unreachable cluster after a few seconds.
             ConnectTimeout = TimeSpan.FromSeconds(5),
-            CallTimeout = TimeSpan.FromSeconds(20),
+            AttemptTimeout = TimeSpan.FromSeconds(15),
+            CallTimeout = TimeSpan.FromSeconds(30),
         };
         if (!string.IsNullOrWhiteSpace(parse.GetValue(ZooKeeper)) || (gateway is null && !string.IsNullOrWhiteSpace(zookeeper)))
             options.ZooKeeperConnectionString = zookeeper;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrleansFs.Client;
+using OrleansFs.Client.Streams;
 using OrleansFs.Errors;
 using OrleansFs.Paths;
 
@@ -84,6 +85,13 @@ internal sealed class OfsContext(GlobalOptions globals, TextWriter output, TextW
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>The file-data side of the same connection (worker statistics, streams).</summary>
+    public async Task<FileDataClient> DataAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        await FileSystemAsync(parse, cancellationToken);
+        return _connection!.Data;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -94,6 +94,13 @@ public sealed class CrashRecoveryTests
         Assert.DoesNotContain(dump.StdoutLines, l => l.Contains("/torn/last"));
     }
 
+    // Long deadlines: the build machine can be heavily loaded; a slow answer is not what these tests check.
     private static Task<OrleansFsConnection> Connect(SiloProcess silo) =>
-        OrleansFsClient.ConnectAsync(new OrleansFsClientOptions { Gateways = [silo.Gateway] });
+        OrleansFsClient.ConnectAsync(new OrleansFsClientOptions
+        {
+            Gateways = [silo.Gateway],
+            ConnectTimeout = TimeSpan.FromSeconds(60),
+            AttemptTimeout = TimeSpan.FromSeconds(60),
+            CallTimeout = TimeSpan.FromSeconds(180),
+        });
 }

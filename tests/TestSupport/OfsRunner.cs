@@ -5,7 +5,7 @@ namespace OrleansFs.TestSupport;
 /// <summary>Runs the built `ofs` tool as a user would: a child process with arguments, exit code and output.</summary>
 public sealed class OfsRunner(string gateway)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(240);
 
     public string Gateway { get; } = gateway;
 

@@ -54,7 +54,16 @@ public sealed class SiloProcess : IAsyncDisposable
     public static async Task<SiloProcess> StartAsync(IEnumerable<string>? extraArguments = null, string? dataDirectory = null)
     {
         var silo = Create(extraArguments, dataDirectory);
-        await silo.StartProcessAsync();
+        try
+        {
+            await silo.StartProcessAsync();
+        }
+        catch
+        {
+            // Nobody holds the silo yet to dispose it: stop the process here so it does not outlive the test.
+            await silo.DisposeAsync();
+            throw;
+        }
         return silo;
     }
 
@@ -90,7 +99,8 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        await WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(60));
+        // Generous: on a loaded 2-core machine a cold start (JIT, Orleans start-up, journal recovery) can take minutes.
+        await WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(240));
     }
 
     public async Task WaitReadyAsync(TimeSpan timeout)
@@ -130,7 +140,8 @@ public sealed class SiloProcess : IAsyncDisposable
         if (_process is null) throw new InvalidOperationException("the silo was never started");
         if (!_process.HasExited && SendSignal(_process.Id, SigTerm) != 0)
             throw new InvalidOperationException($"kill -TERM {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(45));
+        timeout ??= TimeSpan.FromSeconds(120);
+        using var cts = new CancellationTokenSource(timeout.Value);
         try
         {
             await _process.WaitForExitAsync(cts.Token);

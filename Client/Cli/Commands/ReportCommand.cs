@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using OrleansFs.Blocks;
+using OrleansFs.Cli.Output;
 using OrleansFs.Client.Cluster;
 using OrleansFs.Master;
 
@@ -16,8 +18,9 @@ internal sealed class ReportCommand : IOfsCommand
             var fs = await context.FileSystemAsync(parse, ct);
             var info = await fs.GetMasterInfoAsync(ct);
             var silos = await fs.GetClusterMembersAsync(ct);
+            var workers = await WorkerStatsAsync(context, parse, ct);
             PrintMaster(context.Out, info);
-            PrintSilos(context.Out, silos);
+            PrintSilos(context.Out, silos, workers);
         });
     }
 
@@ -36,13 +39,32 @@ internal sealed class ReportCommand : IOfsCommand
             : "none");
     }
 
-    private static void PrintSilos(TextWriter output, IReadOnlyList<SiloMember> silos)
+    /// <summary>Capacity and use per worker; a report without them is still worth printing, so failures show as "-".</summary>
+    private static async Task<Dictionary<string, WorkerStats>> WorkerStatsAsync(OfsContext context, ParseResult parse, CancellationToken ct)
+    {
+        try
+        {
+            var data = await context.DataAsync(parse, ct);
+            return (await data.GetWorkerStatsAsync(ct)).ToDictionary(w => w.SiloAddress, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new Dictionary<string, WorkerStats>();
+        }
+    }
+
+    private static void PrintSilos(TextWriter output, IReadOnlyList<SiloMember> silos, Dictionary<string, WorkerStats> workers)
     {
         output.WriteLine();
         output.WriteLine($"Silos ({silos.Count(s => s.Status == "Active")} active, {silos.Count} known):");
-        output.WriteLine($"    {"Address",-22}{"Status",-14}{"Name",-16}{"Gateway",-9}{"Started",-22}Last heartbeat");
+        output.WriteLine($"    {"Address",-22}{"Status",-14}{"Name",-16}{"Gateway",-9}{"Capacity",-11}{"Used",-11}{"Blocks",-8}{"Started",-22}Last heartbeat");
         foreach (var s in silos)
-            output.WriteLine($"    {s.Address,-22}{s.Status,-14}{s.SiloName,-16}{s.GatewayPort,-9}{Time(s.StartTime),-22}{Time(s.LastHeartbeat)}");
+        {
+            var (capacity, used, blocks) = workers.TryGetValue(s.Address, out var w)
+                ? (FileStatusText.Bytes(w.CapacityBytes, human: true), FileStatusText.Bytes(w.UsedBytes, human: true), w.BlockCount.ToString(CultureInfo.InvariantCulture))
+                : ("-", "-", "-");
+            output.WriteLine($"    {s.Address,-22}{s.Status,-14}{s.SiloName,-16}{s.GatewayPort,-9}{capacity,-11}{used,-11}{blocks,-8}{Time(s.StartTime),-22}{Time(s.LastHeartbeat)}");
+        }
     }
 
     private static void Line(TextWriter output, string label, string value) => output.WriteLine($"    {label + ":",-20}{value}");
