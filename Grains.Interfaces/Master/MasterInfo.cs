@@ -17,4 +17,6 @@ public sealed record MasterInfo
     [Id(8)] public TimeSpan RecoveryDuration { get; init; }
     [Id(9)] public string JournalKind { get; init; } = "";
     [Id(10)] public string JournalLocation { get; init; } = "";
+    /// <summary>Group commits (flush + fsync) since this master started; fewer than mutations when callers share them.</summary>
+    [Id(11)] public long JournalFlushes { get; init; }
 }

@@ -83,7 +83,7 @@ public sealed class DirectoryJournal : IJournal
             replayer.TornBytes, Stopwatch.GetElapsedTime(started));
         _logger.LogInformation(
             "Journal {Location} recovered in epoch {Epoch}: checkpoint {Checkpoint}, {Records} records replayed, last sequence {LastSequence}, in {Milliseconds} ms",
-            _layout.Root, Epoch, checkpoint, result.RecordsReplayed, result.LastSequence, result.Duration.TotalMilliseconds);
+            _layout.Root, Epoch, checkpoint, result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
         return result;
     }
 
@@ -101,13 +101,7 @@ public sealed class DirectoryJournal : IJournal
         try
         {
             long bytesAtStart = writer.BytesAppended;
-            string temp = _layout.CheckpointTempPath(asOfSequence);
-            long size = await CheckpointFile.WriteAsync(temp, asOfSequence, Epoch, write, _options.Fsync, cancellationToken);
-            // A checkpoint must never run ahead of what the log holds durably, nor come from a fenced master.
-            await writer.WaitDurableAsync(asOfSequence);
-            await ThrowIfSupersededAsync(temp, cancellationToken);
-            File.Move(temp, _layout.CheckpointPath(asOfSequence), overwrite: true);
-            if (_options.Fsync) DirectorySync.Flush(_layout.CheckpointsDirectory);
+            long size = await WriteCheckpointFileAsync(writer, asOfSequence, write, cancellationToken);
             _lastCheckpointSequence = asOfSequence;
             _lastCheckpointTime = DateTimeOffset.UtcNow;
             _bytesAtCheckpoint = _replayedBytes + bytesAtStart;
@@ -126,11 +120,27 @@ public sealed class DirectoryJournal : IJournal
         _writer?.Dispose();
     }
 
-    private async Task ThrowIfSupersededAsync(string temp, CancellationToken cancellationToken)
+    /// <summary>Writes under .tmp/, then renames into place; a failed attempt leaves nothing behind.</summary>
+    private async Task<long> WriteCheckpointFileAsync(GroupCommitWriter writer, long asOfSequence,
+        Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        if (!await _epochs.IsSupersededAsync(Epoch, cancellationToken)) return;
-        File.Delete(temp);
-        throw new FsException(FsErrorCode.Fenced, null, $"journal epoch {Epoch} was superseded; checkpoint abandoned");
+        string temp = _layout.CheckpointTempPath(asOfSequence);
+        try
+        {
+            long size = await CheckpointFile.WriteAsync(temp, asOfSequence, Epoch, write, _options.Fsync, cancellationToken);
+            // A checkpoint must never run ahead of what the log holds durably, nor come from a fenced master.
+            await writer.WaitDurableAsync(asOfSequence);
+            if (await _epochs.IsSupersededAsync(Epoch, cancellationToken))
+                throw new FsException(FsErrorCode.Fenced, null, $"journal epoch {Epoch} was superseded; checkpoint abandoned");
+            File.Move(temp, _layout.CheckpointPath(asOfSequence), overwrite: true);
+            if (_options.Fsync) DirectorySync.Flush(_layout.CheckpointsDirectory);
+            return size;
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     /// <summary>Newest checkpoint whose checksums hold; damaged ones are skipped with a warning. 0 if none.</summary>

@@ -18,6 +18,8 @@ public static class JournalReader
         var layout = new JournalLayout(directory);
         if (!Directory.Exists(layout.Root))
             throw new FsException(FsErrorCode.NotFound, layout.Root, "no such journal directory");
+        if (!Directory.Exists(layout.EpochsDirectory) && !Directory.Exists(layout.LogDirectory))
+            throw FsException.InvalidArgument(layout.Root, "not a journal directory (it has neither epochs/ nor log/)");
         IReadOnlyList<EpochInfo> epochs = DirectoryEpochStore.ReadAll(layout.EpochsDirectory);
         var replayer = new LogReplayer(layout, epochs, afterSequence: 0, recovering: false);
         foreach (ReplayItem item in replayer.Records())

@@ -65,7 +65,7 @@ internal sealed class LogReplayer
                 FrameHeader header = reader.Header;
                 CheckPlacement(segment, reader.Offset, header, previous);
                 previous = header.Sequence;
-                if (header.Sequence > bound || header.Sequence <= _afterSequence) continue;
+                if (header.Sequence <= _afterSequence) continue; // covered by the checkpoint
                 if (expected is long next && header.Sequence != next)
                     throw Corrupt(segment.Path, reader.Offset,
                         $"expected sequence {next} but found {header.Sequence}: records {next}..{header.Sequence - 1} are missing");

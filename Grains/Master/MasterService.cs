@@ -160,6 +160,7 @@ public sealed class MasterService : IAsyncDisposable
             RecoveryDuration = RecoveryDuration,
             JournalKind = stats.Kind,
             JournalLocation = stats.Location,
+            JournalFlushes = stats.Flushes,
         };
     }
 

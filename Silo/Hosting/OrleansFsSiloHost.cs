@@ -40,8 +40,6 @@ public static class OrleansFsSiloHost
             FailoverWiring.Configure(silo, builder.Configuration, configuration);
             silo.AddOrleansFsData(builder.Configuration);
         });
-        builder.Services.AddOrleansFsMaster(builder.Configuration);
-        builder.Services.AddOrleansFsJournal();
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();
         builder.AddOrleansFsWeb();

@@ -85,6 +85,7 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
             .AppendLine("4lw.commands.whitelist=ruok,srvr,stat,mntr,conf,cons,isro")
             .AppendLine($"minSessionTimeout={options.MinSessionTimeoutMs}")
             .AppendLine($"maxSessionTimeout={options.MaxSessionTimeoutMs}");
+        foreach (var line in options.ExtraConfig) text.AppendLine(line);
         if (ports.Length > 1)
         {
             for (int i = 0; i < ports.Length; i++) text.AppendLine($"server.{i + 1}=127.0.0.1:{ports[i].Quorum}:{ports[i].Election}");

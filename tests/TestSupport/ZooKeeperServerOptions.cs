@@ -10,6 +10,9 @@ public sealed record ZooKeeperServerOptions
 
     public int MaxSessionTimeoutMs { get; init; } = 30_000;
 
+    /// <summary>Extra zoo.cfg lines, e.g. <c>forceSync=no</c>.</summary>
+    public IReadOnlyList<string> ExtraConfig { get; init; } = [];
+
     /// <summary>
     /// Election notifications back off up to 60 s by default; a cap of 1 s keeps a starting or healing ensemble from
     /// waiting out a long backoff when its members come up a second apart on a busy machine.

@@ -11,7 +11,7 @@ public sealed class ConfigurationPageTests(Browser browser, WebSiloFixture fixtu
     public async Task Configuration_page_shows_effective_settings_and_redacts_secrets()
     {
         var page = await browser.NewPageAsync();
-        var response = await page.GotoAsync($"{fixture.Silo.WebUrl}/config");
+        var response = await page.GotoAsync($"{fixture.Silo.WebUrl()}/config");
         await Browser.ScreenshotAsync(page, "configuration");
 
         Assert.Equal(200, response!.Status);
@@ -37,7 +37,7 @@ public sealed class ConfigurationPageTests(Browser browser, WebSiloFixture fixtu
         var secret = settings["AdoNet:ConnectionString"];
         Assert.Equal("***redacted***", secret.GetProperty("value").GetString());
         Assert.True(secret.GetProperty("redacted").GetBoolean());
-        Assert.Equal("EnvironmentVariables", secret.GetProperty("source").GetString());
+        Assert.Equal("CommandLine", secret.GetProperty("source").GetString());
 
         var port = settings["Web:Port"];
         Assert.Equal(fixture.Silo.WebPort.ToString(), port.GetProperty("value").GetString());

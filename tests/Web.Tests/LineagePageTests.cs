@@ -10,7 +10,7 @@ public sealed class LineagePageTests(Browser browser, WebSiloFixture fixture)
     public async Task Lineage_page_says_plainly_that_no_lineage_is_recorded()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{fixture.Silo.WebUrl}/lineage");
+        await page.GotoAsync($"{fixture.Silo.WebUrl()}/lineage");
         await Browser.ScreenshotAsync(page, "lineage");
 
         Assert.Contains("No lineage", await page.Locator("#lineage-empty").InnerTextAsync());

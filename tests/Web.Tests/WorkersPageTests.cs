@@ -10,10 +10,10 @@ public sealed class WorkersPageTests(Browser browser, WebSiloFixture fixture)
     public async Task Workers_page_lists_the_running_silo_as_active()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{fixture.Silo.WebUrl}/workers");
+        await page.GotoAsync($"{fixture.Silo.WebUrl()}/workers");
         await Browser.ScreenshotAsync(page, "workers");
 
-        var row = page.Locator("#workers tbody tr", new() { HasTextString = fixture.Silo.Address });
+        var row = page.Locator("#workers tbody tr", new() { HasTextString = fixture.Silo.SiloAddress });
         Assert.Equal(1, await row.CountAsync());
         Assert.Equal("Active", await row.Locator("td.status").InnerTextAsync());
         Assert.Contains("(this silo)", await row.InnerTextAsync());
@@ -24,7 +24,7 @@ public sealed class WorkersPageTests(Browser browser, WebSiloFixture fixture)
     {
         using var doc = JsonDocument.Parse(await fixture.Http.GetStringAsync("/api/v1/workers"));
         var workers = doc.RootElement.GetProperty("workers").EnumerateArray().ToList();
-        var self = Assert.Single(workers, w => w.GetProperty("address").GetString() == fixture.Silo.Address);
+        var self = Assert.Single(workers, w => w.GetProperty("address").GetString() == fixture.Silo.SiloAddress);
 
         Assert.Equal("Active", self.GetProperty("status").GetString());
         Assert.True(self.GetProperty("isThisSilo").GetBoolean());
@@ -34,8 +34,10 @@ public sealed class WorkersPageTests(Browser browser, WebSiloFixture fixture)
         Assert.InRange(started, DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow);
         Assert.InRange(heartbeat, started, DateTimeOffset.UtcNow.AddSeconds(5));
         Assert.True(self.GetProperty("activations").GetInt32() > 0);
-        // No block storage reports capacity in this build: the API says so rather than inventing numbers.
-        bool reported = doc.RootElement.GetProperty("capacityReported").GetBoolean();
-        Assert.Equal(reported, self.GetProperty("capacityBytes").ValueKind == JsonValueKind.Number);
+        Assert.True(doc.RootElement.GetProperty("capacityReported").GetBoolean());
+        Assert.True(self.GetProperty("capacityBytes").GetInt64() > 0);
+        Assert.InRange(self.GetProperty("usedBytes").GetInt64(), 0, self.GetProperty("capacityBytes").GetInt64());
+        Assert.True(self.GetProperty("blockCount").GetInt64() >= 0);
+        Assert.True(self.GetProperty("hostsMaster").GetBoolean());
     }
 }

@@ -72,6 +72,18 @@ public static class CheckpointCodec
 
     public static MasterState Read(Stream stream, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return ReadSections(stream, cancellationToken);
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException($"checkpoint ends early, at byte {(stream.CanSeek ? stream.Position : -1)}");
+        }
+    }
+
+    private static MasterState ReadSections(Stream stream, CancellationToken cancellationToken)
+    {
         Span<byte> preamble = stackalloc byte[10];
         stream.ReadExactly(preamble);
         if (!preamble[..8].SequenceEqual(Magic)) throw new InvalidDataException("not an OrleansFs master checkpoint (bad magic)");
@@ -123,9 +135,8 @@ public static class CheckpointCodec
             writer.WriteString(result.ErrorReason ?? "");
             return;
         }
-        writer.WriteBool(result.Inode is not null);
-        if (result.Inode is not null) InodeCodec.Write(ref writer, result.Inode);
-        writer.WriteNullableString(result.Path);
+        writer.WriteBool(result.Status is not null);
+        if (result.Status is not null) FileStatusCodec.Write(ref writer, result.Status);
     }
 
     private static RetryCacheEntry ReadRetry(ref EntryReader reader)
@@ -137,8 +148,8 @@ public static class CheckpointCodec
             var code = reader.ReadEnum<Errors.FsErrorCode>();
             return new(requestId, timeMs, CachedResult.Failure(code, reader.ReadNullableString(), reader.ReadString()));
         }
-        var inode = reader.ReadBool() ? InodeCodec.Read(ref reader) : null;
-        return new(requestId, timeMs, CachedResult.Success(inode, reader.ReadNullableString()));
+        var status = reader.ReadBool() ? FileStatusCodec.Read(ref reader) : null;
+        return new(requestId, timeMs, CachedResult.Success(status));
     }
 
     private static void WriteTakeover(ref EntryWriter writer, MasterTakeover takeover)

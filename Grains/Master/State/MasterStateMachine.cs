@@ -38,7 +38,7 @@ public sealed class MasterStateMachine
         if (entry is TakeoverEntry takeover)
         {
             State = ApplyTakeover(State, takeover);
-            return CachedResult.Success(null, null);
+            return CachedResult.Success(null);
         }
         var (next, result) = entry is OperationFailedEntry failed
             ? (State, CachedResult.Failure(failed.Code, failed.ErrorPath, failed.Reason))

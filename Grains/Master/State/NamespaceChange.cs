@@ -47,12 +47,12 @@ internal sealed class NamespaceChange
         var existing = PathResolver.Resolve(_inodes, path, out var deepest, out int found);
         if (existing is not null)
         {
-            if (existing.IsDirectory && recursive) return CachedResult.Success(existing, path.Value);
+            if (existing.IsDirectory && recursive) return CachedResult.Success(existing.ToStatus(path.Value));
             throw FsException.AlreadyExists(path.Value);
         }
         if (!recursive && found < segments.Length - 1) throw ParentMissing(path);
         var created = CreateDirectories(deepest, segments, found, segments.Length, path);
-        return CachedResult.Success(created, path.Value);
+        return CachedResult.Success(created.ToStatus(path.Value));
     }
 
     public CachedResult CreateFile(FsPath path, CreateFileEntry options)
@@ -93,7 +93,7 @@ internal sealed class NamespaceChange
         };
         AddChild(parent, file);
         _files++;
-        return CachedResult.Success(file, path.Value);
+        return CachedResult.Success(file.ToStatus(path.Value));
     }
 
     public CachedResult CompleteFile(FsPath path, long length)
@@ -106,7 +106,7 @@ internal sealed class NamespaceChange
             throw FsException.InvalidArgument(path.Value, $"length {length} needs more than {Inode.MaxBlocksPerFile} blocks of {file.BlockSizeBytes} bytes");
         var completed = file with { Length = length, Completed = true, ModificationTimeMs = _timeMs };
         _inodes.Set(completed);
-        return CachedResult.Success(completed, path.Value);
+        return CachedResult.Success(completed.ToStatus(path.Value));
     }
 
     public CachedResult Delete(FsPath path, bool recursive)
@@ -115,7 +115,7 @@ internal sealed class NamespaceChange
         var inode = PathResolver.Resolve(_inodes, path, out _, out _) ?? throw FsException.NotFound(path.Value);
         if (inode.IsDirectory && inode.Children.Count > 0 && !recursive) throw FsException.DirectoryNotEmpty(path.Value);
         RemoveSubtree(inode);
-        return CachedResult.Success(null, null);
+        return CachedResult.Success(null);
     }
 
     public CachedResult Rename(FsPath source, FsPath destination)
@@ -135,7 +135,7 @@ internal sealed class NamespaceChange
         _inodes.Set(oldParent with { Children = oldParent.Children.Remove(inode.Name), ModificationTimeMs = _timeMs });
         var moved = inode with { ParentId = deepest.Id, Name = destination.Name };
         AddChild(_inodes[deepest.Id], moved);
-        return CachedResult.Success(null, null);
+        return CachedResult.Success(null);
     }
 
     public CachedResult SetAttribute(FsPath path, SetAttributeEntry options)
@@ -156,7 +156,7 @@ internal sealed class NamespaceChange
                 PersistenceState = options.PersistenceState ?? inode.PersistenceState,
             });
         }
-        return CachedResult.Success(_inodes[target.Id], path.Value);
+        return CachedResult.Success(_inodes[target.Id].ToStatus(path.Value));
     }
 
     private static void CheckTtl(FsPath path, long ttlMs)

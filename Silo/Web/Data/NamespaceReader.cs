@@ -119,7 +119,7 @@ public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IF
             var bytes = head.Value.ToArray();
             return (new PreviewModel(bytes, PreviewText.From(bytes), status.Length > bytes.Length), null);
         }
-        catch (Errors.FsException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return (null, e.Message);
         }

@@ -74,11 +74,12 @@ public static class OrleansFsWebExtensions
 
     private static void AddReaders(IServiceCollection services)
     {
-        // The seams default to "not reported"; the block storage and lineage register their own (AddSingleton wins over TryAdd).
+        // Block locations, worker capacity and file content come from the block and worker grains; lineage is
+        // not recorded yet. Another registration (AddSingleton) replaces any of these defaults.
         services.TryAddSingleton<NotReportedSources>();
-        services.TryAddSingleton<IWorkerStatsSource>(sp => sp.GetRequiredService<NotReportedSources>());
-        services.TryAddSingleton<IBlockLocator>(sp => sp.GetRequiredService<NotReportedSources>());
-        services.TryAddSingleton<IFileContentReader>(sp => sp.GetRequiredService<NotReportedSources>());
+        services.TryAddSingleton<IWorkerStatsSource, WorkerGrainStatsSource>();
+        services.TryAddSingleton<IBlockLocator, BlockGrainLocator>();
+        services.TryAddSingleton<IFileContentReader, BlockGrainContentReader>();
         services.TryAddSingleton<ILineageSource>(sp => sp.GetRequiredService<NotReportedSources>());
         services.AddSingleton<SiloIdentity>();
         services.AddSingleton<MasterCalls>();

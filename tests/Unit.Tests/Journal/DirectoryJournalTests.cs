@@ -234,6 +234,32 @@ public class DirectoryJournalTests
     }
 
     [Fact]
+    public async Task A_checkpoint_whose_writer_fails_leaves_no_file_and_the_previous_one_stands()
+    {
+        using var harness = new JournalHarness();
+        var (journal, _, _) = await harness.RecoverAsync();
+        await using (journal)
+        {
+            await journal.Append(JournalTestState.RecordType, JournalTestState.Payload("record-1"));
+            await journal.WriteCheckpointAsync(1, JournalTestState.Snapshot(["record-1"]), CancellationToken.None);
+            await journal.Append(JournalTestState.RecordType, JournalTestState.Payload("record-2"));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => journal.WriteCheckpointAsync(2, async (stream, ct) =>
+            {
+                await stream.WriteAsync(new byte[1000], ct);
+                throw new InvalidOperationException("snapshot failed half way");
+            }, CancellationToken.None));
+            Assert.Equal(1, journal.Stats.LastCheckpointSequence);
+        }
+
+        Assert.Equal(["00000000000000001.ckpt"], harness.CheckpointFiles().Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFiles(Path.Combine(harness.Directory, "checkpoints", ".tmp")));
+        var (again, state, result) = await harness.RecoverAsync();
+        await using var _ = again;
+        Assert.Equal(1, result.CheckpointSequence);
+        Assert.Equal(["record-1", "record-2"], state.Entries);
+    }
+
+    [Fact]
     public async Task A_checkpoint_beyond_the_last_sequence_is_refused()
     {
         using var harness = new JournalHarness();

@@ -104,6 +104,7 @@ public class FencingTests
             older.WriteCheckpointAsync(1, JournalTestState.Snapshot(["a"]), CancellationToken.None));
         Assert.Equal(FsErrorCode.Fenced, error.Code);
         Assert.Empty(harness.CheckpointFiles());
+        Assert.Empty(Directory.GetFiles(Path.Combine(harness.Directory, "checkpoints", ".tmp")));
     }
 
     [Fact]

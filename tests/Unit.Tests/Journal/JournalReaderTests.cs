@@ -63,6 +63,15 @@ public class JournalReaderTests
     }
 
     [Fact]
+    public void Dump_of_a_directory_that_is_not_a_journal_says_so()
+    {
+        using var temp = new OrleansFs.TestSupport.TempDirectory();
+        var error = Assert.Throws<FsException>(() => JournalReader.ReadAll(temp.Path).ToList());
+        Assert.Equal(FsErrorCode.InvalidArgument, error.Code);
+        Assert.Contains("not a journal directory", error.Message);
+    }
+
+    [Fact]
     public void Dump_of_a_missing_directory_is_a_clear_error()
     {
         var error = Assert.Throws<FsException>(() => JournalReader.ReadAll("/nonexistent/ofs-journal").ToList());

@@ -39,6 +39,30 @@ public class TornTailTests
     }
 
     [Fact]
+    public async Task A_torn_tail_in_the_newest_of_several_segments_is_cut_and_the_earlier_ones_are_kept()
+    {
+        using var harness = new JournalHarness { SegmentBytes = 300 };
+        string[] texts = JournalHarness.Texts(1, 30);
+        await harness.WriteAsync(texts);
+        string[] segments = harness.LogFiles();
+        Assert.True(segments.Length > 3);
+        Truncate(segments[^1], new FileInfo(segments[^1]).Length - 5);
+
+        var (journal, state, result) = await harness.RecoverAsync();
+        await using (journal)
+        {
+            Assert.Equal(texts[..^1], state.Entries);
+            Assert.True(result.TornBytesTruncated > 0);
+            Assert.Equal(30, await journal.Append(JournalTestState.RecordType, JournalTestState.Payload("replacement")));
+        }
+        Assert.Equal(segments, harness.LogFiles().Take(segments.Length));
+
+        var (again, recovered, _) = await harness.RecoverAsync();
+        await using var _ = again;
+        Assert.Equal([.. texts[..^1], "replacement"], recovered.Entries);
+    }
+
+    [Fact]
     public async Task Random_garbage_after_the_last_record_is_a_torn_tail()
     {
         using var original = new JournalHarness();

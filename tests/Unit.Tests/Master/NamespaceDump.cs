@@ -1,4 +1,5 @@
 using System.Text;
+using OrleansFs.Files;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Master.State;
 
@@ -16,12 +17,15 @@ public static class NamespaceDump
         foreach (var entry in state.Retry.Entries())
         {
             var r = entry.Result;
-            text.AppendLine($"retry {entry.RequestId} t={entry.TimeMs} ok={r.Succeeded} {r.ErrorCode} {r.ErrorPath} {r.ErrorReason} {r.Path} " +
-                            (r.Inode is null ? "-" : Describe(r.Inode)));
+            text.AppendLine($"retry {entry.RequestId} t={entry.TimeMs} ok={r.Succeeded} {r.ErrorCode} {r.ErrorPath} {r.ErrorReason} " +
+                            (r.Status is null ? "-" : Describe(r.Status)));
         }
         foreach (var takeover in state.Takeovers.Take(state.Takeovers.Count - takeoversToSkipAtEnd)) text.AppendLine(takeover.ToString());
         return text.ToString();
     }
+
+    private static string Describe(FileStatus s) =>
+        (s with { BlockIds = [] }).ToString() + " blocks=" + string.Join(',', s.BlockIds);
 
     private static string Describe(Inode i) =>
         $"{i.Id} p={i.ParentId} '{i.Name}' dir={i.IsDirectory} c={i.CreationTimeMs} m={i.ModificationTimeMs} pin={i.Pinned} ttl={i.TtlMs}/{i.TtlAction} " +

@@ -1,34 +1,38 @@
+using OrleansFs.TestSupport;
+
 namespace OrleansFs.Tests.Web.Support;
 
 /// <summary>
-/// The silo most web tests share. It is configured with two secrets (a connection string and a token-named
-/// key) through the environment, so the Configuration tests can check they never reach a page.
+/// The silo most web tests share, started as a real process. It is given two secrets (a connection string
+/// and a token-named key) so the Configuration tests can check they never reach a page.
 /// </summary>
 public sealed class WebSiloFixture : IAsyncLifetime
 {
-    public const string ClusterId = "ofs-web-test";
+    /// <summary>The embedded default, which `ofs` also assumes.</summary>
+    public const string ClusterId = "ofs";
     public const string SecretPassword = "hunter2-do-not-show";
     public const string SecretToken = "tok-3f9a-do-not-show";
 
-    public WebSilo Silo { get; private set; } = default!;
+    public SiloProcess Silo { get; private set; } = default!;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public FsClient Client { get; private set; } = default!;
+    public OfsRunner Ofs => new(Silo.Gateway);
 
     public async Task InitializeAsync()
     {
-        Silo = WebSilo.Start(
-            [$"--Cluster:Id={ClusterId}", $"--Cluster:ServiceId={ClusterId}"],
-            new Dictionary<string, string>
-            {
-                ["OFS_AdoNet__ConnectionString"] = $"Host=db.invalid;Username=ofs;Password={SecretPassword}",
-                ["OFS_UnderStorage__ApiToken"] = SecretToken,
-            });
-        await Silo.WaitForWebAsync(TimeSpan.FromSeconds(90));
-        Http.BaseAddress = new Uri(Silo.WebUrl);
+        Silo = await SiloProcess.StartAsync(
+        [
+            $"--AdoNet:ConnectionString=Host=db.invalid;Username=ofs;Password={SecretPassword}",
+            $"--UnderStorage:ApiToken={SecretToken}",
+        ]);
+        Http.BaseAddress = new Uri(Silo.WebUrl());
+        Client = await FsClient.ConnectAsync(Silo.GatewayPort, ClusterId);
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        await Silo.DisposeAsync();
+        if (Client is not null) await Client.DisposeAsync();
+        if (Silo is not null) await Silo.DisposeAsync();
     }
 }
