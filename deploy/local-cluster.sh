@@ -9,7 +9,7 @@
 #   deploy/local-cluster.sh kill SILO                               SIGKILL silo number SILO
 #   deploy/local-cluster.sh down                                    stop everything by PID
 #
-# Ports: silo i uses 11110+i (silo), 29999+i (gateway), 19998+i (web; silo 1 gets 19999), 8079+i (dashboard);
+# Ports: silo i uses 11110+i (silo), 29999+i (gateway), 19998+i (web: silo 1 on 19999), 8079+i (dashboard);
 # ZooKeeper member j uses 21880+j (client), 28880+j and 38880+j (quorum, election). Override the bases with
 # OFS_LC_SILO_BASE, OFS_LC_GATEWAY_BASE, OFS_LC_WEB_BASE, OFS_LC_DASHBOARD_BASE, OFS_LC_ZK_BASE.
 set -euo pipefail
@@ -99,7 +99,7 @@ wait_for() { # seconds description command...
 start_silo() {
   local i=$1 d="$DIR/silos/$1"
   mkdir -p "$d"
-  local web=$((WEB_BASE + i)); [ "$i" = 1 ] && web=19999
+  local web=$((WEB_BASE + i))
   (cd "$d" && nohup dotnet "$(silo_dll)" \
       --Cluster:Id=ofs --Cluster:ServiceId=ofs --Cluster:Membership=ZooKeeper \
       --ZooKeeper:ConnectionString="$(zk_connection)" \

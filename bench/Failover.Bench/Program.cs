@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using OrleansFs.Client;
+using OrleansFs.Files;
+using OrleansFs.TestSupport;
+
+// Failover benchmark: 3 silos on a 3-member ZooKeeper ensemble, a namespace of --files files, a continuous
+// client workload, then --kills SIGKILLs and --terms SIGTERMs of the master's silo (restarted each time).
+// For each: the time from the signal to the client's first successful metadata call; p50 and max.
+//   dotnet run -c Release --project bench/Failover.Bench -- --files 100000 --kills 10 --terms 10
+int files = Arg("--files", 100_000);
+int kills = Arg("--kills", 10);
+int terms = Arg("--terms", 10);
+
+await using var cluster = await ClusterProcesses.StartAsync(silos: 3, zooKeeperMembers: 3);
+await using var connection = await OrleansFsClient.ConnectAsync(new OrleansFsClientOptions
+{
+    ZooKeeperConnectionString = cluster.ZooKeeperConnectionString,
+    ConnectTimeout = TimeSpan.FromSeconds(60),
+});
+var fs = connection.FileSystem;
+Console.WriteLine($"cluster up: silos {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}");
+
+var fill = Stopwatch.StartNew();
+await FillAsync(fs, files);
+Console.WriteLine($"namespace: {files} files in {fill.Elapsed.TotalSeconds:F1} s");
+
+using var stop = new CancellationTokenSource();
+var workload = Task.Run(() => RunWorkloadAsync(fs, files, stop.Token));
+
+var killTimes = new List<double>();
+for (int i = 1; i <= kills; i++)
+{
+    var info = await fs.GetMasterInfoAsync();
+    var victim = cluster.SiloAt(info.SiloAddress);
+    var clock = Stopwatch.StartNew();
+    victim.Kill();
+    await fs.GetStatusAsync("/bench/d0000");
+    killTimes.Add(clock.Elapsed.TotalMilliseconds);
+    var after = await fs.GetMasterInfoAsync();
+    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {clock.Elapsed.TotalMilliseconds:F0} ms");
+    await victim.StartProcessAsync(ClusterProcesses.ReadyTimeout);
+}
+
+var termTimes = new List<double>();
+for (int i = 1; i <= terms; i++)
+{
+    var info = await fs.GetMasterInfoAsync();
+    var leaving = cluster.SiloAt(info.SiloAddress);
+    var stopping = leaving.StopAsync();
+    // The longest any one call waits while the master moves is the unavailability a client sees.
+    double longest = 0;
+    var window = Stopwatch.StartNew();
+    while (!stopping.IsCompleted || window.Elapsed < TimeSpan.FromSeconds(1))
+    {
+        var call = Stopwatch.StartNew();
+        await fs.GetStatusAsync("/bench/d0000");
+        longest = Math.Max(longest, call.Elapsed.TotalMilliseconds);
+    }
+    await stopping;
+    termTimes.Add(longest);
+    var after = await fs.GetMasterInfoAsync();
+    Console.WriteLine($"SIGTERM {i}: {leaving.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: longest call {longest:F0} ms");
+    await leaving.StartProcessAsync(ClusterProcesses.ReadyTimeout);
+}
+
+stop.Cancel();
+var (ok, failed) = await workload;
+Console.WriteLine($"workload: {ok} calls succeeded, {failed} failed");
+Report("SIGKILL: kill -> first successful metadata call", killTimes);
+Report("SIGTERM: longest metadata call while the master moves", termTimes);
+return 0;
+
+static void Report(string what, List<double> ms)
+{
+    if (ms.Count == 0) return;
+    var sorted = ms.Order().ToList();
+    Console.WriteLine($"{what}: runs {ms.Count}, p50 {sorted[(sorted.Count - 1) / 2]:F0} ms, max {sorted[^1]:F0} ms");
+}
+
+static async Task FillAsync(IFileSystem fs, int files)
+{
+    const int perDirectory = 1000;
+    await fs.CreateDirectoryAsync("/bench", recursive: true);
+    int directories = Math.Max(1, (files + perDirectory - 1) / perDirectory);
+    for (int d = 0; d < directories; d++) await fs.CreateDirectoryAsync($"/bench/d{d:D4}");
+    await Parallel.ForEachAsync(Enumerable.Range(0, files), new ParallelOptions { MaxDegreeOfParallelism = 64 },
+        async (i, ct) => await fs.CreateFileEntryAsync($"/bench/d{i / perDirectory:D4}/f{i:D6}", new CreateFileOptions(), ct));
+}
+
+static async Task<(long Ok, long Failed)> RunWorkloadAsync(IFileSystem fs, int files, CancellationToken stop)
+{
+    long ok = 0, failed = 0;
+    var random = new Random(7);
+    for (long n = 0; !stop.IsCancellationRequested; n++)
+    {
+        int i = random.Next(Math.Max(1, files));
+        try
+        {
+            await fs.GetStatusAsync($"/bench/d{i / 1000:D4}/f{i:D6}");
+            await fs.CreateDirectoryAsync($"/bench/w{n:D7}");
+            ok++;
+        }
+        catch (Exception) when (!stop.IsCancellationRequested)
+        {
+            failed++;
+        }
+    }
+    return (ok, failed);
+}
+
+int Arg(string name, int fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
+}
