@@ -86,13 +86,6 @@ internal sealed class OfsContext(GlobalOptions globals, TextWriter output, TextW
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
-    /// <summary>The file-data side of the same connection (worker statistics, streams).</summary>
-    public async Task<FileDataClient> DataAsync(ParseResult parse, CancellationToken cancellationToken)
-    {
-        await FileSystemAsync(parse, cancellationToken);
-        return _connection!.Data;
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (_connection is not null) await _connection.DisposeAsync();
