@@ -100,14 +100,16 @@ start_silo() {
   local i=$1 d="$DIR/silos/$1"
   mkdir -p "$d"
   local web=$((WEB_BASE + i))
-  (cd "$d" && nohup dotnet "$(silo_dll)" \
+  # exec: the PID written is the silo's own, and no shell lingers holding the caller's stdout open.
+  (cd "$d" && exec nohup dotnet "$(silo_dll)" \
       --Cluster:Id=ofs --Cluster:ServiceId=ofs --Cluster:Membership=ZooKeeper \
       --ZooKeeper:ConnectionString="$(zk_connection)" \
       --Journal:Directory="$DIR/journal" --UnderStorage:Directory="$DIR/ufs" \
       --Silo:Port=$((SILO_BASE + i)) --Silo:GatewayPort=$((GATEWAY_BASE + i)) --Silo:AdvertisedAddress=127.0.0.1 \
       --Web:Port="$web" --Dashboard:Port=$((DASHBOARD_BASE + i)) \
       --Worker:MemoryDirectory="/dev/shm/orleansfs-lc/silo$i" \
-      > "$d/silo.log" 2>&1 < /dev/null & echo $! > "$d/pid")
+      > "$d/silo.log" 2>&1 < /dev/null) &
+  echo $! > "$d/pid"
   echo "$web" > "$d/web.port"
 }
 
