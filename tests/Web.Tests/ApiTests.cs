@@ -115,8 +115,12 @@ public sealed class ApiTests(WebSiloFixture fixture)
         var ops = root.GetProperty("instruments").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "ofs.operations");
         Assert.Equal("counter", ops.GetProperty("kind").GetString());
         Assert.True(ops.GetProperty("count").GetInt64() >= 3);
+        // Creating and completing the file went through the master's journal on this silo.
+        Assert.True(root.GetProperty("journalFlushes").GetInt64() >= 1);
+        Assert.True(root.GetProperty("journalFlushMeanMilliseconds").GetDouble() > 0);
 
         string prometheus = await fixture.Http.GetStringAsync("/metrics");
+        Assert.Contains("ofs_journal_flush_duration", prometheus);
         Assert.Matches(@"ofs_operations_total\{[^}]*operation=""GetStatus""[^}]*\} [1-9]", prometheus);
         Assert.Matches(@"ofs_bytes_written_bytes_total(\{[^}]*\})? [1-9]", prometheus);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using System.Text.Json;
 using OrleansFs.Tests.Web.Support;
 
@@ -62,8 +63,10 @@ public sealed class OverviewPageTests(Browser browser, WebSiloFixture fixture)
         Assert.Equal(titles.Length, await links.CountAsync());
         for (int i = 0; i < titles.Length; i++)
         {
-            await page.Locator("header nav a").Nth(i).ClickAsync();
-            await page.WaitForLoadStateAsync();
+            var link = page.Locator("header nav a").Nth(i);
+            // Wait for the navigation this click starts (a bare WaitForLoadState after the click raced it).
+            await page.RunAndWaitForNavigationAsync(() => link.ClickAsync(),
+                new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
             Assert.Equal(titles[i], await page.Locator("h1").InnerTextAsync());
             Assert.Equal(0, await page.Locator(".error").CountAsync());
         }

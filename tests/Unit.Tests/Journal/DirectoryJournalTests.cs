@@ -146,15 +146,20 @@ public class DirectoryJournalTests
         await using (journal)
         {
             await journal.Append(JournalTestState.RecordType, JournalTestState.Payload("x"));
-            // 64 MiB written in 64 KiB pieces: a journal that buffered it would hold it all at once.
+            // 64 MiB written in 64 KiB pieces. Halfway through, most of what was written must already be in the
+            // file under .tmp: a journal that buffered the snapshot would still hold it in memory. (Counting
+            // allocations instead was flaky: await continuations share threads with other tests.)
             byte[] piece = new byte[64 * 1024];
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long onDiskHalfway = -1;
             await journal.WriteCheckpointAsync(1, async (stream, ct) =>
             {
-                for (int i = 0; i < 1024; i++) await stream.WriteAsync(piece, ct);
+                for (int i = 0; i < 1024; i++)
+                {
+                    if (i == 512) onDiskHalfway = TemporaryCheckpointBytes(harness.Directory);
+                    await stream.WriteAsync(piece, ct);
+                }
             }, CancellationToken.None);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.True(allocated < 16 * 1024 * 1024, $"checkpointing allocated {allocated} bytes");
+            Assert.True(onDiskHalfway >= 16 * 1024 * 1024, $"only {onDiskHalfway} of 32 MiB written had reached the file");
         }
         Assert.Equal(CheckpointFile.HeaderSize + 64L * 1024 * 1024, new FileInfo(harness.CheckpointFiles().Single()).Length);
     }
@@ -310,4 +315,8 @@ public class DirectoryJournalTests
         stream.Position = offset;
         stream.WriteByte((byte)(value ^ 0x5A));
     }
+
+    private static long TemporaryCheckpointBytes(string journalDirectory) =>
+        System.IO.Directory.EnumerateFiles(Path.Combine(journalDirectory, "checkpoints", ".tmp"))
+            .Sum(f => new FileInfo(f).Length);
 }
