@@ -15,4 +15,9 @@ public sealed class MasterOptions
     public int RetryCacheMaxEntries { get; set; } = 200_000;
     /// <summary>How often the TTL checker looks for expired files.</summary>
     public TimeSpan TtlCheckPeriod { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long a create waits for the under-storage cleanup of an earlier delete or rename at its path before
+    /// it is refused as unavailable (the client retries). Cleanups that failed are retried every TtlCheckPeriod.
+    /// </summary>
+    public TimeSpan CleanupWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

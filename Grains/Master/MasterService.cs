@@ -131,6 +131,13 @@ public sealed class MasterService : IAsyncDisposable
         return result.Unwrap()!;
     }
 
+    /// <summary>Journals that these cleanup tasks are done, so no later master runs them again.</summary>
+    public async Task CompleteCleanups(IReadOnlyList<Guid> taskIds)
+    {
+        var result = await Mutate(new CleanupDoneEntry(Guid.NewGuid(), NowMs(), taskIds));
+        result.Unwrap();
+    }
+
     // ---- queries ----
 
     public FileStatus GetStatus(string path)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OrleansFs.Errors;
 using OrleansFs.Files;
+using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Master.Retry;
@@ -16,16 +17,19 @@ internal sealed class NamespaceChange
 {
     private readonly MasterState _before;
     private readonly long _timeMs;
+    private readonly Guid _requestId;
     private readonly InodeMap.Editor _inodes;
+    private CleanupTask? _cleanup;
     private ImmutableHashSet<long>.Builder? _ttl;
     private long _nextId;
     private long _files;
     private long _directories;
 
-    public NamespaceChange(MasterState before, long timeMs)
+    public NamespaceChange(MasterState before, long timeMs, Guid requestId = default)
     {
         _before = before;
         _timeMs = timeMs;
+        _requestId = requestId;
         _inodes = before.Inodes.Edit();
         _nextId = before.NextInodeId;
         _files = before.FileCount;
@@ -39,6 +43,7 @@ internal sealed class NamespaceChange
         FileCount = _files,
         DirectoryCount = _directories,
         TtlInodes = _ttl?.ToImmutable() ?? _before.TtlInodes,
+        Cleanups = _cleanup is null ? _before.Cleanups : _before.Cleanups.Add(_cleanup),
     };
 
     public CachedResult CreateDirectory(FsPath path, bool recursive)
@@ -68,7 +73,10 @@ internal sealed class NamespaceChange
         {
             if (existing.IsDirectory) throw options.Overwrite ? FsException.IsADirectory(path.Value) : FsException.AlreadyExists(path.Value);
             if (!options.Overwrite) throw FsException.AlreadyExists(path.Value);
-            RemoveSubtree(existing);
+            // The new file takes over the path in the under-storage (its copy replaces the old one); only
+            // the old blocks must go.
+            var replaced = RemoveSubtree(existing);
+            AddCleanup(CleanupKind.DropBlocks, null, null, replaced);
             deepest = _inodes[existing.ParentId];
             found = segments.Length - 1;
         }
@@ -114,7 +122,8 @@ internal sealed class NamespaceChange
         if (path.IsRoot) throw FsException.InvalidArgument(path.Value, "the root directory cannot be deleted");
         var inode = PathResolver.Resolve(_inodes, path, out _, out _) ?? throw FsException.NotFound(path.Value);
         if (inode.IsDirectory && inode.Children.Count > 0 && !recursive) throw FsException.DirectoryNotEmpty(path.Value);
-        RemoveSubtree(inode);
+        var removed = RemoveSubtree(inode);
+        AddCleanup(CleanupKind.Delete, MayBeInUnderStorage(removed) ? path.Value : null, null, removed);
         return CachedResult.Success(null);
     }
 
@@ -135,6 +144,7 @@ internal sealed class NamespaceChange
         _inodes.Set(oldParent with { Children = oldParent.Children.Remove(inode.Name), ModificationTimeMs = _timeMs });
         var moved = inode with { ParentId = deepest.Id, Name = destination.Name };
         AddChild(_inodes[deepest.Id], moved);
+        if (inode.IsDirectory || MayBeInUnderStorage([inode])) AddCleanup(CleanupKind.Rename, source.Value, destination.Value, []);
         return CachedResult.Success(null);
     }
 
@@ -214,11 +224,13 @@ internal sealed class NamespaceChange
         }
     }
 
-    private void RemoveSubtree(Inode top)
+    /// <summary>Removes an inode and everything below it; returns what was removed.</summary>
+    private List<Inode> RemoveSubtree(Inode top)
     {
         var parent = _inodes[top.ParentId];
         _inodes.Set(parent with { Children = parent.Children.Remove(top.Name), ModificationTimeMs = _timeMs });
-        foreach (var inode in Subtree(top))
+        var removed = Subtree(top);
+        foreach (var inode in removed)
         {
             _inodes.Remove(inode.Id);
             if (inode.IsDirectory) _directories--;
@@ -229,7 +241,31 @@ internal sealed class NamespaceChange
                 _ttl.Remove(inode.Id);
             }
         }
+        return removed;
     }
+
+    /// <summary>
+    /// Records what the change leaves to do outside the namespace: the under-storage path to delete or move
+    /// (null for none) and the blocks of removed files. Nothing is recorded when there is nothing to do, so
+    /// deleting an in-memory-only empty file costs no second journal entry.
+    /// </summary>
+    private void AddCleanup(CleanupKind kind, string? path, string? destination, List<Inode> removed)
+    {
+        var blocks = ImmutableArray.CreateBuilder<long>();
+        foreach (var inode in removed) blocks.AddRange(inode.BlockIds());
+        if (path is null && blocks.Count == 0) return;
+        _cleanup = new CleanupTask(_requestId, path is null ? CleanupKind.DropBlocks : kind, path, destination, blocks.ToImmutable());
+    }
+
+    /// <summary>
+    /// Whether any of these inodes may have a copy in the under-storage: directories (made there by persisting a
+    /// file below, or found there by a metadata sync), files persisted or being persisted, and files still
+    /// being written through to it.
+    /// </summary>
+    private static bool MayBeInUnderStorage(List<Inode> inodes) => inodes.Exists(i =>
+        i.IsDirectory ||
+        i.PersistenceState is PersistenceState.Persisted or PersistenceState.ToBePersisted ||
+        (!i.Completed && i.WriteType != WriteType.MustCache));
 
     /// <summary>The inode and everything below it (an explicit stack: trees can be deep).</summary>
     private List<Inode> Subtree(Inode top)
