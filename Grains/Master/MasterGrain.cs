@@ -4,9 +4,12 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Errors;
 using OrleansFs.Grains.Master.Cleanup;
+using OrleansFs.Grains.Master.Sync;
 using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Master;
+using OrleansFs.Paths;
 
 namespace OrleansFs.Grains.Master;
 
@@ -27,6 +30,7 @@ public sealed class MasterGrain : Grain, IMasterGrain
     private readonly ILogger<MasterGrain> _logger;
     private MasterService _master = null!;
     private CleanupRunner _cleanup = null!;
+    private MetadataSync? _sync;
     private IGrainTimer? _ttlTimer;
 
     public MasterGrain(
@@ -59,6 +63,9 @@ public sealed class MasterGrain : Grain, IMasterGrain
         _cleanup = new CleanupRunner(_master, effects, _time, _logger);
         // Whatever the previous master left undone (its tasks are in the recovered state).
         _cleanup.Kick();
+        if (_underStorage is not null && _options.MetadataSyncInterval >= TimeSpan.Zero)
+            _sync = new MetadataSync(_master, _underStorage, new SyncIntervalTracker(_options.MetadataSyncInterval, _time),
+                _options.MetadataSyncBlockSizeBytes, _logger);
         _ttlTimer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
         {
             DueTime = _options.TtlCheckPeriod,
@@ -108,8 +115,32 @@ public sealed class MasterGrain : Grain, IMasterGrain
     }
 
     public Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId) => _master.SetAttribute(path, options, requestId);
-    public Task<FileStatus> GetStatus(string path) => Task.FromResult(_master.GetStatus(path));
-    public Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive) => Task.FromResult(_master.ListStatus(path, recursive));
+    public Task<FileStatus> GetStatus(string path)
+    {
+        if (_sync is null) return Task.FromResult(_master.GetStatus(path));
+        try
+        {
+            return Task.FromResult(_master.GetStatus(path));
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.NotFound)
+        {
+            return GetStatusAfterSyncAsync(path);
+        }
+    }
+
+    private async Task<FileStatus> GetStatusAfterSyncAsync(string path)
+    {
+        await _sync!.LoadPathAsync(FsPath.Parse(path));
+        return _master.GetStatus(path);
+    }
+
+    public async Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive)
+    {
+        if (_sync is null) return _master.ListStatus(path, recursive);
+        var status = await GetStatus(path);
+        if (status.IsDirectory) await _sync.SyncDirectoryAsync(FsPath.Parse(status.Path), recursive);
+        return _master.ListStatus(path, recursive);
+    }
     public Task<MasterInfo> GetInfo() => Task.FromResult(_master.GetInfo());
     public Task<IReadOnlyList<MasterTakeover>> GetTakeovers() => Task.FromResult(_master.GetTakeovers());
 }

@@ -138,6 +138,13 @@ public sealed class MasterService : IAsyncDisposable
         result.Unwrap();
     }
 
+    /// <summary>Journals what a metadata sync found in the under-storage directory and the namespace lacks.</summary>
+    public async Task LoadMetadata(string directory, long blockSizeBytes, IReadOnlyList<LoadedChild> children)
+    {
+        var result = await Mutate(new LoadMetadataEntry(Guid.NewGuid(), NowMs(), directory, blockSizeBytes, children));
+        result.Unwrap();
+    }
+
     // ---- queries ----
 
     public FileStatus GetStatus(string path)

@@ -13,4 +13,5 @@ public enum MasterEntryType : ushort
     Takeover = 8,
     // 9-15 left for the namespace's own entries.
     CleanupDone = 16,
+    LoadMetadata = 17,
 }

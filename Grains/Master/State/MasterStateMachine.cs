@@ -66,6 +66,7 @@ public sealed class MasterStateMachine
             DeleteEntry e => change.Delete(FsPath.Parse(e.Path), e.Recursive),
             RenameEntry e => change.Rename(FsPath.Parse(e.Source), FsPath.Parse(e.Destination)),
             SetAttributeEntry e => change.SetAttribute(FsPath.Parse(e.Path), e),
+            LoadMetadataEntry e => change.LoadMetadata(FsPath.Parse(e.Directory), e),
             _ => throw new InvalidOperationException($"entry type {entry.Type} is not a namespace mutation"),
         };
         return (change.ToState(), result);

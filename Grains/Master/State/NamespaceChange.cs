@@ -148,6 +148,57 @@ internal sealed class NamespaceChange
         return CachedResult.Success(null);
     }
 
+    /// <summary>
+    /// Adds what a metadata sync found in the under-storage and the namespace still lacks. Never refuses:
+    /// whatever the namespace has (a file where the directory should be, a child of the same name) wins, and
+    /// paths an unfinished cleanup will delete or move are left out, so a deleted file cannot come back.
+    /// </summary>
+    public CachedResult LoadMetadata(FsPath directory, LoadMetadataEntry entry)
+    {
+        if (entry.BlockSizeBytes <= 0) throw FsException.InvalidArgument(directory.Value, $"block size must be positive, not {entry.BlockSizeBytes}");
+        if (PendingCleanupTouches(directory)) return CachedResult.Success(null);
+        Inode? parent;
+        string[] segments = directory.Segments();
+        try
+        {
+            parent = PathResolver.Resolve(_inodes, directory, out var deepest, out int found)
+                     ?? CreateDirectories(deepest, segments, found, segments.Length, directory, PersistenceState.Persisted);
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.NotADirectory)
+        {
+            return CachedResult.Success(null);
+        }
+        if (!parent.IsDirectory) return CachedResult.Success(null);
+        foreach (var child in entry.Children)
+        {
+            if (FsPath.ValidateName(child.Name) is not null || parent.Children.ContainsKey(child.Name)) continue;
+            if (!FsPath.TryParse(directory.IsRoot ? "/" + child.Name : directory.Value + "/" + child.Name, out var path)) continue;
+            if (PendingCleanupTouches(path)) continue;
+            var inode = new Inode
+            {
+                Id = TakeId(path),
+                ParentId = parent.Id,
+                Name = child.Name,
+                IsDirectory = child.IsDirectory,
+                CreationTimeMs = child.ModifiedMs,
+                ModificationTimeMs = child.ModifiedMs,
+                PersistenceState = PersistenceState.Persisted,
+                Completed = true,
+                Length = child.IsDirectory ? 0 : child.Length,
+                BlockSizeBytes = child.IsDirectory ? 0 : entry.BlockSizeBytes,
+                WriteType = WriteType.CacheThrough,
+            };
+            if (!child.IsDirectory && Inode.BlockCount(inode.Length, inode.BlockSizeBytes) > Inode.MaxBlocksPerFile) continue;
+            AddChild(parent, inode);
+            parent = _inodes[parent.Id];
+            if (child.IsDirectory) _directories++;
+            else _files++;
+        }
+        return CachedResult.Success(null);
+    }
+
+    private bool PendingCleanupTouches(FsPath path) => _before.Cleanups.Exists(task => task.Touches(path));
+
     public CachedResult SetAttribute(FsPath path, SetAttributeEntry options)
     {
         if (options.TtlMs is { } ttl) CheckTtl(path, ttl);
@@ -178,7 +229,8 @@ internal sealed class NamespaceChange
         new(FsErrorCode.NotFound, path.Value, $"parent directory {path.Parent.Value} does not exist");
 
     /// <summary>Creates segments [from, to) below <paramref name="parent"/>; returns the last directory (or the parent).</summary>
-    private Inode CreateDirectories(Inode parent, string[] segments, int from, int to, FsPath path)
+    private Inode CreateDirectories(Inode parent, string[] segments, int from, int to, FsPath path,
+        PersistenceState persistence = PersistenceState.NotPersisted)
     {
         for (int i = from; i < to; i++)
         {
@@ -191,6 +243,7 @@ internal sealed class NamespaceChange
                 CreationTimeMs = _timeMs,
                 ModificationTimeMs = _timeMs,
                 Completed = true,
+                PersistenceState = persistence,
             };
             AddChild(parent, directory);
             _directories++;
