@@ -47,9 +47,14 @@ public sealed class MetadataSync(MasterService master, IUnderStorage underStorag
         finally { _running.Remove(key); }
     }
 
+    // A path looked up (getStatus) and a directory listed are tracked apart: loading a directory itself says
+    // nothing about its children.
+    private static string ListKey(FsPath directory) => "ls:" + directory.Value;
+    private static string LookupKey(FsPath path) => "stat:" + path.Value;
+
     private async Task ListAsync(FsPath directory)
     {
-        if (!tracker.IsDue(directory.Value)) return;
+        if (!tracker.IsDue(ListKey(directory))) return;
         var inode = Lookup(directory);
         if (inode is { IsDirectory: false }) return;
         IReadOnlyList<UnderStorageEntry> entries;
@@ -59,13 +64,13 @@ public sealed class MetadataSync(MasterService master, IUnderStorage underStorag
         }
         catch (FsException e) when (e.Code is FsErrorCode.NotFound or FsErrorCode.NotADirectory)
         {
-            tracker.MarkSynced(directory.Value);
+            tracker.MarkSynced(ListKey(directory));
             return;
         }
         catch (FsException e) when (e.Code == FsErrorCode.PermissionDenied)
         {
             logger.LogWarning("Metadata sync skips {Path}: {Reason}", directory.Value, e.Reason);
-            tracker.MarkSynced(directory.Value);
+            tracker.MarkSynced(ListKey(directory));
             return;
         }
         // The namespace may have changed while the disk was read; the apply checks again.
@@ -75,12 +80,12 @@ public sealed class MetadataSync(MasterService master, IUnderStorage underStorag
             .Select(ToChild)
             .ToList();
         if (missing.Count > 0) await ImportAsync(directory, missing);
-        tracker.MarkSynced(directory.Value);
+        tracker.MarkSynced(ListKey(directory));
     }
 
     private async Task LoadAsync(FsPath path)
     {
-        if (!tracker.IsDue(path.Value) || path.Name.StartsWith(DirectoryUnderStorage.TempPrefix, StringComparison.Ordinal)) return;
+        if (!tracker.IsDue(LookupKey(path)) || path.Name.StartsWith(DirectoryUnderStorage.TempPrefix, StringComparison.Ordinal)) return;
         UnderStorageEntry? entry;
         try
         {
@@ -92,7 +97,7 @@ public sealed class MetadataSync(MasterService master, IUnderStorage underStorag
             entry = null;
         }
         if (entry is not null && Lookup(path) is null) await ImportAsync(path.Parent, [ToChild(entry)]);
-        tracker.MarkSynced(path.Value);
+        tracker.MarkSynced(LookupKey(path));
     }
 
     private async Task ImportAsync(FsPath directory, IReadOnlyList<LoadedChild> children)
