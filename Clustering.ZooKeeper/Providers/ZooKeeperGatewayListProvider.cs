@@ -4,7 +4,6 @@ using Orleans;
 using Orleans.Configuration;
 using Orleans.Messaging;
 using Orleans.Runtime;
-using OrleansFs.Clustering.ZooKeeper.Client;
 
 namespace OrleansFs.Clustering.ZooKeeper;
 
@@ -44,7 +43,7 @@ public sealed class ZooKeeperGatewayListProvider : IGatewayListProvider, IAsyncD
         {
             table = await _table.ReadAllAsync(ct);
         }
-        catch (ZooKeeperMembershipTableException ex) when (ex.InnerException is not ZooKeeperException { Code: ZooKeeperErrorCode.NoAuth })
+        catch (ZooKeeperMembershipTableException ex) when (!ex.AccessDenied)
         {
             _logger.LogWarning("No gateways: {Reason}", ex.Message);
             return [];

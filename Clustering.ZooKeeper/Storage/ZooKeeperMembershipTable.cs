@@ -247,8 +247,12 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
         }
         catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NoAuth)
         {
+            // No inner exception: callers that print the innermost message (ofs, the silo host) should print this one.
             throw new ZooKeeperMembershipTableException(
-                $"ZooKeeper refused to read the membership table {_clusterPath} ({ex.Code}): it is readable only with the cluster's credentials (ZooKeeper:Auth)", ex);
+                $"ZooKeeper refused to read the membership table {_clusterPath} ({ex.Code}): it is readable only with the cluster's credentials (ZooKeeper:Auth)")
+            {
+                AccessDenied = true,
+            };
         }
     }
 
@@ -302,9 +306,13 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
     private ZooKeeperMembershipTableException NotInitialized(Exception? inner) =>
         new($"The membership table {_clusterPath} does not exist in ZooKeeper; start a silo (InitializeMembershipTable) first", inner);
 
+    // No inner exception: the silo host prints the innermost message, and this one says what to do.
     private ZooKeeperMembershipTableException NotAllowed(ZooKeeperException ex) =>
         new($"ZooKeeper refused a membership write under {_clusterPath} ({ex.Code} on {ex.Path}): its nodes belong to other " +
-            "credentials; give every silo the cluster's credentials (ZooKeeper:Auth)", ex);
+            "credentials; give every silo the cluster's credentials (ZooKeeper:Auth)")
+        {
+            AccessDenied = true,
+        };
 
     private ZooKeeperMembershipTableException Inconsistent() =>
         new($"The membership table {_clusterPath} kept changing during {ReadAttempts} read attempts");

@@ -75,6 +75,31 @@ public sealed class SecuredZooKeeperClusterTests(SecuredZooKeeperClusterTests.Cl
         }
     }
 
+    [Fact]
+    public async Task With_reads_locked_too_ofs_needs_the_credentials_and_says_so_without_them()
+    {
+        string connectionString = cluster.ZooKeeperHosts + "/orleansfs/private";
+        await using var silo = await SiloProcess.StartAsync(
+        [
+            "--Cluster:Membership=ZooKeeper",
+            $"--ZooKeeper:ConnectionString={connectionString}",
+            $"--ZooKeeper:Auth=digest:{User}:{Password}",
+            "--ZooKeeper:WorldReadable=false",
+        ]);
+
+        var anonymous = await OfsRunner.RunRawAsync(["--zookeeper", connectionString, "report"]);
+        var withVariable = await OfsRunner.RunRawAsync(["--zookeeper", connectionString, "report"],
+            new Dictionary<string, string> { ["OFS_ZOOKEEPER_AUTH"] = $"digest:{User}:{Password}" });
+        var withOption = await OfsRunner.RunRawAsync(["--zookeeper", connectionString, "--zookeeper-auth", $"digest:{User}:{Password}", "ls", "/"]);
+
+        Assert.NotEqual(0, anonymous.ExitCode);
+        var line = Assert.Single(anonymous.StderrLines);
+        Assert.StartsWith("ofs: ", line);
+        Assert.Contains("credentials", line);
+        Assert.True(ReportsActive(withVariable, silo), withVariable.ToString());
+        Assert.Equal(0, withOption.ExitCode);
+    }
+
     private Task<OfsResult> OfsAsync(params string[] args) => OfsRunner.RunRawAsync(["--zookeeper", cluster.ConnectionString, .. args]);
 
     private async Task<OfsResult> WaitForReportAsync(Func<OfsResult, bool> done)
@@ -97,7 +122,9 @@ public sealed class SecuredZooKeeperClusterTests(SecuredZooKeeperClusterTests.Cl
         private readonly TempDirectory _shared = new("ofs-zk-secured");
         private ZooKeeperEnsemble? _zooKeeper;
 
-        public string ConnectionString => _zooKeeper!.ConnectionString + "/orleansfs/secured";
+        public string ZooKeeperHosts => _zooKeeper!.ConnectionString;
+
+        public string ConnectionString => ZooKeeperHosts + "/orleansfs/secured";
 
         public List<SiloProcess> Silos { get; } = [];
 

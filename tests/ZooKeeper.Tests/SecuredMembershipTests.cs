@@ -103,6 +103,7 @@ public sealed class SecuredMembershipTests(StandaloneZooKeeperFixture zk) : IAsy
         Assert.Equal(SiloStatus.Dead, (await first.ReadRow(entry.SiloAddress)).Members.Single().Item1.Status);
         Assert.Contains("ZooKeeper:Auth", refused.Message);
         Assert.Contains("NoAuth", refused.Message);
+        Assert.True(refused.AccessDenied);
         Assert.Contains("ZooKeeper:Auth", heartbeat.Message);
         Assert.Single((await outsider.ReadAll()).Members); // reading needs no credentials
     }
@@ -121,6 +122,7 @@ public sealed class SecuredMembershipTests(StandaloneZooKeeperFixture zk) : IAsy
         var gateways = await member.GetGateways();
 
         Assert.Contains("readable only with the cluster's credentials", error.Message);
+        Assert.True(error.AccessDenied);
         Assert.Equal([SiloAddress.New(IPAddress.Loopback, entry.ProxyPort, entry.SiloAddress.Generation).ToGatewayUri()], gateways);
         var noRead = await Assert.ThrowsAsync<ZooKeeperException>(() => zk.Admin.GetDataAsync(ClusterNode));
         Assert.Equal(ZooKeeperErrorCode.NoAuth, noRead.Code);
