@@ -115,8 +115,11 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Shutdown();
+        // Completing the writer without an error flushes what is still buffered into the stream, which the reader's
+        // completion may already have disposed (the write loop can be cut off between a write and its flush). The
+        // socket is gone, so nothing buffered can be sent: complete it as abandoned, which skips that flush.
+        await _writer.CompleteAsync(new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, null, "connection closed"));
         await _reader.CompleteAsync();
-        await _writer.CompleteAsync();
         await _stream.DisposeAsync();
         _stop.Dispose();
     }
