@@ -6,6 +6,7 @@ using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Errors;
 using OrleansFs.Grains.Master.Cleanup;
+using OrleansFs.Grains.Master.Persistence;
 using OrleansFs.Grains.Master.Sync;
 using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Master;
@@ -31,6 +32,8 @@ public sealed class MasterGrain : Grain, IMasterGrain
     private MasterService _master = null!;
     private CleanupRunner _cleanup = null!;
     private MetadataSync? _sync;
+    private PersistRescheduler? _persists;
+    private IGrainTimer? _persistTimer;
     private IGrainTimer? _ttlTimer;
 
     public MasterGrain(
@@ -63,6 +66,18 @@ public sealed class MasterGrain : Grain, IMasterGrain
         _cleanup = new CleanupRunner(_master, effects, _time, _logger);
         // Whatever the previous master left undone (its tasks are in the recovered state).
         _cleanup.Kick();
+        if (_underStorage is not null)
+        {
+            // Persists the previous master (or a dead worker) left unfinished.
+            _persists = new PersistRescheduler(() => _master.State, GrainFactory, _logger);
+            _persists.Kick();
+            _persistTimer = this.RegisterGrainTimer(_ => { _persists.Kick(); return Task.CompletedTask; }, new GrainTimerCreationOptions
+            {
+                DueTime = _options.PersistRecheckPeriod,
+                Period = _options.PersistRecheckPeriod,
+                Interleave = true,
+            });
+        }
         if (_underStorage is not null && _options.MetadataSyncInterval >= TimeSpan.Zero)
             _sync = new MetadataSync(_master, _underStorage, new SyncIntervalTracker(_options.MetadataSyncInterval, _time),
                 _options.MetadataSyncBlockSizeBytes, _logger);
@@ -85,6 +100,8 @@ public sealed class MasterGrain : Grain, IMasterGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _ttlTimer?.Dispose();
+        _persistTimer?.Dispose();
+        if (_persists is not null) await _persists.StopAsync();
         if (_cleanup is not null) await _cleanup.StopAsync();
         if (_master is null) return;
         long epoch = _master.Journal.Epoch;
