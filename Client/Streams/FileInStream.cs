@@ -1,4 +1,5 @@
 using OrleansFs.Blocks;
+using OrleansFs.Client.Retry;
 using OrleansFs.Client.Streams.DataEndpoint;
 using OrleansFs.Errors;
 using OrleansFs.Files;
@@ -16,6 +17,9 @@ public sealed class FileInStream : Stream
 {
     private const int Chunk = BlockSidecar.ChunkBytes;
     private readonly IGrainFactory _grains;
+    // Block calls are reads, safe to repeat: a worker that just died answers "unavailable" until the
+    // cluster has declared it dead and the block's grain re-activates (reloading or reporting LOST).
+    private readonly RetryPolicy? _retry;
     private readonly FileStatus _file;
     private readonly OpenFileOptions _options;
     private readonly IReadOnlyList<BlockRef> _blocks;
@@ -26,9 +30,10 @@ public sealed class FileInStream : Stream
     private long _position;
     private bool _disposed;
 
-    internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options)
+    internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options, RetryPolicy? retry = null)
     {
         _grains = grains;
+        _retry = retry;
         _file = file;
         _options = options;
         _blocks = BlockRef.ForFile(file);
@@ -135,7 +140,7 @@ public sealed class FileInStream : Stream
         BlockSource source = BlockSource.Remote(block);
         if (_options.ShortCircuit || _options.DataEndpoint)
         {
-            var location = await grain.Locate(block, _options.ReadType).WaitAsync(cancellationToken);
+            var location = await RetryAsync(() => grain.Locate(block, _options.ReadType), cancellationToken);
             source = BlockSource.For(block, location, _options.ShortCircuit, _options.DataEndpoint);
         }
         return _sources[index] = source;
@@ -178,8 +183,12 @@ public sealed class FileInStream : Stream
         var block = _blocks[(int)(fileOffset / _file.BlockSizeBytes)];
         long inBlock = fileOffset - block.FileOffset;
         int count = (int)Math.Min(Chunk, block.Length - inBlock);
-        return _grains.GetGrain<IBlockGrain>(block.BlockId).Read(block, inBlock, count, _options.ReadType);
+        var grain = _grains.GetGrain<IBlockGrain>(block.BlockId);
+        return RetryAsync(() => grain.Read(block, inBlock, count, _options.ReadType), CancellationToken.None);
     }
+
+    private Task<T> RetryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        _retry is null ? call().WaitAsync(cancellationToken) : _retry.ExecuteAsync(_file.Path, call, cancellationToken);
 
     /// <summary>Abandoned fetches still complete; observe their faults so they are not reported as unobserved.</summary>
     private static void Observe(Task task) => task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
