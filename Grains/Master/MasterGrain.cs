@@ -4,7 +4,12 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Errors;
+using OrleansFs.Grains.Master.Cleanup;
+using OrleansFs.Grains.Master.Sync;
+using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Master;
+using OrleansFs.Paths;
 
 namespace OrleansFs.Grains.Master;
 
@@ -20,8 +25,12 @@ public sealed class MasterGrain : Grain, IMasterGrain
     private readonly JournalOptions _journalOptions;
     private readonly TimeProvider _time;
     private readonly IBlockFreer? _blockFreer;
+    private readonly IUnderStorage? _underStorage;
+    private readonly ICleanupEffects? _cleanupEffects;
     private readonly ILogger<MasterGrain> _logger;
     private MasterService _master = null!;
+    private CleanupRunner _cleanup = null!;
+    private MetadataSync? _sync;
     private IGrainTimer? _ttlTimer;
 
     public MasterGrain(
@@ -37,6 +46,8 @@ public sealed class MasterGrain : Grain, IMasterGrain
         _journalOptions = journalOptions.Value;
         _time = time;
         _blockFreer = services.GetService<IBlockFreer>();
+        _underStorage = services.GetService<IUnderStorage>();
+        _cleanupEffects = services.GetService<ICleanupEffects>();
         _logger = logger;
     }
 
@@ -48,7 +59,14 @@ public sealed class MasterGrain : Grain, IMasterGrain
         _master.Stopped += DeactivateOnIdle;
         var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
         await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken);
-        _ttlTimer = this.RegisterGrainTimer(_master.CheckTtlAsync, new GrainTimerCreationOptions
+        var effects = _cleanupEffects ?? new UnderStorageCleanupEffects(_underStorage, GrainFactory, _logger);
+        _cleanup = new CleanupRunner(_master, effects, _time, _logger);
+        // Whatever the previous master left undone (its tasks are in the recovered state).
+        _cleanup.Kick();
+        if (_underStorage is not null && _options.MetadataSyncInterval >= TimeSpan.Zero)
+            _sync = new MetadataSync(_master, _underStorage, new SyncIntervalTracker(_options.MetadataSyncInterval, _time),
+                _options.MetadataSyncBlockSizeBytes, _logger);
+        _ttlTimer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
         {
             DueTime = _options.TtlCheckPeriod,
             Period = _options.TtlCheckPeriod,
@@ -57,9 +75,17 @@ public sealed class MasterGrain : Grain, IMasterGrain
         });
     }
 
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        await _master.CheckTtlAsync(cancellationToken);
+        // Picks up TTL deletes and retries cleanups that failed.
+        _cleanup.Kick();
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _ttlTimer?.Dispose();
+        if (_cleanup is not null) await _cleanup.StopAsync();
         if (_master is null) return;
         long epoch = _master.Journal.Epoch;
         await _master.DisposeAsync();
@@ -67,13 +93,54 @@ public sealed class MasterGrain : Grain, IMasterGrain
     }
 
     public Task<FileStatus> CreateDirectory(string path, bool recursive, Guid requestId) => _master.CreateDirectory(path, recursive, requestId);
-    public Task<FileStatus> CreateFile(string path, CreateFileOptions options, Guid requestId) => _master.CreateFile(path, options, requestId);
+    public async Task<FileStatus> CreateFile(string path, CreateFileOptions options, Guid requestId)
+    {
+        await _cleanup.WaitUntilClearAsync(path, _options.CleanupWaitTimeout);
+        var status = await _master.CreateFile(path, options, requestId);
+        _cleanup.Kick(); // an overwrite leaves the old file's blocks to drop
+        return status;
+    }
+
     public Task<FileStatus> CompleteFile(string path, long length, Guid requestId) => _master.CompleteFile(path, length, requestId);
-    public Task Delete(string path, bool recursive, Guid requestId) => _master.Delete(path, recursive, requestId);
-    public Task Rename(string source, string destination, Guid requestId) => _master.Rename(source, destination, requestId);
+    public async Task Delete(string path, bool recursive, Guid requestId)
+    {
+        await _master.Delete(path, recursive, requestId);
+        _cleanup.Kick();
+    }
+
+    public async Task Rename(string source, string destination, Guid requestId)
+    {
+        await _master.Rename(source, destination, requestId);
+        _cleanup.Kick();
+    }
+
     public Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId) => _master.SetAttribute(path, options, requestId);
-    public Task<FileStatus> GetStatus(string path) => Task.FromResult(_master.GetStatus(path));
-    public Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive) => Task.FromResult(_master.ListStatus(path, recursive));
+    public Task<FileStatus> GetStatus(string path)
+    {
+        if (_sync is null) return Task.FromResult(_master.GetStatus(path));
+        try
+        {
+            return Task.FromResult(_master.GetStatus(path));
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.NotFound)
+        {
+            return GetStatusAfterSyncAsync(path);
+        }
+    }
+
+    private async Task<FileStatus> GetStatusAfterSyncAsync(string path)
+    {
+        await _sync!.LoadPathAsync(FsPath.Parse(path));
+        return _master.GetStatus(path);
+    }
+
+    public async Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive)
+    {
+        if (_sync is null) return _master.ListStatus(path, recursive);
+        var status = await GetStatus(path);
+        if (status.IsDirectory) await _sync.SyncDirectoryAsync(FsPath.Parse(status.Path), recursive);
+        return _master.ListStatus(path, recursive);
+    }
     public Task<MasterInfo> GetInfo() => Task.FromResult(_master.GetInfo());
     public Task<IReadOnlyList<MasterTakeover>> GetTakeovers() => Task.FromResult(_master.GetTakeovers());
 }

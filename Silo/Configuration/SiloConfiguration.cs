@@ -86,9 +86,10 @@ public sealed class SiloConfiguration
             if (port is < 1 or > 65535)
                 throw new SiloConfigurationException($"{key} {port} is not a TCP port (1-65535)");
         }
-        // The dashboard may share the web interface's port; the Orleans endpoints may not share anything.
-        for (int i = 0; i < 3; i++)
-        for (int j = i + 1; j < 3; j++)
+        // Every endpoint needs its own port: the dashboard shows grain state and has its own access rules, so it
+        // never shares the web interface's listener.
+        for (int i = 0; i < ports.Length; i++)
+        for (int j = i + 1; j < ports.Length; j++)
         {
             if (ports[i].Port == ports[j].Port)
                 throw new SiloConfigurationException($"{ports[i].Key} and {ports[j].Key} are both {ports[i].Port}");

@@ -24,8 +24,7 @@ internal sealed class StartupReporter(
     {
         var web = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         string webAddress = web.FirstOrDefault(a => new Uri(a).Port == configuration.Web.Port) ?? "off";
-        string dashboard = web.FirstOrDefault(a => new Uri(a).Port == configuration.Dashboard.Port && a != webAddress)
-                           ?? (webAddress != "off" && configuration.Dashboard.Port == configuration.Web.Port ? webAddress : "off");
+        string dashboard = web.FirstOrDefault(a => new Uri(a).Port == configuration.Dashboard.Port) ?? "off";
         logger.LogInformation(
             "OrleansFs silo {SiloName} started: silo={SiloEndpoint} gateway={GatewayEndpoint} web={WebAddress} dashboard={DashboardAddress} cluster={ClusterId} membership={Membership}",
             silo.Name, silo.SiloAddress.Endpoint, silo.GatewayAddress?.Endpoint, webAddress, dashboard,

@@ -54,6 +54,8 @@ public static class MasterEntryCodec
             MasterEntryType.SetAttribute => SetAttributeEntry.Read(requestId, timeMs, ref reader),
             MasterEntryType.OperationFailed => OperationFailedEntry.Read(requestId, timeMs, ref reader),
             MasterEntryType.Takeover => TakeoverEntry.Read(requestId, timeMs, ref reader),
+            MasterEntryType.CleanupDone => CleanupDoneEntry.Read(requestId, timeMs, ref reader),
+            MasterEntryType.LoadMetadata => LoadMetadataEntry.Read(requestId, timeMs, ref reader),
             _ => throw new InvalidDataException($"unknown master entry type {(ushort)type}"),
         };
     }
