@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Configuration;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master.Takeover;
 using OrleansFs.Master;
 
 namespace OrleansFs.Grains.Master;
@@ -21,6 +23,7 @@ public sealed class MasterGrain : Grain, IMasterGrain
     private readonly TimeProvider _time;
     private readonly IBlockFreer? _blockFreer;
     private readonly ILogger<MasterGrain> _logger;
+    private readonly PreviousMasterInspector _previousMaster;
     private MasterService _master = null!;
     private IGrainTimer? _ttlTimer;
 
@@ -37,6 +40,9 @@ public sealed class MasterGrain : Grain, IMasterGrain
         _journalOptions = journalOptions.Value;
         _time = time;
         _blockFreer = services.GetService<IBlockFreer>();
+        var membership = services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        _previousMaster = new PreviousMasterInspector(services.GetService<IMembershipTable>(), services.GetService<PeerConnectionLog>(),
+            PreviousMasterInspector.DetectionWindowFor(membership.NumMissedProbesLimit, membership.MaxProbeTimeout));
         _logger = logger;
     }
 
@@ -47,7 +53,10 @@ public sealed class MasterGrain : Grain, IMasterGrain
         _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger);
         _master.Stopped += DeactivateOnIdle;
         var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
-        await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken);
+        // Read alongside recovery: the table is needed only once the journal names the previous master.
+        var membership = _previousMaster.ReadMembershipAsync(cancellationToken);
+        await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
+            async previous => _previousMaster.Inspect(await membership, previous));
         _ttlTimer = this.RegisterGrainTimer(_master.CheckTtlAsync, new GrainTimerCreationOptions
         {
             DueTime = _options.TtlCheckPeriod,

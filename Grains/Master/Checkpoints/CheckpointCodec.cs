@@ -21,7 +21,7 @@ public static class CheckpointCodec
     private static ReadOnlySpan<byte> Magic => "OFSCKPT\n"u8;
     private const int ChunkBytes = 64 * 1024;
 
-    private enum Section : byte { Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5 }
+    private enum Section : byte { Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5, TakeoverCauses = 6 }
 
     public static void Write(MasterState state, RetryCacheSnapshot retry, Stream stream, CancellationToken cancellationToken = default)
     {
@@ -58,6 +58,11 @@ public static class CheckpointCodec
 
             Begin(ref writer, Section.Takeovers);
             foreach (var takeover in state.Takeovers) WriteTakeover(ref writer, takeover);
+            Flush(ref writer, stream);
+
+            // A section of its own, in takeover order, so checkpoints written before causes existed still read.
+            Begin(ref writer, Section.TakeoverCauses);
+            foreach (var takeover in state.Takeovers) writer.WriteByte((byte)takeover.Cause);
             Flush(ref writer, stream);
 
             Begin(ref writer, Section.End);
@@ -103,6 +108,7 @@ public static class CheckpointCodec
                 case Section.Inodes: while (reader.Remaining > 0) loader.AddInode(InodeCodec.Read(ref reader)); break;
                 case Section.Retry: while (reader.Remaining > 0) loader.Retry.Add(ReadRetry(ref reader)); break;
                 case Section.Takeovers: while (reader.Remaining > 0) loader.Takeovers.Add(ReadTakeover(ref reader)); break;
+                case Section.TakeoverCauses: while (reader.Remaining > 0) loader.Causes.Add((TakeoverCause)reader.ReadByte()); break;
                 case Section.End: return loader.Build();
                 default: throw new InvalidDataException($"unknown checkpoint section {(byte)section}");
             }
@@ -192,6 +198,7 @@ public static class CheckpointCodec
 
         public List<RetryCacheEntry> Retry { get; } = new();
         public List<MasterTakeover> Takeovers { get; } = new();
+        public List<TakeoverCause> Causes { get; } = new();
 
         public void ReadHeader(ref EntryReader reader)
         {
@@ -233,10 +240,16 @@ public static class CheckpointCodec
                 FileCount = _files,
                 DirectoryCount = _directories,
                 TtlInodes = ImmutableHashSet.CreateRange(_ttl),
-                Takeovers = ImmutableList.CreateRange(Takeovers),
+                Takeovers = ImmutableList.CreateRange(Takeovers.Select(WithCause)),
             };
             return (state, RetryCache.FromEntries(Retry));
         }
+
+        private MasterTakeover WithCause(MasterTakeover takeover, int index) => takeover with
+        {
+            Cause = index < Causes.Count ? Causes[index]
+                : takeover.PreviousSiloAddress is null ? TakeoverCause.FirstStart : TakeoverCause.Unknown,
+        };
     }
 
     // Chunks are `u32 length | u8 section | records`.
