@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Runtime.Placement;
 using Orleans.Configuration;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
@@ -15,8 +16,9 @@ namespace OrleansFs.Grains.Master;
 /// share one journal flush; the service applies each one synchronously before its first await.
 /// </summary>
 [Reentrant]
-public sealed class MasterGrain : Grain, IMasterGrain
+public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipant
 {
+    private const string HandedOffFromKey = "ofs-master-handed-off-from";
     private readonly IJournalFactory _journalFactory;
     private readonly MasterOptions _options;
     private readonly JournalOptions _journalOptions;
@@ -25,6 +27,7 @@ public sealed class MasterGrain : Grain, IMasterGrain
     private readonly ILogger<MasterGrain> _logger;
     private readonly PreviousMasterInspector _previousMaster;
     private MasterService _master = null!;
+    private string? _handedOffFrom;
     private IGrainTimer? _ttlTimer;
 
     public MasterGrain(
@@ -54,9 +57,20 @@ public sealed class MasterGrain : Grain, IMasterGrain
         _master.Stopped += DeactivateOnIdle;
         var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
         // Read alongside recovery: the table is needed only once the journal names the previous master.
-        var membership = _previousMaster.ReadMembershipAsync(cancellationToken);
-        await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
-            async previous => _previousMaster.Inspect(await membership, previous));
+        _logger.LogInformation("Master activating on {Silo}{HandOff}", $"{endpoint.Address}:{endpoint.Port}",
+            _handedOffFrom is null ? "" : $", handed off from {_handedOffFrom}");
+        if (_handedOffFrom is { } from)
+        {
+            // The old master handed off on purpose: nothing had to be detected.
+            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
+                _ => Task.FromResult(TakeoverDetection.HandedOff(from)));
+        }
+        else
+        {
+            var membership = _previousMaster.ReadMembershipAsync(cancellationToken);
+            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
+                async previous => _previousMaster.Inspect(await membership, previous));
+        }
         _ttlTimer = this.RegisterGrainTimer(_master.CheckTtlAsync, new GrainTimerCreationOptions
         {
             DueTime = _options.TtlCheckPeriod,
@@ -85,4 +99,24 @@ public sealed class MasterGrain : Grain, IMasterGrain
     public Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive) => Task.FromResult(_master.ListStatus(path, recursive));
     public Task<MasterInfo> GetInfo() => Task.FromResult(_master.GetInfo());
     public Task<IReadOnlyList<MasterTakeover>> GetTakeovers() => Task.FromResult(_master.GetTakeovers());
+
+    public Task HandOff(SiloAddress target)
+    {
+        _logger.LogInformation("Master epoch {Epoch} hands off to {TargetSilo}: its silo is stopping", _master.Journal.Epoch, target);
+        // The placement hint makes the migration activate the master on the target right away, not wherever the next call lands.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        this.MigrateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public void OnDehydrate(IDehydrationContext dehydrationContext)
+    {
+        var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
+        dehydrationContext.TryAddValue(HandedOffFromKey, $"{endpoint.Address}:{endpoint.Port}");
+    }
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext)
+    {
+        if (rehydrationContext.TryGetValue(HandedOffFromKey, out string? from)) _handedOffFrom = from;
+    }
 }

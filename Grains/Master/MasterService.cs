@@ -88,7 +88,9 @@ public sealed class MasterService : IAsyncDisposable
             previous?.SiloAddress, (long)RecoveryDuration.TotalMicroseconds, recovery.RecordsReplayed,
             detection.Detection is { } d ? (long)Math.Round(d.TotalMilliseconds) : null, detection.Cause);
         _machine.Apply(takeover);
-        await Append(takeover);
+        // Not awaited: the record only feeds the timeline, and the epoch is already sealed and fenced. Any later
+        // mutation is journaled after it, so its acknowledgement waits for this record's durability too.
+        _ = ObserveTakeoverAppend(Append(takeover));
 
         // The one line per takeover an operator looks for.
         _logger.LogInformation(
@@ -100,6 +102,11 @@ public sealed class MasterService : IAsyncDisposable
             RecoveryDuration.TotalMilliseconds, _machine.State.Inodes.Count, recovery.CheckpointSequence, recovery.RecordsReplayed,
             recovery.TornBytesTruncated, _journal.Stats.Kind, _journal.Stats.Location);
         return recovery;
+    }
+
+    private async Task ObserveTakeoverAppend(Task durable)
+    {
+        try { await durable; } catch { /* Append has stopped this master and logged why */ }
     }
 
     private async Task<TakeoverDetection> InspectPrevious(Func<MasterTakeover?, Task<TakeoverDetection>>? inspect, MasterTakeover? previous)

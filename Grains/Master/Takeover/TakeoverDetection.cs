@@ -9,5 +9,8 @@ public sealed record TakeoverDetection(TakeoverCause Cause, TimeSpan? Detection,
 {
     public static TakeoverDetection FirstStart { get; } = new(TakeoverCause.FirstStart, null, null, "none");
 
+    /// <summary>The previous master migrated here on purpose because its silo was stopping.</summary>
+    public static TakeoverDetection HandedOff(string from) => new(TakeoverCause.GracefulMove, TimeSpan.Zero, null, $"handed off by {from}");
+
     public static TakeoverDetection NotKnown(string why) => new(TakeoverCause.Unknown, null, null, why);
 }
