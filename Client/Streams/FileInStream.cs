@@ -1,3 +1,4 @@
+using OrleansFs.Client.Retry;
 using OrleansFs.Blocks;
 using OrleansFs.Errors;
 using OrleansFs.Files;
@@ -23,8 +24,11 @@ public sealed class FileInStream : Stream
     private long _position;
     private bool _disposed;
 
-    internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options)
+    private readonly RetryPolicy? _retry;
+
+    internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options, RetryPolicy? retry = null)
     {
+        _retry = retry;
         _grains = grains;
         _file = file;
         _options = options;
@@ -116,7 +120,7 @@ public sealed class FileInStream : Stream
         BlockSource source = BlockSource.Remote(block);
         if (_options.ShortCircuit)
         {
-            var location = await grain.Locate(block, _options.ReadType).WaitAsync(cancellationToken);
+            var location = await RetryAsync(() => grain.Locate(block, _options.ReadType), cancellationToken);
             source = BlockSource.For(block, location);
         }
         return _sources[index] = source;
@@ -158,8 +162,13 @@ public sealed class FileInStream : Stream
         var block = _blocks[(int)(fileOffset / _file.BlockSizeBytes)];
         long inBlock = fileOffset - block.FileOffset;
         int count = (int)Math.Min(Chunk, block.Length - inBlock);
-        return _grains.GetGrain<IBlockGrain>(block.BlockId).Read(block, inBlock, count, _options.ReadType);
+        var grain = _grains.GetGrain<IBlockGrain>(block.BlockId);
+        // A block whose worker died re-activates elsewhere and reloads from the under-storage: retry until it has.
+        return RetryAsync(() => grain.Read(block, inBlock, count, _options.ReadType), CancellationToken.None);
     }
+
+    private Task<T> RetryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        _retry is null ? call().WaitAsync(cancellationToken) : _retry.ExecuteAsync(_file.Path, call, cancellationToken);
 
     /// <summary>Abandoned fetches still complete; observe their faults so they are not reported as unobserved.</summary>
     private static void Observe(Task task) => task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
