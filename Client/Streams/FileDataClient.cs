@@ -1,4 +1,5 @@
 using OrleansFs.Blocks;
+using OrleansFs.Client.Retry;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Master;
@@ -10,33 +11,37 @@ namespace OrleansFs.Client.Streams;
 /// The file-data half of the client: streams for writing and reading files, and the operations on cached
 /// data (persist, free, load, pin, TTL, locations, worker statistics). <c>IFileSystem</c> builds on it.
 /// </summary>
-public sealed class FileDataClient(IClusterClient client)
+public sealed class FileDataClient(IClusterClient client, RetryPolicy? retry = null)
 {
     private IMasterGrain Master => client.GetGrain<IMasterGrain>(IMasterGrain.Key);
 
     /// <summary>
     /// Creates a file and returns a stream that writes it; disposing the stream completes the file. With
-    /// <paramref name="shortCircuit"/>, blocks placed on a worker on this host are written straight into its tmpfs.
+    /// <paramref name="shortCircuit"/>, blocks placed on a worker on this host are written straight into its tmpfs;
+    /// with <paramref name="dataEndpoint"/>, other blocks are streamed to their worker's data endpoint rather
+    /// than sent through grain calls.
     /// </summary>
     public async Task<FileOutStream> CreateFileAsync(string path, CreateFileOptions? options = null, CancellationToken cancellationToken = default,
-        bool shortCircuit = true)
+        bool shortCircuit = true, bool dataEndpoint = true)
     {
         options ??= new CreateFileOptions();
         if (options.BlockSizeBytes <= 0)
             throw FsException.InvalidArgument(path, $"block size must be positive, not {options.BlockSizeBytes}");
         var status = await Master.CreateFile(path, options, Guid.NewGuid()).WaitAsync(cancellationToken);
-        return new FileOutStream(client, status, options.WriteType, shortCircuit);
+        return new FileOutStream(client, status, options.WriteType, shortCircuit, dataEndpoint);
     }
 
     /// <summary>Opens a completed file for reading.</summary>
     public async Task<FileInStream> OpenFileAsync(string path, OpenFileOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var status = await Master.GetStatus(path).WaitAsync(cancellationToken);
+        var status = retry is null
+            ? await Master.GetStatus(path).WaitAsync(cancellationToken)
+            : await retry.ExecuteAsync(path, () => Master.GetStatus(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, status.Path, "file is still being written");
         if (status.PersistenceState == PersistenceState.Lost)
             throw new FsException(FsErrorCode.FileLost, status.Path, "file is LOST: its bytes were only in memory on a worker that is gone");
-        return new FileInStream(client, status, options ?? new OpenFileOptions());
+        return new FileInStream(client, status, options ?? new OpenFileOptions(), retry);
     }
 
     /// <summary>Persists a file, or every file under a directory, to the under-storage now.</summary>
@@ -89,7 +94,9 @@ public sealed class FileDataClient(IClusterClient client)
     /// <summary>Where each block of a file is, without loading anything.</summary>
     public async Task<IReadOnlyList<BlockPlacementReport>> GetBlockLocationsAsync(string path, CancellationToken cancellationToken = default)
     {
-        var status = await Master.GetStatus(path).WaitAsync(cancellationToken);
+        var status = retry is null
+            ? await Master.GetStatus(path).WaitAsync(cancellationToken)
+            : await retry.ExecuteAsync(path, () => Master.GetStatus(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         var blocks = BlockRef.ForFile(status);
         var locations = await Task.WhenAll(blocks.Select(b => client.GetGrain<IBlockGrain>(b.BlockId).GetLocation())).WaitAsync(cancellationToken);
