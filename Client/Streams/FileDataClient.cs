@@ -94,7 +94,9 @@ public sealed class FileDataClient(IClusterClient client, RetryPolicy? retry = n
     /// <summary>Where each block of a file is, without loading anything.</summary>
     public async Task<IReadOnlyList<BlockPlacementReport>> GetBlockLocationsAsync(string path, CancellationToken cancellationToken = default)
     {
-        var status = await Master.GetStatus(path).WaitAsync(cancellationToken);
+        var status = retry is null
+            ? await Master.GetStatus(path).WaitAsync(cancellationToken)
+            : await retry.ExecuteAsync(path, () => Master.GetStatus(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         var blocks = BlockRef.ForFile(status);
         var locations = await Task.WhenAll(blocks.Select(b => client.GetGrain<IBlockGrain>(b.BlockId).GetLocation())).WaitAsync(cancellationToken);

@@ -23,4 +23,9 @@ public interface IMasterGrain : IGrainWithIntegerKey
     Task<MasterInfo> GetInfo();
     /// <summary>Recent master takeovers, newest last (bounded).</summary>
     Task<IReadOnlyList<MasterTakeover>> GetTakeovers();
+    /// <summary>
+    /// Moves the master to <paramref name="target"/> as soon as the calls in flight are done: its silo is stopping.
+    /// Calls that arrive meanwhile are forwarded to the new activation, which recovers from the journal.
+    /// </summary>
+    Task HandOff(SiloAddress target);
 }

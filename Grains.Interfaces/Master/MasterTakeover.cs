@@ -9,9 +9,14 @@ public sealed record MasterTakeover
     [Id(1)] public string SiloAddress { get; init; } = "";
     [Id(2)] public string? PreviousSiloAddress { get; init; }
     [Id(3)] public DateTimeOffset StartedAt { get; init; }
-    /// <summary>Time from the previous master's silo being declared dead (or stopping) to this activation starting, when known.</summary>
+    /// <summary>
+    /// How long the cluster took to notice the previous master's silo was gone: from the first sign of its failure
+    /// (this silo's connection to it dropping, or the first suspicion vote, whichever came first) to its death
+    /// declaration in the membership table. Zero for a <see cref="TakeoverCause.GracefulMove"/>; null when not known.
+    /// </summary>
     [Id(4)] public TimeSpan? DetectionDuration { get; init; }
     /// <summary>Checkpoint load plus journal replay.</summary>
     [Id(5)] public TimeSpan RecoveryDuration { get; init; }
     [Id(6)] public long RecordsReplayed { get; init; }
+    [Id(7)] public TakeoverCause Cause { get; init; }
 }

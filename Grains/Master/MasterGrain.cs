@@ -2,12 +2,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Runtime.Placement;
+using Orleans.Configuration;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Errors;
 using OrleansFs.Grains.Master.Cleanup;
+using OrleansFs.Grains.Master.Persistence;
 using OrleansFs.Grains.Master.Sync;
 using OrleansFs.Grains.UnderStorage;
+using OrleansFs.Grains.Master.Takeover;
 using OrleansFs.Master;
 using OrleansFs.Paths;
 
@@ -18,8 +22,9 @@ namespace OrleansFs.Grains.Master;
 /// share one journal flush; the service applies each one synchronously before its first await.
 /// </summary>
 [Reentrant]
-public sealed class MasterGrain : Grain, IMasterGrain
+public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipant
 {
+    private const string HandedOffFromKey = "ofs-master-handed-off-from";
     private readonly IJournalFactory _journalFactory;
     private readonly MasterOptions _options;
     private readonly JournalOptions _journalOptions;
@@ -28,9 +33,13 @@ public sealed class MasterGrain : Grain, IMasterGrain
     private readonly IUnderStorage? _underStorage;
     private readonly ICleanupEffects? _cleanupEffects;
     private readonly ILogger<MasterGrain> _logger;
+    private readonly PreviousMasterInspector _previousMaster;
     private MasterService _master = null!;
     private CleanupRunner _cleanup = null!;
     private MetadataSync? _sync;
+    private PersistRescheduler? _persists;
+    private IGrainTimer? _persistTimer;
+    private string? _handedOffFrom;
     private IGrainTimer? _ttlTimer;
 
     public MasterGrain(
@@ -48,6 +57,9 @@ public sealed class MasterGrain : Grain, IMasterGrain
         _blockFreer = services.GetService<IBlockFreer>();
         _underStorage = services.GetService<IUnderStorage>();
         _cleanupEffects = services.GetService<ICleanupEffects>();
+        var membership = services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        _previousMaster = new PreviousMasterInspector(services.GetService<IMembershipTable>(), services.GetService<PeerConnectionLog>(),
+            PreviousMasterInspector.DetectionWindowFor(membership.NumMissedProbesLimit, membership.MaxProbeTimeout));
         _logger = logger;
     }
 
@@ -58,11 +70,37 @@ public sealed class MasterGrain : Grain, IMasterGrain
         _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger);
         _master.Stopped += DeactivateOnIdle;
         var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
-        await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken);
+        // Read alongside recovery: the table is needed only once the journal names the previous master.
+        _logger.LogInformation("Master activating on {Silo}{HandOff}", $"{endpoint.Address}:{endpoint.Port}",
+            _handedOffFrom is null ? "" : $", handed off from {_handedOffFrom}");
+        if (_handedOffFrom is { } from)
+        {
+            // The old master handed off on purpose: nothing had to be detected.
+            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
+                _ => Task.FromResult(TakeoverDetection.HandedOff(from)));
+        }
+        else
+        {
+            var membership = _previousMaster.ReadMembershipAsync(cancellationToken);
+            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
+                async previous => _previousMaster.Inspect(await membership, previous));
+        }
         var effects = _cleanupEffects ?? new UnderStorageCleanupEffects(_underStorage, GrainFactory, _logger);
         _cleanup = new CleanupRunner(_master, effects, _time, _logger);
         // Whatever the previous master left undone (its tasks are in the recovered state).
         _cleanup.Kick();
+        if (_underStorage is not null)
+        {
+            // Persists the previous master (or a dead worker) left unfinished.
+            _persists = new PersistRescheduler(() => _master.State, GrainFactory, _logger);
+            _persists.Kick();
+            _persistTimer = this.RegisterGrainTimer(_ => { _persists.Kick(); return Task.CompletedTask; }, new GrainTimerCreationOptions
+            {
+                DueTime = _options.PersistRecheckPeriod,
+                Period = _options.PersistRecheckPeriod,
+                Interleave = true,
+            });
+        }
         if (_underStorage is not null && _options.MetadataSyncInterval >= TimeSpan.Zero)
             _sync = new MetadataSync(_master, _underStorage, new SyncIntervalTracker(_options.MetadataSyncInterval, _time),
                 _options.MetadataSyncBlockSizeBytes, _logger);
@@ -85,6 +123,8 @@ public sealed class MasterGrain : Grain, IMasterGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _ttlTimer?.Dispose();
+        _persistTimer?.Dispose();
+        if (_persists is not null) await _persists.StopAsync();
         if (_cleanup is not null) await _cleanup.StopAsync();
         if (_master is null) return;
         long epoch = _master.Journal.Epoch;
@@ -143,4 +183,24 @@ public sealed class MasterGrain : Grain, IMasterGrain
     }
     public Task<MasterInfo> GetInfo() => Task.FromResult(_master.GetInfo());
     public Task<IReadOnlyList<MasterTakeover>> GetTakeovers() => Task.FromResult(_master.GetTakeovers());
+
+    public Task HandOff(SiloAddress target)
+    {
+        _logger.LogInformation("Master epoch {Epoch} hands off to {TargetSilo}: its silo is stopping", _master.Journal.Epoch, target);
+        // The placement hint makes the migration activate the master on the target right away, not wherever the next call lands.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        this.MigrateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public void OnDehydrate(IDehydrationContext dehydrationContext)
+    {
+        var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
+        dehydrationContext.TryAddValue(HandedOffFromKey, $"{endpoint.Address}:{endpoint.Port}");
+    }
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext)
+    {
+        if (rehydrationContext.TryGetValue(HandedOffFromKey, out string? from)) _handedOffFrom = from;
+    }
 }

@@ -26,6 +26,8 @@ public sealed class MasterOptions
     /// negative (e.g. -00:00:01): never.
     /// </summary>
     public TimeSpan MetadataSyncInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often files still ToBePersisted are handed to their PersistGrain again (and once at every takeover).</summary>
+    public TimeSpan PersistRecheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Block size given to files found in the under-storage.</summary>
     public long MetadataSyncBlockSizeBytes { get; set; } = OrleansFs.Files.CreateFileOptions.DefaultBlockSizeBytes;
 }

@@ -8,6 +8,7 @@ using OrleansFs.Grains.Master.Checkpoints;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Retry;
 using OrleansFs.Grains.Master.State;
+using OrleansFs.Grains.Master.Takeover;
 using OrleansFs.Master;
 
 namespace OrleansFs.Grains.Master;
@@ -58,8 +59,12 @@ public sealed class MasterService : IAsyncDisposable
     public DateTimeOffset ActiveSince { get; private set; }
     public TimeSpan RecoveryDuration { get; private set; }
 
-    /// <summary>Loads the checkpoint, replays the log, journals the takeover; only then may calls come in.</summary>
-    public async Task<JournalRecoveryResult> RecoverAsync(string siloAddress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the checkpoint, replays the log, journals the takeover; only then may calls come in.
+    /// <paramref name="inspectPrevious"/> tells why the previous master (the last journaled takeover) went away.
+    /// </summary>
+    public async Task<JournalRecoveryResult> RecoverAsync(string siloAddress, CancellationToken cancellationToken,
+        Func<MasterTakeover?, Task<TakeoverDetection>>? inspectPrevious = null)
     {
         var clock = Stopwatch.StartNew();
         _siloAddress = siloAddress;
@@ -77,18 +82,47 @@ public sealed class MasterService : IAsyncDisposable
         _recordsSinceCheckpoint = recovery.RecordsReplayed;
 
         var takeovers = _machine.State.Takeovers;
-        string? previous = takeovers.Count > 0 ? takeovers[^1].SiloAddress : null;
-        var takeover = new TakeoverEntry(Guid.NewGuid(), ActiveSince.ToUnixTimeMilliseconds(), recovery.Epoch, siloAddress, previous,
-            (long)RecoveryDuration.TotalMicroseconds, recovery.RecordsReplayed, null);
+        var previous = takeovers.Count > 0 ? takeovers[^1] : null;
+        var detection = await InspectPrevious(inspectPrevious, previous);
+        var takeover = new TakeoverEntry(Guid.NewGuid(), ActiveSince.ToUnixTimeMilliseconds(), recovery.Epoch, siloAddress,
+            previous?.SiloAddress, (long)RecoveryDuration.TotalMicroseconds, recovery.RecordsReplayed,
+            detection.Detection is { } d ? (long)Math.Round(d.TotalMilliseconds) : null, detection.Cause);
         _machine.Apply(takeover);
-        await Append(takeover);
+        // Not awaited: the record only feeds the timeline, and the epoch is already sealed and fenced. Any later
+        // mutation is journaled after it, so its acknowledgement waits for this record's durability too.
+        _ = ObserveTakeoverAppend(Append(takeover));
 
+        // The one line per takeover an operator looks for.
         _logger.LogInformation(
-            "Master took over epoch {Epoch} on {Silo} after {PreviousSilo}: {Inodes} inodes recovered in {RecoveryMs:F0} ms " +
-            "(checkpoint at {CheckpointSequence}, {RecordsReplayed} records replayed, {TornBytes} torn bytes cut), journal {JournalKind} {JournalLocation}",
-            recovery.Epoch, siloAddress, previous ?? "none", _machine.State.Inodes.Count, RecoveryDuration.TotalMilliseconds,
-            recovery.CheckpointSequence, recovery.RecordsReplayed, recovery.TornBytesTruncated, _journal.Stats.Kind, _journal.Stats.Location);
+            "Master takeover: epoch {Epoch} on {Silo}, previous master {PreviousSilo} ({Cause}), detection {DetectionMs} ms (from {DetectionStart}), " +
+            "recovery {RecoveryMs:F0} ms: {Inodes} inodes, checkpoint at {CheckpointSequence}, {RecordsReplayed} records replayed, {TornBytes} torn bytes cut; " +
+            "journal {JournalKind} {JournalLocation}",
+            recovery.Epoch, siloAddress, previous?.SiloAddress ?? "none", detection.Cause,
+            takeover.DetectionMilliseconds, detection.FirstSign,
+            RecoveryDuration.TotalMilliseconds, _machine.State.Inodes.Count, recovery.CheckpointSequence, recovery.RecordsReplayed,
+            recovery.TornBytesTruncated, _journal.Stats.Kind, _journal.Stats.Location);
         return recovery;
+    }
+
+    private async Task ObserveTakeoverAppend(Task durable)
+    {
+        try { await durable; } catch { /* Append has stopped this master and logged why */ }
+    }
+
+    private async Task<TakeoverDetection> InspectPrevious(Func<MasterTakeover?, Task<TakeoverDetection>>? inspect, MasterTakeover? previous)
+    {
+        if (previous is null) return TakeoverDetection.FirstStart;
+        if (inspect is null) return TakeoverDetection.NotKnown("not inspected");
+        try
+        {
+            return await inspect(previous);
+        }
+        catch (Exception error)
+        {
+            // The timeline loses one figure; the takeover itself must not fail over it.
+            _logger.LogWarning("Could not read how the previous master {PreviousSilo} went away: {Reason}", previous.SiloAddress, error.Message);
+            return TakeoverDetection.NotKnown(error.Message);
+        }
     }
 
     // ---- mutations ----

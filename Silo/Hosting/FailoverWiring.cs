@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Clustering.ZooKeeper.Client;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master.Takeover;
 using OrleansFs.Silo.Configuration;
 
 namespace OrleansFs.Silo.Hosting;
@@ -17,7 +18,19 @@ internal static class FailoverWiring
         var failover = Bind(configuration);
         silo.Services.AddSingleton(failover);
         silo.Configure<ClusterMembershipOptions>(failover.Apply);
+        TrackPeerConnections(silo.Services);
         if (settings.Membership == MembershipKind.ZooKeeper) UseZooKeeperEpochs(silo.Services, settings);
+    }
+
+    /// <summary>The new master measures failure detection from when its silo lost its connection to the old one.</summary>
+    private static void TrackPeerConnections(IServiceCollection services)
+    {
+        services.AddSingleton<PeerConnectionLog>();
+        services.AddOptions<SiloConnectionOptions>().Configure<PeerConnectionLog>((options, log) =>
+        {
+            options.ConfigureSiloOutboundConnection(connections => PeerConnectionTracking.Use(connections, log));
+            options.ConfigureSiloInboundConnection(connections => PeerConnectionTracking.Use(connections, log));
+        });
     }
 
     private static FailoverSettings Bind(IConfiguration configuration)
@@ -43,7 +56,7 @@ internal static class FailoverWiring
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<ZooKeeperEpochStore>();
             var directoryEpochs = new DirectoryEpochStore(Path.Combine(journal.Directory, "epochs"), logger);
             return new ZooKeeperEpochStore(
-                new ZooKeeperClientOptions { ConnectionString = settings.ZooKeeper.ConnectionString! },
+                new ZooKeeperClientOptions { ConnectionString = settings.ZooKeeper.ConnectionString!, Auth = settings.ZooKeeper.AuthEntries() },
                 $"/ofs-journal/{settings.Cluster.Id}",
                 () => directoryEpochs.ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult(),
                 logger);

@@ -42,6 +42,7 @@ public static class OrleansFsSiloHost
         });
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();
+        builder.Services.AddHostedService<MasterHandoff>();
         builder.AddOrleansFsWeb();
 
         var app = builder.Build();

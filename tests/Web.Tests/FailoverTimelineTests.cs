@@ -35,7 +35,9 @@ public sealed class FailoverTimelineTests(Browser browser)
         Assert.Equal(victim.SiloAddress, before.Value.Silo);
 
         victim.Kill();
+        var sinceKill = System.Diagnostics.Stopwatch.StartNew();
         var after = await WaitForLeaderAsync(http, survivor);
+        var killToServing = sinceKill.Elapsed;
         Assert.Equal(survivor.SiloAddress, after.Silo);
         Assert.True(after.Epoch > before.Value.Epoch, $"epoch {after.Epoch} after {before.Value.Epoch}");
 
@@ -51,6 +53,19 @@ public sealed class FailoverTimelineTests(Browser browser)
         Assert.Equal(after.Epoch.ToString(), await newest.Locator("td").First.InnerTextAsync());
         Assert.Equal(survivor.SiloAddress, await newest.Locator("td.silo").InnerTextAsync());
         Assert.Equal(victim.SiloAddress, await newest.Locator("td.previous").InnerTextAsync());
+        Assert.Equal("silo failed", await newest.Locator("td.cause").InnerTextAsync());
+        Assert.Matches(@"^\d+(\.\d+)? (ms|s)$", await newest.Locator("td.detection").InnerTextAsync());
+
+        // The same move in the API: detection is positive and shorter than the kill-to-serving time seen here.
+        using (var timeline = JsonDocument.Parse(await http.GetStringAsync($"{survivor.WebUrl()}/api/v1/timeline")))
+        {
+            var move = timeline.RootElement.GetProperty("takeovers")[0];
+            Assert.Equal(after.Epoch, move.GetProperty("epoch").GetInt64());
+            Assert.Equal("SiloFailed", move.GetProperty("cause").GetString());
+            double detectionMs = move.GetProperty("detectionMilliseconds").GetDouble();
+            Assert.True(detectionMs > 0 && detectionMs < killToServing.TotalMilliseconds,
+                $"detection {detectionMs} ms, kill to the survivor serving {killToServing.TotalMilliseconds:F0} ms; log:\n{survivor.ReadLog()}");
+        }
 
         await page.GotoAsync($"{survivor.WebUrl()}/workers");
         await Browser.ScreenshotAsync(page, "failover-workers");

@@ -22,8 +22,8 @@ public static class CheckpointCodec
     private static ReadOnlySpan<byte> Magic => "OFSCKPT\n"u8;
     private const int ChunkBytes = 64 * 1024;
 
-    // Readers skip no section, but every section is optional: a checkpoint from before Cleanups existed still loads.
-    private enum Section : byte { Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5, Cleanups = 6 }
+    // Readers skip no section, but every section is optional: a checkpoint from before Cleanups or takeover causes existed still loads.
+    private enum Section : byte { Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5, Cleanups = 6, TakeoverCauses = 7 }
 
     public static void Write(MasterState state, RetryCacheSnapshot retry, Stream stream, CancellationToken cancellationToken = default)
     {
@@ -72,6 +72,10 @@ public static class CheckpointCodec
                 }
                 Flush(ref writer, stream);
             }
+            // A section of its own, in takeover order, so checkpoints written before causes existed still read.
+            Begin(ref writer, Section.TakeoverCauses);
+            foreach (var takeover in state.Takeovers) writer.WriteByte((byte)takeover.Cause);
+            Flush(ref writer, stream);
 
             Begin(ref writer, Section.End);
             Flush(ref writer, stream);
@@ -117,6 +121,7 @@ public static class CheckpointCodec
                 case Section.Retry: while (reader.Remaining > 0) loader.Retry.Add(ReadRetry(ref reader)); break;
                 case Section.Takeovers: while (reader.Remaining > 0) loader.Takeovers.Add(ReadTakeover(ref reader)); break;
                 case Section.Cleanups: while (reader.Remaining > 0) loader.Cleanups.Add(ReadCleanup(ref reader)); break;
+                case Section.TakeoverCauses: while (reader.Remaining > 0) loader.Causes.Add((TakeoverCause)reader.ReadByte()); break;
                 case Section.End: return loader.Build();
                 default: throw new InvalidDataException($"unknown checkpoint section {(byte)section}");
             }
@@ -230,6 +235,7 @@ public static class CheckpointCodec
         public List<RetryCacheEntry> Retry { get; } = new();
         public List<MasterTakeover> Takeovers { get; } = new();
         public List<CleanupTask> Cleanups { get; } = new();
+        public List<TakeoverCause> Causes { get; } = new();
 
         public void ReadHeader(ref EntryReader reader)
         {
@@ -271,11 +277,17 @@ public static class CheckpointCodec
                 FileCount = _files,
                 DirectoryCount = _directories,
                 TtlInodes = ImmutableHashSet.CreateRange(_ttl),
-                Takeovers = ImmutableList.CreateRange(Takeovers),
+                Takeovers = ImmutableList.CreateRange(Takeovers.Select(WithCause)),
                 Cleanups = ImmutableList.CreateRange(Cleanups),
             };
             return (state, RetryCache.FromEntries(Retry));
         }
+
+        private MasterTakeover WithCause(MasterTakeover takeover, int index) => takeover with
+        {
+            Cause = index < Causes.Count ? Causes[index]
+                : takeover.PreviousSiloAddress is null ? TakeoverCause.FirstStart : TakeoverCause.Unknown,
+        };
     }
 
     // Chunks are `u32 length | u8 section | records`.

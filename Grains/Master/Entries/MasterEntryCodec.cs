@@ -41,7 +41,8 @@ public static class MasterEntryCodec
     public static MasterEntry Read(MasterEntryType type, ref EntryReader reader)
     {
         byte version = reader.ReadByte();
-        if (version != 1) throw new InvalidDataException($"{type} entry has unknown encoding version {version}");
+        // Takeover entries gained their cause in version 2; version 1 ones still replay.
+        if (version != 1 && !(type == MasterEntryType.Takeover && version == TakeoverEntry.CurrentVersion)) throw new InvalidDataException($"{type} entry has unknown encoding version {version}");
         var requestId = reader.ReadGuid();
         long timeMs = reader.ReadVarInt64();
         return type switch
@@ -53,7 +54,7 @@ public static class MasterEntryCodec
             MasterEntryType.Rename => RenameEntry.Read(requestId, timeMs, ref reader),
             MasterEntryType.SetAttribute => SetAttributeEntry.Read(requestId, timeMs, ref reader),
             MasterEntryType.OperationFailed => OperationFailedEntry.Read(requestId, timeMs, ref reader),
-            MasterEntryType.Takeover => TakeoverEntry.Read(requestId, timeMs, ref reader),
+            MasterEntryType.Takeover => TakeoverEntry.Read(requestId, timeMs, version, ref reader),
             MasterEntryType.CleanupDone => CleanupDoneEntry.Read(requestId, timeMs, ref reader),
             MasterEntryType.LoadMetadata => LoadMetadataEntry.Read(requestId, timeMs, ref reader),
             _ => throw new InvalidDataException($"unknown master entry type {(ushort)type}"),

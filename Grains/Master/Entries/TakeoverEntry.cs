@@ -6,10 +6,14 @@ namespace OrleansFs.Grains.Master.Entries;
 /// <summary>A master activation took over: journaled first thing after recovery, for the failover timeline.</summary>
 public sealed record TakeoverEntry(
     Guid RequestId, long TimeMs, long Epoch, string SiloAddress, string? PreviousSiloAddress,
-    long RecoveryMicroseconds, long RecordsReplayed, long? DetectionMilliseconds) : MasterEntry(RequestId, TimeMs)
+    long RecoveryMicroseconds, long RecordsReplayed, long? DetectionMilliseconds,
+    TakeoverCause Cause = TakeoverCause.Unknown) : MasterEntry(RequestId, TimeMs)
 {
+    public const byte CurrentVersion = 2;
+
     public override MasterEntryType Type => MasterEntryType.Takeover;
-    public override string Describe() => $"epoch {Epoch} on {SiloAddress} (after {PreviousSiloAddress ?? "none"})";
+    public override byte Version => CurrentVersion;
+    public override string Describe() => $"epoch {Epoch} on {SiloAddress} (after {PreviousSiloAddress ?? "none"}, {Cause})";
 
     public MasterTakeover ToTakeover() => new()
     {
@@ -20,6 +24,7 @@ public sealed record TakeoverEntry(
         DetectionDuration = DetectionMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         RecoveryDuration = TimeSpan.FromMicroseconds(RecoveryMicroseconds),
         RecordsReplayed = RecordsReplayed,
+        Cause = Cause,
     };
 
     internal override void WriteBody(ref EntryWriter writer)
@@ -31,9 +36,10 @@ public sealed record TakeoverEntry(
         writer.WriteVarInt64(RecordsReplayed);
         writer.WriteBool(DetectionMilliseconds.HasValue);
         if (DetectionMilliseconds is { } detection) writer.WriteVarInt64(detection);
+        writer.WriteByte((byte)Cause);
     }
 
-    internal static TakeoverEntry Read(Guid requestId, long timeMs, ref EntryReader reader)
+    internal static TakeoverEntry Read(Guid requestId, long timeMs, byte version, ref EntryReader reader)
     {
         long epoch = reader.ReadVarInt64();
         string silo = reader.ReadString();
@@ -41,6 +47,9 @@ public sealed record TakeoverEntry(
         long recovery = reader.ReadVarInt64();
         long replayed = reader.ReadVarInt64();
         long? detection = reader.ReadBool() ? reader.ReadVarInt64() : null;
-        return new(requestId, timeMs, epoch, silo, previous, recovery, replayed, detection);
+        // Version 1 takeovers were journaled before the cause was recorded.
+        var cause = version >= CurrentVersion ? (TakeoverCause)reader.ReadByte()
+            : previous is null ? TakeoverCause.FirstStart : TakeoverCause.Unknown;
+        return new(requestId, timeMs, epoch, silo, previous, recovery, replayed, detection, cause);
     }
 }

@@ -19,7 +19,8 @@ public sealed class TimelineReader(MasterCalls master)
                 t.StartedAt,
                 t.DetectionDuration?.TotalMilliseconds,
                 t.RecoveryDuration.TotalMilliseconds,
-                t.RecordsReplayed))
+                t.RecordsReplayed,
+                t.Cause.ToString()))
             .ToList();
         return new TimelineModel(entries, MasterCalls.ToModel(info), null);
     }

@@ -147,6 +147,23 @@ public sealed class DeleteRenameCarryOverTests(UnderStorageClusterFixture fixtur
     }
 
     [Fact]
+    public async Task A_through_write_whose_file_is_deleted_meanwhile_leaves_no_copy_behind()
+    {
+        string path = $"{NewDir()}/through";
+        var stream = await fixture.Files.CreateFileAsync(path,
+            new CreateFileOptions { BlockSizeBytes = BlockSize, WriteType = WriteType.Through, Recursive = true });
+        await stream.WriteAsync(Bytes(BlockSize + 10, 8));
+
+        await fixture.Master.Delete(path, false, Guid.NewGuid());
+
+        await Assert.ThrowsAnyAsync<Exception>(async () => await stream.DisposeAsync());
+        string directory = Path.GetDirectoryName(fixture.OnDisk(path))!;
+        await Eventually.TrueAsync(() => !Directory.Exists(directory) || Directory.GetFileSystemEntries(directory).Length == 0,
+            "neither the file nor its temporary copy in the under-storage");
+        await Assert.ThrowsAsync<OrleansFs.Errors.FsException>(() => fixture.Master.GetStatus(path));
+    }
+
+    [Fact]
     public async Task A_new_master_finishes_a_cleanup_the_old_one_journaled_but_did_not_carry_out()
     {
         string dir = NewDir();

@@ -62,6 +62,16 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
         .Select(s => Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<BlockStore>())
         .Sum(store => store.BlockIds().Count(id => inodeIds.Contains(id >> 24)));
 
+    /// <summary>Drops these inodes' blocks from every silo's memory, as the death of the worker holding them would.</summary>
+    public void LoseBlocks(long inodeId)
+    {
+        foreach (var silo in Cluster.Silos)
+        {
+            var store = Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<BlockStore>();
+            foreach (long id in store.BlockIds().Where(id => id >> 24 == inodeId).ToList()) store.Remove(id);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OrleansFs.Client;
 using OrleansFs.Files;
+using OrleansFs.Master;
 using OrleansFs.TestSupport;
 using Xunit.Abstractions;
 
@@ -40,7 +41,11 @@ public sealed class FailoverTests(FailoverClusterFixture fixture, ITestOutputHel
         var takeover = (await Fs.GetTakeoversAsync())[^1];
         Assert.Equal(after.Epoch, takeover.Epoch);
         Assert.Equal(victim.SiloAddress, takeover.PreviousSiloAddress);
-        output.WriteLine($"takeover: epoch {takeover.Epoch} on {takeover.SiloAddress}, detection {takeover.DetectionDuration}, recovery {takeover.RecoveryDuration}");
+        output.WriteLine($"takeover: epoch {takeover.Epoch} on {takeover.SiloAddress} ({takeover.Cause}), detection {takeover.DetectionDuration}, recovery {takeover.RecoveryDuration}");
+        // Detection is part of what the client waited for, so it is positive and shorter than the whole wait.
+        Assert.Equal(TakeoverCause.SiloFailed, takeover.Cause);
+        Assert.NotNull(takeover.DetectionDuration);
+        Assert.InRange(takeover.DetectionDuration.Value, TimeSpan.FromTicks(1), unavailable);
 
         await AssertNamespaceAsync(dir, written);
         Assert.Equal(data, await ReadFileAsync($"{dir}/data.bin"));
@@ -70,6 +75,11 @@ public sealed class FailoverTests(FailoverClusterFixture fixture, ITestOutputHel
 
         Assert.Empty(failures);
         Assert.NotEqual(leaving.SiloAddress, after.SiloAddress);
+        var takeover = (await Fs.GetTakeoversAsync())[^1];
+        Assert.Equal(after.Epoch, takeover.Epoch);
+        Assert.Equal(leaving.SiloAddress, takeover.PreviousSiloAddress);
+        Assert.Equal(TakeoverCause.GracefulMove, takeover.Cause);
+        Assert.Equal(TimeSpan.Zero, takeover.DetectionDuration);
         var listed = (await Fs.ListStatusAsync(dir)).Select(s => s.Path).ToHashSet();
         Assert.Subset(listed, acknowledged.ToHashSet());
 

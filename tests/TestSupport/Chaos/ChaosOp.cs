@@ -1,0 +1,3 @@
+namespace OrleansFs.TestSupport.Chaos;
+
+public enum ChaosOp { Create, Write, Rename, Delete }

@@ -1,0 +1,132 @@
+using System.Net;
+using Orleans.Runtime;
+using OrleansFs.Grains.Master.Takeover;
+using OrleansFs.Master;
+
+namespace OrleansFs.Tests.Unit.Master.Takeover;
+
+/// <summary>How the new master reads the cause and detection time of a move off the membership row.</summary>
+public sealed class PreviousMasterInspectorTests
+{
+    private static readonly DateTime Start = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly SiloAddress Old = Silo(11111, 100);
+    private static readonly SiloAddress Survivor = Silo(11112, 101);
+    private static readonly SiloAddress Other = Silo(11113, 102);
+    private static readonly TimeSpan Window = PreviousMasterInspector.DetectionWindowFor(2, TimeSpan.FromSeconds(2));
+
+    [Fact]
+    public void A_killed_silo_is_detected_from_the_connection_drop_to_the_death_declaration()
+    {
+        var time = new FixedTime(new DateTimeOffset(Start.AddSeconds(60)));
+        var connections = new PeerConnectionLog(time);
+        connections.RecordClosed("127.0.0.1:11111");
+        var dead = Row(Old, SiloStatus.Dead, (Survivor, 60.9), (Other, 60.9), (Survivor, 61.0));
+
+        var result = Inspect(connections, dead);
+
+        Assert.Equal(TakeoverCause.SiloFailed, result.Cause);
+        Assert.Equal(TimeSpan.FromSeconds(1), result.Detection);
+        Assert.Equal("connection lost", result.FirstSign);
+    }
+
+    [Fact]
+    public void Without_a_connection_drop_detection_starts_at_the_first_vote_by_another_silo()
+    {
+        var dead = Row(Old, SiloStatus.Dead, (Other, 58.5), (Survivor, 60.0));
+
+        var result = Inspect(new PeerConnectionLog(TimeProvider.System), dead);
+
+        Assert.Equal(TakeoverCause.SiloFailed, result.Cause);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), result.Detection);
+        Assert.Equal("first suspicion vote", result.FirstSign);
+    }
+
+    [Fact]
+    public void A_connection_that_closed_long_before_the_declaration_was_not_the_failure()
+    {
+        var time = new FixedTime(new DateTimeOffset(Start.AddSeconds(20)));
+        var connections = new PeerConnectionLog(time);
+        connections.RecordClosed("127.0.0.1:11111");
+        var dead = Row(Old, SiloStatus.Dead, (Other, 59.5), (Survivor, 60.0));
+
+        var result = Inspect(connections, dead);
+
+        Assert.Equal(TimeSpan.FromSeconds(0.5), result.Detection);
+        Assert.Equal("first suspicion vote", result.FirstSign);
+    }
+
+    [Theory]
+    [InlineData(SiloStatus.ShuttingDown)]
+    [InlineData(SiloStatus.Stopping)]
+    public void A_silo_that_is_shutting_down_moved_the_master_gracefully(SiloStatus status)
+    {
+        var result = Inspect(new PeerConnectionLog(TimeProvider.System), Row(Old, status));
+
+        Assert.Equal(TakeoverCause.GracefulMove, result.Cause);
+        Assert.Equal(TimeSpan.Zero, result.Detection);
+    }
+
+    [Fact]
+    public void A_silo_that_declared_itself_dead_stopped_gracefully()
+    {
+        var result = Inspect(new PeerConnectionLog(TimeProvider.System), Row(Old, SiloStatus.Dead, (Old, 61.0)));
+
+        Assert.Equal(TakeoverCause.GracefulMove, result.Cause);
+        Assert.Equal(TimeSpan.Zero, result.Detection);
+    }
+
+    [Fact]
+    public void The_incarnation_that_hosted_the_previous_master_is_judged_not_a_later_restart()
+    {
+        var restarted = Row(Silo(11111, 200), SiloStatus.Active, startSeconds: 120);
+        var dead = Row(Old, SiloStatus.Dead, (Other, 59.0), (Survivor, 60.0));
+
+        var result = Inspect(new PeerConnectionLog(TimeProvider.System), restarted, dead);
+
+        Assert.Equal(TakeoverCause.SiloFailed, result.Cause);
+        Assert.Equal(TimeSpan.FromSeconds(1), result.Detection);
+    }
+
+    [Fact]
+    public void An_old_master_whose_silo_is_still_active_stopped_on_its_own_and_a_missing_row_is_not_known()
+    {
+        Assert.Equal(TakeoverCause.MasterStopped, Inspect(new PeerConnectionLog(TimeProvider.System), Row(Old, SiloStatus.Active)).Cause);
+        var missing = Inspect(new PeerConnectionLog(TimeProvider.System), Row(Other, SiloStatus.Active));
+        Assert.Equal(TakeoverCause.Unknown, missing.Cause);
+        Assert.Null(missing.Detection);
+    }
+
+    [Fact]
+    public void No_previous_master_is_a_first_start()
+    {
+        var inspector = new PreviousMasterInspector(null, null, Window);
+        Assert.Equal(TakeoverCause.FirstStart, inspector.Inspect([], null).Cause);
+    }
+
+    private static TakeoverDetection Inspect(PeerConnectionLog connections, params MembershipEntry[] rows)
+    {
+        var previous = new MasterTakeover { Epoch = 1, SiloAddress = "127.0.0.1:11111", StartedAt = new DateTimeOffset(Start.AddSeconds(5)) };
+        return new PreviousMasterInspector(null, connections, Window).Inspect(rows, previous);
+    }
+
+    private static MembershipEntry Row(SiloAddress silo, SiloStatus status, params (SiloAddress Voter, double Seconds)[] votes) =>
+        Row(silo, status, 0, votes);
+
+    private static MembershipEntry Row(SiloAddress silo, SiloStatus status, double startSeconds, params (SiloAddress Voter, double Seconds)[] votes) => new()
+    {
+        SiloAddress = silo,
+        Status = status,
+        StartTime = Start.AddSeconds(startSeconds),
+        IAmAliveTime = Start.AddSeconds(startSeconds),
+        SuspectTimes = votes.Select(v => Tuple.Create(v.Voter, Start.AddSeconds(v.Seconds))).ToList(),
+        HostName = "localhost",
+        SiloName = silo.ToString(),
+    };
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private static SiloAddress Silo(int port, int generation) => SiloAddress.New(new IPEndPoint(IPAddress.Loopback, port), generation);
+}
