@@ -16,6 +16,7 @@ public sealed class SiloConfigurationTests
     [InlineData("--Silo:GatewayPort=SAME_AS_SILO", "Silo:Port and Silo:GatewayPort are both")]
     [InlineData("--Cluster:Membership=ZooKeeper", "ZooKeeper:ConnectionString is not set")]
     [InlineData("--Worker:MemoryBytes=-1", "Worker:MemoryBytes -1 must not be negative")]
+    [InlineData("--Worker:DataPort=70000", "Worker:DataPort 70000 must be 0 (pick a free port) or a TCP port")]
     [InlineData("--Cluster:Id=", "Cluster:Id must not be empty")]
     [InlineData("--ZooKeeper:Auth=digest:hunter2", "ZooKeeper:Auth: digest auth must be written digest:user:password")]
     public async Task Bad_setting_exits_2_with_one_line_and_writes_nothing(string badArgument, string expected)
