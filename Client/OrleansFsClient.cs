@@ -44,6 +44,7 @@ public static class OrleansFsClient
     {
         to.Gateways = from.Gateways;
         to.ZooKeeperConnectionString = from.ZooKeeperConnectionString;
+        to.ZooKeeperAuth = from.ZooKeeperAuth;
         to.ClusterId = from.ClusterId;
         to.ServiceId = from.ServiceId;
         to.CallTimeout = from.CallTimeout;

@@ -9,6 +9,11 @@ public sealed class OrleansFsClientOptions
     public List<string> Gateways { get; set; } = [];
     /// <summary>`host:port,host:port/chroot`: find the gateways in ZooKeeper instead of a static list.</summary>
     public string? ZooKeeperConnectionString { get; set; }
+    /// <summary>
+    /// `scheme:credentials` (e.g. `digest:ofs:secret`) for ZooKeeper; needed only when the cluster's membership nodes
+    /// are not world-readable (`ZooKeeper:WorldReadable=false`). A secret: never logged.
+    /// </summary>
+    public string? ZooKeeperAuth { get; set; }
     public string ClusterId { get; set; } = "ofs";
     public string ServiceId { get; set; } = "ofs";
 
@@ -34,6 +39,7 @@ public sealed class OrleansFsClientOptions
     {
         Gateways = [.. Gateways],
         ZooKeeperConnectionString = ZooKeeperConnectionString,
+        ZooKeeperAuth = ZooKeeperAuth,
         ClusterId = ClusterId,
         ServiceId = ServiceId,
         CallTimeout = CallTimeout,

@@ -8,6 +8,7 @@ internal sealed class GlobalOptions
 {
     public const string GatewayVariable = "OFS_GATEWAY";
     public const string ZooKeeperVariable = "OFS_ZOOKEEPER";
+    public const string ZooKeeperAuthVariable = "OFS_ZOOKEEPER_AUTH";
 
     public Option<string?> Gateway { get; } = new("--gateway")
     {
@@ -21,10 +22,18 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    // The variable is the better place for a secret: a command line is visible to every user of the host.
+    public Option<string?> ZooKeeperAuth { get; } = new("--zookeeper-auth")
+    {
+        Description = $"ZooKeeper credentials, scheme:credentials e.g. digest:user:password, when the cluster's znodes are not world-readable (default ${ZooKeeperAuthVariable})",
+        Recursive = true,
+    };
+
     public void AddTo(RootCommand root)
     {
         root.Add(Gateway);
         root.Add(ZooKeeper);
+        root.Add(ZooKeeperAuth);
     }
 
     /// <summary>The options win over the environment; with neither, the default local gateway.</summary>
@@ -40,7 +49,10 @@ internal sealed class GlobalOptions
             CallTimeout = TimeSpan.FromSeconds(30),
         };
         if (!string.IsNullOrWhiteSpace(parse.GetValue(ZooKeeper)) || (gateway is null && !string.IsNullOrWhiteSpace(zookeeper)))
+        {
             options.ZooKeeperConnectionString = zookeeper;
+            options.ZooKeeperAuth = parse.GetValue(ZooKeeperAuth) ?? Environment.GetEnvironmentVariable(ZooKeeperAuthVariable);
+        }
         else if (!string.IsNullOrWhiteSpace(gateway))
             options.Gateways = [.. gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         return options;

@@ -17,7 +17,11 @@ internal static class ClientClustering
         client.UseConnectionRetryFilter(new ConnectRetryFilter(options.ConnectTimeout));
         if (!string.IsNullOrWhiteSpace(options.ZooKeeperConnectionString))
         {
-            client.UseZooKeeperClustering(o => o.ConnectionString = options.ZooKeeperConnectionString);
+            client.UseZooKeeperClustering(o =>
+            {
+                o.ConnectionString = options.ZooKeeperConnectionString;
+                o.Auth = options.ZooKeeperAuth;
+            });
             // A new or restarted silo is found within seconds, not Orleans' default minute.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             return;

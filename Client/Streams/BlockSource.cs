@@ -3,36 +3,53 @@ using OrleansFs.Blocks;
 
 namespace OrleansFs.Client.Streams;
 
-/// <summary>How a reader gets one block's bytes: a block file on this machine's tmpfs, or its grain.</summary>
+/// <summary>
+/// How a reader gets one block's bytes: a block file on this machine's tmpfs, the data endpoint of the worker
+/// that caches it, or its grain.
+/// </summary>
 internal sealed class BlockSource : IDisposable
 {
-    private BlockSource(BlockRef block, SafeFileHandle? file, BlockSidecar? sidecar)
+    private BlockSource(BlockRef block, SafeFileHandle? file, BlockSidecar? sidecar, string? endpoint = null)
     {
         Block = block;
         File = file;
         Sidecar = sidecar;
+        Endpoint = endpoint;
     }
 
     public BlockRef Block { get; }
     public SafeFileHandle? File { get; private set; }
     public BlockSidecar? Sidecar { get; }
     public bool IsLocal => File is not null;
+    /// <summary>host:port of the data endpoint to stream the block from; null to read it through the grain.</summary>
+    public string? Endpoint { get; }
 
     public static BlockSource Remote(BlockRef block) => new(block, null, null);
 
-    /// <summary>A local source when the worker's block file is on this host and readable, else remote.</summary>
-    public static BlockSource For(BlockRef block, BlockLocation location)
+    /// <summary>
+    /// A local source when the worker's block file is on this host and readable (and short-circuit is on),
+    /// else the worker's data endpoint when the block is cached there (and endpoints are on), else the grain.
+    /// </summary>
+    public static BlockSource For(BlockRef block, BlockLocation location, bool shortCircuit, bool dataEndpoint)
     {
-        if (location.Stored is not { } stored || location.HostId != HostIdentity.Current) return Remote(block);
+        if (location.Stored is null) return Remote(block);
+        if (shortCircuit && TryLocal(block, location) is { } local) return local;
+        return dataEndpoint && location.DataEndpoint != "" ? new BlockSource(block, null, null, location.DataEndpoint) : Remote(block);
+    }
+
+    private static BlockSource? TryLocal(BlockRef block, BlockLocation location)
+    {
+        var stored = location.Stored!;
+        if (location.HostId != HostIdentity.Current) return null;
         var sidecar = BlockSidecar.TryLoad(stored.MetaPath);
-        if (sidecar is null || sidecar.Length != block.Length || sidecar.BlockId != block.BlockId) return Remote(block);
+        if (sidecar is null || sidecar.Length != block.Length || sidecar.BlockId != block.BlockId) return null;
         try
         {
             var file = System.IO.File.OpenHandle(stored.DataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             return new BlockSource(block, file, sidecar);
         }
-        catch (IOException) { return Remote(block); }
-        catch (UnauthorizedAccessException) { return Remote(block); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     public void Dispose()

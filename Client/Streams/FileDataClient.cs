@@ -17,16 +17,18 @@ public sealed class FileDataClient(IClusterClient client, RetryPolicy? retry = n
 
     /// <summary>
     /// Creates a file and returns a stream that writes it; disposing the stream completes the file. With
-    /// <paramref name="shortCircuit"/>, blocks placed on a worker on this host are written straight into its tmpfs.
+    /// <paramref name="shortCircuit"/>, blocks placed on a worker on this host are written straight into its tmpfs;
+    /// with <paramref name="dataEndpoint"/>, other blocks are streamed to their worker's data endpoint rather
+    /// than sent through grain calls.
     /// </summary>
     public async Task<FileOutStream> CreateFileAsync(string path, CreateFileOptions? options = null, CancellationToken cancellationToken = default,
-        bool shortCircuit = true)
+        bool shortCircuit = true, bool dataEndpoint = true)
     {
         options ??= new CreateFileOptions();
         if (options.BlockSizeBytes <= 0)
             throw FsException.InvalidArgument(path, $"block size must be positive, not {options.BlockSizeBytes}");
         var status = await Master.CreateFile(path, options, Guid.NewGuid()).WaitAsync(cancellationToken);
-        return new FileOutStream(client, status, options.WriteType, shortCircuit);
+        return new FileOutStream(client, status, options.WriteType, shortCircuit, dataEndpoint);
     }
 
     /// <summary>Opens a completed file for reading.</summary>

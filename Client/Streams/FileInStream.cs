@@ -1,5 +1,6 @@
-using OrleansFs.Client.Retry;
 using OrleansFs.Blocks;
+using OrleansFs.Client.Retry;
+using OrleansFs.Client.Streams.DataEndpoint;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 
@@ -8,28 +9,31 @@ namespace OrleansFs.Client.Streams;
 /// <summary>
 /// A completed file opened for reading: seekable, with positional reads (<see cref="ReadAtAsync"/>).
 /// Each block is read from its block file directly when the worker holding it is on this machine
-/// (checked against the block's chunk checksums), otherwise from its BlockGrain in 1 MiB chunks with a
-/// few fetched ahead of a sequential reader.
+/// (checked against the block's chunk checksums), otherwise streamed from that worker's data endpoint
+/// (verified there, chunk by chunk). When neither works, from its BlockGrain in 1 MiB chunks with a few
+/// fetched ahead of a sequential reader; the grain also reloads blocks from the under-storage or reports LOST.
 /// </summary>
 public sealed class FileInStream : Stream
 {
     private const int Chunk = BlockSidecar.ChunkBytes;
     private readonly IGrainFactory _grains;
+    // Block calls are reads, safe to repeat: a worker that just died answers "unavailable" until the
+    // cluster has declared it dead and the block's grain re-activates (reloading or reporting LOST).
+    private readonly RetryPolicy? _retry;
     private readonly FileStatus _file;
     private readonly OpenFileOptions _options;
     private readonly IReadOnlyList<BlockRef> _blocks;
     private readonly BlockSource?[] _sources;
     private readonly Queue<(long FileOffset, Task<byte[]> Bytes)> _ahead = new();
+    private readonly EndpointBlockReader _endpoint = new(DataConnectionPool.Shared);
     private (long FileOffset, byte[] Bytes)? _current;
     private long _position;
     private bool _disposed;
 
-    private readonly RetryPolicy? _retry;
-
     internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options, RetryPolicy? retry = null)
     {
-        _retry = retry;
         _grains = grains;
+        _retry = retry;
         _file = file;
         _options = options;
         _blocks = BlockRef.ForFile(file);
@@ -104,6 +108,22 @@ public sealed class FileInStream : Stream
                 _sources[index] = BlockSource.Remote(block);
             }
         }
+        else if (source.Endpoint is { } endpoint)
+        {
+            // Sequential readers stream the rest of the block; positional reads ask for just their range.
+            long streamEnd = sequential ? block.Length : inBlock + want;
+            try { return await _endpoint.ReadAsync(endpoint, block.BlockId, inBlock, streamEnd, buffer[..want], cancellationToken); }
+            catch (Exception e) when (DataEndpointException.CanFallBack(e))
+            {
+                // The worker is unreachable, died mid-read or no longer has the block: its grain knows what to do.
+                if (e is not DataEndpointException) DataConnectionPool.Shared.Forget(endpoint);
+                _sources[index] = BlockSource.Remote(block);
+            }
+            catch (DataEndpointException e)
+            {
+                throw e.ToFsException(_file.Path);
+            }
+        }
         long chunkStart = block.FileOffset + inBlock / Chunk * Chunk;
         var bytes = await ChunkAsync(chunkStart, sequential, cancellationToken);
         int skip = (int)(position - chunkStart);
@@ -118,10 +138,10 @@ public sealed class FileInStream : Stream
         var block = _blocks[index];
         var grain = _grains.GetGrain<IBlockGrain>(block.BlockId);
         BlockSource source = BlockSource.Remote(block);
-        if (_options.ShortCircuit)
+        if (_options.ShortCircuit || _options.DataEndpoint)
         {
             var location = await RetryAsync(() => grain.Locate(block, _options.ReadType), cancellationToken);
-            source = BlockSource.For(block, location);
+            source = BlockSource.For(block, location, _options.ShortCircuit, _options.DataEndpoint);
         }
         return _sources[index] = source;
     }
@@ -144,7 +164,8 @@ public sealed class FileInStream : Stream
         while (_ahead.Count < _options.ReadAheadChunks && next < _file.Length)
         {
             int index = (int)(next / _file.BlockSizeBytes);
-            if (_sources[index]?.IsLocal == true) break; // local blocks need no fetching
+            // Only blocks known to be read through their grain; the others are read from files or endpoints.
+            if (_sources[index] is not { IsLocal: false, Endpoint: null }) break;
             _ahead.Enqueue((next, Fetch(next)));
             next = NextChunk(next);
         }
@@ -163,7 +184,6 @@ public sealed class FileInStream : Stream
         long inBlock = fileOffset - block.FileOffset;
         int count = (int)Math.Min(Chunk, block.Length - inBlock);
         var grain = _grains.GetGrain<IBlockGrain>(block.BlockId);
-        // A block whose worker died re-activates elsewhere and reloads from the under-storage: retry until it has.
         return RetryAsync(() => grain.Read(block, inBlock, count, _options.ReadType), CancellationToken.None);
     }
 
@@ -178,6 +198,7 @@ public sealed class FileInStream : Stream
         if (_disposed) return;
         _disposed = true;
         foreach (var source in _sources) source?.Dispose();
+        _endpoint.Dispose();
         foreach (var (_, bytes) in _ahead) Observe(bytes);
         _ahead.Clear();
         base.Dispose(disposing);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using OrleansFs.Blocks;
+using OrleansFs.Client.Streams.DataEndpoint;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Master;
@@ -7,8 +8,11 @@ using OrleansFs.Master;
 namespace OrleansFs.Client.Streams;
 
 /// <summary>
-/// A file being written. Bytes are cut into chunks of at most 1 MiB (pooled buffers) and sent to the
-/// block's grain with a few in flight; a full block is sealed and the next begins. Disposing completes the
+/// A file being written. Bytes are cut into chunks of at most 1 MiB (pooled buffers) and, with a few in
+/// flight, written straight into the block file when its worker is on this host, else streamed to the
+/// worker's data endpoint, else (no endpoint, or it is unreachable) sent through the block's grain. Each
+/// chunk is hashed here too, and a sealed block must come back with the same content hash. A full block is
+/// sealed and the next begins. Disposing completes the
 /// file with the master and, by write type, persists it (CACHE_THROUGH), schedules persistence
 /// (ASYNC_THROUGH) or commits the under-storage copy (THROUGH). After a failure, disposing deletes the
 /// incomplete file instead.
@@ -25,7 +29,12 @@ public sealed class FileOutStream : Stream
     private long _chunkOffset;
     private int _blockIndex;
     private readonly bool _shortCircuit;
+    private readonly bool _dataEndpoint;
     private IBlockGrain? _block;
+    private long _blockId;
+    // The current block's data endpoint while chunks go there; cleared when it proves unreachable.
+    private volatile string? _endpoint;
+    private readonly List<ulong> _chunkHashes = new();
     // Set while the current block's file is on this host and written directly (short-circuit write).
     private Microsoft.Win32.SafeHandles.SafeFileHandle? _local;
     private IUnderStorageWriterGrain? _through;
@@ -33,9 +42,10 @@ public sealed class FileOutStream : Stream
     private bool _failed;
     private bool _closed;
 
-    internal FileOutStream(IGrainFactory grains, FileStatus file, WriteType writeType, bool shortCircuit)
+    internal FileOutStream(IGrainFactory grains, FileStatus file, WriteType writeType, bool shortCircuit, bool dataEndpoint = true)
     {
         _shortCircuit = shortCircuit;
+        _dataEndpoint = dataEndpoint;
         _grains = grains;
         _file = file;
         _writeType = writeType;
@@ -142,10 +152,15 @@ public sealed class FileOutStream : Stream
         {
             _block ??= await BeginBlockAsync();
             long blockOffset = fileOffset - (long)_blockIndex * BlockSize;
+            _chunkHashes.Add(BlockSidecar.Hash(buffer.AsSpan(0, length)));
             if (_local is not null)
             {
                 RandomAccess.Write(_local, buffer.AsSpan(0, length), blockOffset);
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+            else if (_endpoint is { } endpoint)
+            {
+                Enqueue(SendToEndpointAsync(endpoint, _block, _blockId, blockOffset, buffer, length, cancellationToken));
             }
             else
             {
@@ -165,16 +180,44 @@ public sealed class FileOutStream : Stream
         finally { ArrayPool<byte>.Shared.Return(buffer); }
     }
 
+    private async Task SendToEndpointAsync(string endpoint, IBlockGrain grain, long blockId, long offset, byte[] buffer, int length,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EndpointBlockWriter.WriteAsync(DataConnectionPool.Shared, endpoint, blockId, offset, buffer.AsMemory(0, length), cancellationToken);
+        }
+        catch (Exception e) when (DataEndpointException.CanFallBack(e))
+        {
+            // Unreachable: the rest of this block goes through its grain, which also says whether the worker is gone.
+            _endpoint = null;
+            DataConnectionPool.Shared.Forget(endpoint);
+            await grain.WriteChunk(offset, buffer.AsMemory(0, length));
+        }
+        catch (DataEndpointException e)
+        {
+            throw e.ToFsException(Path);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private async Task<IBlockGrain> BeginBlockAsync()
     {
         if (_blockIndex >= 1 << 24) throw FsException.InvalidArgument(Path, "file has more blocks than a block id can number");
-        var grain = _grains.GetGrain<IBlockGrain>(IBlockGrain.BlockIdOf(_file.InodeId, _blockIndex));
+        _blockId = IBlockGrain.BlockIdOf(_file.InodeId, _blockIndex);
+        _chunkHashes.Clear();
+        var grain = _grains.GetGrain<IBlockGrain>(_blockId);
         RequestContext.Set(IBlockGrain.BlockBytesContextKey, BlockSize);
         try
         {
             var target = await grain.BeginWrite(new BlockWriteRequest { Path = Path, CapacityBytes = BlockSize, Pinned = _file.Pinned });
             if (_shortCircuit && target.HostId == HostIdentity.Current && File.Exists(target.TempDataPath))
                 _local = File.OpenHandle(target.TempDataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            else if (_dataEndpoint && target.DataEndpoint != "")
+                _endpoint = target.DataEndpoint;
         }
         finally
         {
@@ -186,18 +229,31 @@ public sealed class FileOutStream : Stream
     private async Task SealBlockAsync()
     {
         await DrainAsync();
+        StoredBlockInfo stored;
         if (_local is not null)
         {
             _local.Dispose();
             _local = null;
-            await _block!.CompleteLocalWrite(_chunkOffset - (long)_blockIndex * BlockSize);
+            stored = await _block!.CompleteLocalWrite(_chunkOffset - (long)_blockIndex * BlockSize);
         }
         else
         {
-            await _block!.CompleteWrite();
+            stored = await _block!.CompleteWrite();
         }
+        CheckStored(stored);
         _block = null;
+        _endpoint = null;
         _blockIndex++;
+    }
+
+    /// <summary>The worker hashed what it stored; it must be what was sent.</summary>
+    private void CheckStored(StoredBlockInfo stored)
+    {
+        ulong expected = BlockSidecar.ContentHashOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_chunkHashes));
+        long sent = _chunkOffset - (long)_blockIndex * BlockSize;
+        if (stored.Length != sent || stored.ContentHash != expected)
+            throw new FsException(FsErrorCode.ChecksumMismatch, Path,
+                $"block {stored.BlockId} was stored as {stored.Length} bytes with other contents than the {sent} bytes sent");
     }
 
     private async Task DrainAsync()
@@ -248,6 +304,7 @@ public sealed class FileOutStream : Stream
         try
         {
             _local?.Dispose();
+            _endpoint = null;
             if (_block is not null) await _block.AbortWrite();
             if (_through is not null) await _through.Abort();
             for (int i = 0; i < _blockIndex; i++)

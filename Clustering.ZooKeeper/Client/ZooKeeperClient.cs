@@ -28,6 +28,8 @@ public sealed class ZooKeeperClient : IAsyncDisposable
     private byte[] _password;
     private int _negotiatedTimeoutMs;
     private long _lastZxid;
+    private ZooKeeperAuthFailedException? _authFailure;
+    private readonly List<ZooKeeperAuth> _auth = [];
 
     private ZooKeeperClient(ZooKeeperClientOptions options, ILogger? logger)
     {
@@ -39,6 +41,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         Dispatcher = new EventDispatcher(state => StateChanged?.Invoke(state), _logger);
         _sessionId = options.SessionId;
         _password = options.SessionPassword ?? NoPassword;
+        foreach (var auth in options.Auth ?? []) Remember(auth ?? throw new ArgumentException("an auth entry is null", nameof(options)));
     }
 
     /// <summary>Raised off the I/O loop, in order with watch events, whenever <see cref="State"/> changes.</summary>
@@ -98,14 +101,77 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates a node and returns its actual path (with the suffix for sequential nodes).</summary>
-    public async Task<string> CreateAsync(string path, ReadOnlyMemory<byte> data, CreateMode mode = CreateMode.Persistent, CancellationToken ct = default)
+    /// <summary>Creates a world-open node (<see cref="ZooKeeperAcl.OpenAclUnsafe"/>) and returns its actual path (with the suffix for sequential nodes).</summary>
+    public Task<string> CreateAsync(string path, ReadOnlyMemory<byte> data, CreateMode mode = CreateMode.Persistent, CancellationToken ct = default) =>
+        CreateAsync(path, data, mode, null, ct);
+
+    /// <summary>
+    /// Creates a node with the given ACL (null: open to anyone) and returns its actual path. An empty ACL is refused
+    /// with <see cref="ArgumentException"/>; <see cref="ZooKeeperAcl.CreatorAllAcl"/> needs credentials first
+    /// (<see cref="AddAuthAsync(ZooKeeperAuth, CancellationToken)"/>), else the server answers INVALIDACL.
+    /// </summary>
+    public async Task<string> CreateAsync(string path, ReadOnlyMemory<byte> data, CreateMode mode, IReadOnlyList<ZooKeeperAcl>? acl, CancellationToken ct = default)
     {
         ZooKeeperPath.Validate(path, ZooKeeperOperation.IsSequential(mode));
+        var checkedAcl = ZooKeeperAcl.Validate(acl, nameof(acl));
         var op = mode == CreateMode.Container ? OpCode.CreateContainer : OpCode.Create;
-        var request = await SubmitAsync(new PendingRequest(op, path, Chroot.ToServer(path)) { Data = data, Mode = mode }, ct);
+        var request = await SubmitAsync(new PendingRequest(op, path, Chroot.ToServer(path)) { Data = data, Mode = mode, Acl = checkedAcl }, ct);
         request.ThrowIfError();
         return request.ResultPath!;
+    }
+
+    /// <summary>The node's ACL and stat. Needs READ or ADMIN on the node (NOAUTH otherwise).</summary>
+    public async Task<NodeAcl> GetAclAsync(string path, CancellationToken ct = default)
+    {
+        ZooKeeperPath.Validate(path);
+        var request = await SubmitAsync(new PendingRequest(OpCode.GetAcl, path, Chroot.ToServer(path)), ct);
+        request.ThrowIfError();
+        return new NodeAcl(request.ResultAcl!, request.ResultStat!.Value);
+    }
+
+    /// <summary>
+    /// Replaces the node's ACL if its ACL version (<see cref="NodeStat.AclVersion"/>) matches (-1 for any); needs ADMIN.
+    /// An empty ACL is refused with <see cref="ArgumentException"/>.
+    /// </summary>
+    public async Task<NodeStat> SetAclAsync(string path, IReadOnlyList<ZooKeeperAcl> acl, int aclVersion = -1, CancellationToken ct = default)
+    {
+        ZooKeeperPath.Validate(path);
+        ArgumentNullException.ThrowIfNull(acl);
+        var checkedAcl = ZooKeeperAcl.Validate(acl, nameof(acl));
+        var request = await SubmitAsync(new PendingRequest(OpCode.SetAcl, path, Chroot.ToServer(path)) { Acl = checkedAcl, Version = aclVersion }, ct);
+        request.ThrowIfError();
+        return request.ResultStat!.Value;
+    }
+
+    /// <summary>Presents credentials of any scheme the server knows (addauth). See <see cref="AddAuthAsync(ZooKeeperAuth, CancellationToken)"/>.</summary>
+    public Task AddAuthAsync(string scheme, ReadOnlyMemory<byte> authBytes, CancellationToken ct = default) =>
+        AddAuthAsync(new ZooKeeperAuth(scheme, authBytes.Span), ct);
+
+    /// <summary>
+    /// Adds credentials to the session and waits for the server to accept them. They are kept and re-sent after
+    /// every reconnect, before the watches are re-armed. If the server refuses them (AUTHFAILED) it closes the
+    /// connection: this throws <see cref="ZooKeeperAuthFailedException"/> and the client ends in
+    /// <see cref="ZooKeeperSessionState.AuthFailed"/>.
+    /// </summary>
+    public async Task AddAuthAsync(ZooKeeperAuth auth, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(auth);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate) Remember(auth);
+        var connection = await GetConnectionAsync("/", ct);
+        var request = new PendingRequest(OpCode.Auth, "/", "/") { Auth = auth };
+        try
+        {
+            if (!connection.TryEnqueue(request))
+                throw new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, null, $"connection to {connection.Server} lost before the credentials were sent");
+            (await request.Task.WaitAsync(ct)).ThrowIfError();
+        }
+        catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.ConnectionLoss)
+        {
+            // The credentials are remembered, and a new connection counts as connected only once the server has
+            // accepted every remembered credential: reaching one is the answer.
+            await WaitForNewConnectionAsync(connection, ct);
+        }
     }
 
     /// <summary>Deletes a node; version -1 deletes whatever the version.</summary>
@@ -268,6 +334,20 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         }
     }
 
+    private async Task WaitForNewConnectionAsync(ZooKeeperConnection old, CancellationToken ct)
+    {
+        while (await GetConnectionAsync("/", ct) == old)
+        {
+            // The old connection has failed but the session loop has not yet noticed; it will in a moment.
+            await Task.Delay(10, ct);
+        }
+    }
+
+    private void Remember(ZooKeeperAuth auth)
+    {
+        if (!_auth.Any(known => known.SameAs(auth))) _auth.Add(auth);
+    }
+
     private void ThrowIfFinished(string? path)
     {
         lock (_gate) ThrowIfFinishedLocked(path);
@@ -279,6 +359,8 @@ public sealed class ZooKeeperClient : IAsyncDisposable
             throw new ZooKeeperException(ZooKeeperErrorCode.SessionExpired, path, $"session 0x{_sessionId:x} has expired; create a new client");
         if (_state == ZooKeeperSessionState.Closed)
             throw new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, path, "the client is closed");
+        if (_state == ZooKeeperSessionState.AuthFailed)
+            throw new ZooKeeperAuthFailedException(_authFailure?.Scheme ?? "", $"the server refused the '{_authFailure?.Scheme}' credentials; build a new client with others");
     }
 
     private async Task RunSessionAsync(CancellationToken closing)
@@ -314,33 +396,49 @@ public sealed class ZooKeeperClient : IAsyncDisposable
                 return;
             }
             failures = 0;
-            await ServeAsync(connection, response, closing);
+            if (!await ServeAsync(connection, response, closing)) return;
             // Spread reconnects of many clients a little, but resume quickly.
             await DelayQuietly(Random.Shared.Next(50, 250), closing);
         }
     }
 
-    private async Task ServeAsync(ZooKeeperConnection connection, ConnectResponse response, CancellationToken closing)
+    /// <summary>Serves one connection until it fails; false when the session is over for good (credentials refused).</summary>
+    private async Task<bool> ServeAsync(ZooKeeperConnection connection, ConnectResponse response, CancellationToken closing)
     {
         bool resumed = SessionId != 0;
+        PendingRequest[] auth;
         lock (_gate)
         {
             _sessionId = response.SessionId;
             _password = response.Password;
             _negotiatedTimeoutMs = response.TimeoutMs;
+            // Set now so that closing can abort it, but callers only get it once it is Connected.
+            _connection = connection;
+            auth = [.. _auth.Select(a => new PendingRequest(OpCode.Auth, "/", "/") { Auth = a })];
         }
-        // Re-arm watches before anything else goes out, so the server replays what was missed first.
+        // Credentials first, then the watches, as the Java client does: the server then checks the re-armed
+        // watches, and everything after, with the session's identities in place.
+        foreach (var request in auth) connection.TryEnqueue(request);
         if (Watches.Snapshot(Interlocked.Read(ref _lastZxid), Chroot) is { } watches)
             connection.TryEnqueue(new PendingRequest(OpCode.SetWatches, "/", "/") { WatchesToRestore = watches });
-        _logger.LogInformation("ZooKeeper session {SessionId:x} {Action} on {Server}, timeout {TimeoutMs} ms",
-            response.SessionId, resumed ? "resumed" : "established", connection.Server, response.TimeoutMs);
-        lock (_gate)
+        var run = connection.RunAsync(TimeSpan.FromMilliseconds(response.TimeoutMs));
+        if (auth.Length == 0 || await AuthenticatedAsync(auth, run))
         {
-            _connection = connection;
-            SetState(ZooKeeperSessionState.Connected);
-            _connected.TrySetResult();
+            _logger.LogInformation("ZooKeeper session {SessionId:x} {Action} on {Server}, timeout {TimeoutMs} ms, {AuthCount} credentials",
+                response.SessionId, resumed ? "resumed" : "established", connection.Server, response.TimeoutMs, auth.Length);
+            lock (_gate)
+            {
+                SetState(ZooKeeperSessionState.Connected);
+                _connected.TrySetResult();
+            }
         }
-        var reason = await connection.RunAsync(TimeSpan.FromMilliseconds(response.TimeoutMs));
+        var reason = await run;
+        if (reason is ZooKeeperAuthFailedException refused)
+        {
+            await connection.DisposeAsync();
+            FailAuth(refused);
+            return false;
+        }
         lock (_gate)
         {
             _connection = null;
@@ -353,6 +451,28 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         await connection.DisposeAsync();
         if (!closing.IsCancellationRequested)
             _logger.LogWarning("ZooKeeper session {SessionId:x} lost its connection to {Server}: {Reason}; reconnecting", SessionId, connection.Server, reason.Message);
+        return true;
+    }
+
+    /// <summary>Waits for the server to accept every credential; false when the connection ended first.</summary>
+    private static async Task<bool> AuthenticatedAsync(PendingRequest[] auth, Task<Exception> run)
+    {
+        var accepted = Task.WhenAll(auth.Select(a => a.Task));
+        await Task.WhenAny(accepted, run);
+        // A refusal or a lost connection fails the requests and ends the run; the caller reads the reason from it.
+        return accepted.IsCompletedSuccessfully && auth.All(a => a.Task.Result.Error == ZooKeeperErrorCode.Ok);
+    }
+
+    private void FailAuth(ZooKeeperAuthFailedException refused)
+    {
+        _logger.LogError("ZooKeeper refused the '{Scheme}' credentials of session {SessionId:x}; the client stops", refused.Scheme, SessionId);
+        lock (_gate)
+        {
+            _connection = null;
+            _authFailure = refused;
+            SetState(ZooKeeperSessionState.AuthFailed);
+            _connected.TrySetResult();
+        }
     }
 
     private ConnectRequest NewConnectRequest()
@@ -413,7 +533,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         }
         lock (_gate)
         {
-            if (_state != ZooKeeperSessionState.Expired) SetState(final);
+            if (_state is not (ZooKeeperSessionState.Expired or ZooKeeperSessionState.AuthFailed)) SetState(final);
             _connected.TrySetResult();
         }
         await Dispatcher.StopAsync();

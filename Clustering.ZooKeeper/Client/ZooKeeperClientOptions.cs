@@ -16,4 +16,10 @@ public sealed class ZooKeeperClientOptions
     public long SessionId { get; set; }
 
     public byte[]? SessionPassword { get; set; }
+
+    /// <summary>
+    /// Credentials sent right after each handshake, before anything else (e.g. <see cref="ZooKeeperAuth.Digest"/>).
+    /// <see cref="ZooKeeperClient.ConnectAsync"/> returns only once the server has accepted them all.
+    /// </summary>
+    public List<ZooKeeperAuth> Auth { get; set; } = [];
 }

@@ -31,6 +31,8 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<PendingRequest> _outgoing = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentQueue<PendingRequest> _awaitingReply = new();
+    // Auth replies (xid -4) come in the order the credentials were sent, but not in order with other replies.
+    private readonly ConcurrentQueue<PendingRequest> _awaitingAuth = new();
     private readonly ArrayBufferWriter<byte> _scratch = new(256);
     private readonly CancellationTokenSource _stop = new();
     private Exception? _abortReason;
@@ -113,8 +115,11 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Shutdown();
+        // Completing the writer without an error flushes what is still buffered into the stream, which the reader's
+        // completion may already have disposed (the write loop can be cut off between a write and its flush). The
+        // socket is gone, so nothing buffered can be sent: complete it as abandoned, which skips that flush.
+        await _writer.CompleteAsync(new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, null, "connection closed"));
         await _reader.CompleteAsync();
-        await _writer.CompleteAsync();
         await _stream.DisposeAsync();
         _stop.Dispose();
     }
@@ -174,6 +179,7 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
     private void Write(PendingRequest request)
     {
         if (request.Op == OpCode.SetWatches) request.Xid = Xid.SetWatches;
+        else if (request.Op == OpCode.Auth) request.Xid = Xid.Auth;
         else if (request.ExpectsOrderedReply) request.Xid = NextXid();
         _scratch.ResetWrittenCount();
         request.WriteTo(new JuteWriter(_scratch), _client.Chroot);
@@ -184,6 +190,7 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
             return;
         }
         if (request.ExpectsOrderedReply) _awaitingReply.Enqueue(request);
+        else if (request.Op == OpCode.Auth) _awaitingAuth.Enqueue(request);
         WriteFrame(_scratch.WrittenSpan);
     }
 
@@ -264,8 +271,10 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
             case Xid.Ping:
                 return;
             case Xid.SetWatches:
-            case Xid.Auth:
                 if (error != ZooKeeperErrorCode.Ok) _logger.LogWarning("ZooKeeper {Server} answered xid {Xid} with {Error}", Server, xid, error);
+                return;
+            case Xid.Auth:
+                CompleteAuth(error);
                 return;
         }
         if (!_awaitingReply.TryDequeue(out var request) || request.Xid != xid)
@@ -282,6 +291,24 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
         }
         _client.Watches.Register(request);
         _client.Dispatcher.Complete(request);
+    }
+
+    /// <summary>
+    /// Anything but OK is a refusal: the server closes the connection after it, so this one ends here with the
+    /// refusal as its reason (the client then stops rather than present the same credentials again).
+    /// </summary>
+    private void CompleteAuth(ZooKeeperErrorCode error)
+    {
+        if (!_awaitingAuth.TryDequeue(out var request))
+            throw new ZooKeeperException(ZooKeeperErrorCode.MarshallingError, null, "an auth reply came with no credentials outstanding");
+        if (error == ZooKeeperErrorCode.Ok)
+        {
+            request.Finish();
+            return;
+        }
+        var refused = new ZooKeeperAuthFailedException(request.Auth!.Scheme, $"{Server} refused the '{request.Auth.Scheme}' credentials ({error})");
+        request.Fail(refused);
+        throw refused;
     }
 
     private void Notify(ref JuteReader reader)
@@ -313,12 +340,15 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
 
     private void FailOutstanding(Exception reason)
     {
+        // After refused credentials, as in the Java client, requests fail with AUTHFAILED rather than CONNECTIONLOSS.
+        var code = reason is ZooKeeperAuthFailedException ? ZooKeeperErrorCode.AuthFailed : ZooKeeperErrorCode.ConnectionLoss;
         var detail = $"connection to {Server} lost ({reason.Message}); the request may or may not have been applied";
-        while (_awaitingReply.TryDequeue(out var request)) request.Fail(new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, request.ClientPath, detail, reason));
+        while (_awaitingAuth.TryDequeue(out var request)) request.Fail(new ZooKeeperException(code, null, detail, reason));
+        while (_awaitingReply.TryDequeue(out var request)) request.Fail(new ZooKeeperException(code, request.ClientPath, detail, reason));
         while (_outgoing.Reader.TryRead(out var request))
         {
             if (request == PendingRequest.Ping) continue;
-            request.Fail(new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, request.ClientPath, $"connection to {Server} lost before the request was sent", reason));
+            request.Fail(new ZooKeeperException(code, request.ClientPath, $"connection to {Server} lost before the request was sent", reason));
         }
     }
 

@@ -11,4 +11,6 @@ public enum ZooKeeperSessionState
     /// <summary>The server no longer knows the session: its ephemerals and watches are gone. Build a new client.</summary>
     Expired,
     Closed,
+    /// <summary>The server refused this client's credentials and closed the connection. Build a new client.</summary>
+    AuthFailed,
 }

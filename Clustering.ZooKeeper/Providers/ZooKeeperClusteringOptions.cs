@@ -1,3 +1,5 @@
+using OrleansFs.Clustering.ZooKeeper.Client;
+
 namespace OrleansFs.Clustering.ZooKeeper;
 
 /// <summary>Where the membership table lives in ZooKeeper and how the session to it behaves.</summary>
@@ -14,4 +16,25 @@ public class ZooKeeperClusteringOptions
 
     /// <summary>How long to keep trying the hosts when a session is (re)built.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Credentials, <c>scheme:credentials</c> (e.g. <c>digest:ofs:secret</c>). When set, the session authenticates
+    /// and every znode the provider creates (the chroot path, the cluster node, the rows) is owned by this identity:
+    /// others can neither change nor delete them. Every silo of a cluster must use the same credentials. A secret:
+    /// never log it.
+    /// </summary>
+    public string? Auth { get; set; }
+
+    /// <summary>
+    /// With <see cref="Auth"/> set, whether anyone may still read the membership nodes (default true), so clients find
+    /// gateways without credentials. False makes them readable only with the cluster's credentials.
+    /// </summary>
+    public bool WorldReadable { get; set; } = true;
+
+    /// <summary>The ACL for nodes this provider creates: open without credentials, else owned by them.</summary>
+    internal IReadOnlyList<ZooKeeperAcl>? NodeAcl() => string.IsNullOrEmpty(Auth)
+        ? null
+        : WorldReadable ? ZooKeeperAcl.CreatorAllWorldReadAcl : ZooKeeperAcl.CreatorAllAcl;
+
+    internal List<ZooKeeperAuth> AuthEntries() => string.IsNullOrEmpty(Auth) ? [] : [ZooKeeperAuth.Parse(Auth)];
 }

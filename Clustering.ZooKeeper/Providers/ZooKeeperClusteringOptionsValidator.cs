@@ -21,6 +21,18 @@ public sealed class ZooKeeperClusteringOptionsValidator<TOptions>(TOptions optio
         {
             throw new OrleansConfigurationException($"{name}.ConnectionString: {ex.Message}", ex);
         }
+        if (!string.IsNullOrEmpty(options.Auth))
+        {
+            try
+            {
+                ZooKeeperAuth.Parse(options.Auth);
+            }
+            catch (FormatException ex)
+            {
+                // The message never repeats the value: it is a secret.
+                throw new OrleansConfigurationException($"{name}.Auth: {ex.Message}", ex);
+            }
+        }
         if (options.SessionTimeout <= TimeSpan.Zero)
             throw new OrleansConfigurationException($"{name}.SessionTimeout must be positive, not {options.SessionTimeout}.");
     }

@@ -43,7 +43,7 @@ public sealed class ZooKeeperGatewayListProvider : IGatewayListProvider, IAsyncD
         {
             table = await _table.ReadAllAsync(ct);
         }
-        catch (ZooKeeperMembershipTableException ex)
+        catch (ZooKeeperMembershipTableException ex) when (!ex.AccessDenied)
         {
             _logger.LogWarning("No gateways: {Reason}", ex.Message);
             return [];

@@ -40,11 +40,13 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
     public async Task InitializeMembershipTableAsync(bool tryInitTableVersion, CancellationToken ct)
     {
         var client = await _session.GetAsync(ct);
-        if (tryInitTableVersion)
+        // exists first: a silo without the cluster's credentials gets NOAUTH from create even when the node is there,
+        // and its first write then says why.
+        if (tryInitTableVersion && await client.ExistsAsync(_clusterPath, ct: ct) is null)
         {
             try
             {
-                await client.CreateAsync(_clusterPath, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, ct);
+                await client.CreateAsync(_clusterPath, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, _session.NodeAcl, ct);
                 _logger.LogInformation("Created membership table {Path} in ZooKeeper", _clusterPath);
             }
             catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NodeExists)
@@ -156,8 +158,8 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
         return await TryCommitAsync(entry,
         [
             ZooKeeperOperation.SetData(_clusterPath, ReadOnlyMemory<byte>.Empty, expected),
-            ZooKeeperOperation.Create(row, MembershipEntrySerializer.SerializeRow(entry)),
-            ZooKeeperOperation.Create(row + "/" + IAmAliveNode, MembershipEntrySerializer.SerializeIAmAlive(entry.IAmAliveTime)),
+            ZooKeeperOperation.Create(row, MembershipEntrySerializer.SerializeRow(entry), acl: _session.NodeAcl),
+            ZooKeeperOperation.Create(row + "/" + IAmAliveNode, MembershipEntrySerializer.SerializeIAmAlive(entry.IAmAliveTime), acl: _session.NodeAcl),
         ], "insert", ct);
     }
 
@@ -189,6 +191,10 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
         catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NoNode)
         {
             throw new ZooKeeperMembershipTableException($"Cannot record IAmAlive for {entry.SiloAddress}: its row {path} does not exist", ex);
+        }
+        catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NoAuth)
+        {
+            throw NotAllowed(ex);
         }
     }
 
@@ -223,6 +229,10 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
             _logger.LogDebug("Membership {Action} of {Silo} lost the race: {Code} on {Path}", action, entry.SiloAddress, ex.Code, ex.Path);
             return false;
         }
+        catch (ZooKeeperMultiException ex) when (ex.Code == ZooKeeperErrorCode.NoAuth)
+        {
+            throw NotAllowed(ex);
+        }
     }
 
     private async Task<NodeChildren> GetRowNamesAsync(ZooKeeperClient client, CancellationToken ct)
@@ -234,6 +244,15 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
         catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NoNode)
         {
             throw NotInitialized(ex);
+        }
+        catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NoAuth)
+        {
+            // No inner exception: callers that print the innermost message (ofs, the silo host) should print this one.
+            throw new ZooKeeperMembershipTableException(
+                $"ZooKeeper refused to read the membership table {_clusterPath} ({ex.Code}): it is readable only with the cluster's credentials (ZooKeeper:Auth)")
+            {
+                AccessDenied = true,
+            };
         }
     }
 
@@ -286,6 +305,14 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
 
     private ZooKeeperMembershipTableException NotInitialized(Exception? inner) =>
         new($"The membership table {_clusterPath} does not exist in ZooKeeper; start a silo (InitializeMembershipTable) first", inner);
+
+    // No inner exception: the silo host prints the innermost message, and this one says what to do.
+    private ZooKeeperMembershipTableException NotAllowed(ZooKeeperException ex) =>
+        new($"ZooKeeper refused a membership write under {_clusterPath} ({ex.Code} on {ex.Path}): its nodes belong to other " +
+            "credentials; give every silo the cluster's credentials (ZooKeeper:Auth)")
+        {
+            AccessDenied = true,
+        };
 
     private ZooKeeperMembershipTableException Inconsistent() =>
         new($"The membership table {_clusterPath} kept changing during {ReadAttempts} read attempts");

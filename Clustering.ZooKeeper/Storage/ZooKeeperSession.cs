@@ -5,7 +5,8 @@ namespace OrleansFs.Clustering.ZooKeeper;
 
 /// <summary>
 /// The one long-lived ZooKeeper session a silo (or client) uses for membership. It is built on first use, creating a
-/// missing chroot path, and rebuilt only when the server has expired it.
+/// missing chroot path, and rebuilt only when the server has expired it (or refused its credentials). With
+/// credentials configured it authenticates before anything else, and the chroot nodes it creates are owned by them.
 /// </summary>
 internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogger logger) : IAsyncDisposable
 {
@@ -19,12 +20,12 @@ internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogg
     public async ValueTask<ZooKeeperClient> GetAsync(CancellationToken ct)
     {
         var client = Volatile.Read(ref _client);
-        if (client is { State: not (ZooKeeperSessionState.Expired or ZooKeeperSessionState.Closed) }) return client;
+        if (IsUsable(client)) return client;
         await _gate.WaitAsync(ct);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_client is { State: not (ZooKeeperSessionState.Expired or ZooKeeperSessionState.Closed) }) return _client;
+            if (IsUsable(_client)) return _client;
             if (_client is not null)
             {
                 logger.LogWarning("ZooKeeper session {SessionId:x} is gone; building a new one", _client.SessionId);
@@ -44,6 +45,9 @@ internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogg
             _gate.Release();
         }
     }
+
+    /// <summary>The ACL for the nodes the owner creates (null: open).</summary>
+    public IReadOnlyList<ZooKeeperAcl>? NodeAcl => options.NodeAcl();
 
     public async ValueTask DisposeAsync()
     {
@@ -73,11 +77,16 @@ internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogg
         logger.LogInformation("ZooKeeper chroot {Chroot} is present", path);
     }
 
-    private static async Task CreateIfMissingAsync(ZooKeeperClient client, string path, CancellationToken ct)
+    private static bool IsUsable(ZooKeeperClient? client) =>
+        client is { State: not (ZooKeeperSessionState.Expired or ZooKeeperSessionState.Closed or ZooKeeperSessionState.AuthFailed) };
+
+    private async Task CreateIfMissingAsync(ZooKeeperClient client, string path, CancellationToken ct)
     {
+        // exists first: on a parent that does not grant CREATE the server answers NOAUTH even when the node is there.
+        if (await client.ExistsAsync(path, ct: ct) is not null) return;
         try
         {
-            await client.CreateAsync(path, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, ct);
+            await client.CreateAsync(path, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, NodeAcl, ct);
         }
         catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NodeExists)
         {
@@ -89,5 +98,6 @@ internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogg
         ConnectionString = connectionString,
         SessionTimeout = options.SessionTimeout,
         ConnectTimeout = options.ConnectTimeout,
+        Auth = options.AuthEntries(),
     };
 }

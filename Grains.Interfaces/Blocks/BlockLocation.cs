@@ -11,4 +11,6 @@ public sealed record BlockLocation
     [Id(2)] public string HostId { get; init; } = "";
     /// <summary>The cached copy; null when the block is only in the under-storage.</summary>
     [Id(3)] public StoredBlockInfo? Stored { get; init; }
+    /// <summary>host:port of that silo's data endpoint for block bytes; empty when it has none.</summary>
+    [Id(4)] public string DataEndpoint { get; init; } = "";
 }

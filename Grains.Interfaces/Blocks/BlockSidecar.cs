@@ -38,7 +38,11 @@ public sealed class BlockSidecar
     public static ulong Hash(ReadOnlySpan<byte> chunk) => XxHash3.HashToUInt64(chunk);
 
     /// <summary>A hash of the chunk hashes: one number that identifies the block's contents.</summary>
-    public ulong ContentHash() => XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ChunkHashes.AsSpan()));
+    public ulong ContentHash() => ContentHashOf(ChunkHashes);
+
+    /// <summary>The content hash of a block with these chunk hashes, as a writer computes it to check what a worker stored.</summary>
+    public static ulong ContentHashOf(ReadOnlySpan<ulong> chunkHashes) =>
+        XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunkHashes));
 
     public byte[] Serialize()
     {

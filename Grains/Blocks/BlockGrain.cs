@@ -4,6 +4,7 @@ using Orleans.Runtime;
 using OrleansFs.Blocks;
 using OrleansFs.Errors;
 using OrleansFs.Files;
+using OrleansFs.Grains.Blocks.DataEndpoint;
 using OrleansFs.Grains.Blocks.Placement;
 using OrleansFs.Grains.Lineage;
 using OrleansFs.Grains.UnderStorage;
@@ -20,6 +21,7 @@ namespace OrleansFs.Grains.Blocks;
 [BlockPlacement]
 public sealed class BlockGrain(
     BlockStore store,
+    DataEndpointServer dataEndpoint,
     IUnderStorage underStorage,
     ILineageRecomputer lineage,
     ILocalSiloDetails silo,
@@ -38,7 +40,12 @@ public sealed class BlockGrain(
         _writer = null;
         if (request.CapacityBytes <= 0) throw FsException.InvalidArgument(request.Path, "block capacity must be positive");
         _writer = store.BeginWrite(Id, request.CapacityBytes, request.Pinned, persisted: false);
-        return Task.FromResult(new BlockWriteTarget { HostId = HostIdentity.Current, TempDataPath = _writer.TempDataPath });
+        return Task.FromResult(new BlockWriteTarget
+        {
+            HostId = HostIdentity.Current,
+            TempDataPath = _writer.TempDataPath,
+            DataEndpoint = dataEndpoint.Endpoint,
+        });
     }
 
     public Task WriteChunk(long offset, ReadOnlyMemory<byte> data)
@@ -143,6 +150,7 @@ public sealed class BlockGrain(
         SiloAddress = silo.SiloAddress.Endpoint.ToString(),
         HostId = HostIdentity.Current,
         Stored = store.GetInfo(Id),
+        DataEndpoint = dataEndpoint.Endpoint,
     };
 
     private void CheckRange(BlockRef block, long offset, int count)

@@ -18,6 +18,8 @@ public sealed class BlockStore
     private readonly List<BlockTier> _tiers = new();
     private readonly Dictionary<long, StoredBlock> _blocks = new();
     private readonly HashSet<long> _writing = new();
+    // Writes in progress, so the data endpoint can stream chunks into a write its BlockGrain began.
+    private readonly Dictionary<long, BlockWriter> _writers = new();
     private readonly ILogger<BlockStore> _logger;
 
     public BlockStore(IOptions<WorkerOptions> options, ILogger<BlockStore> logger)
@@ -41,7 +43,9 @@ public sealed class BlockStore
             try
             {
                 var tier = ReserveLocked(expectedBytes, _tiers);
-                return new BlockWriter(this, tier, blockId, expectedBytes, pinned, persisted);
+                var writer = new BlockWriter(this, tier, blockId, expectedBytes, pinned, persisted);
+                _writers[blockId] = writer;
+                return writer;
             }
             catch
             {
@@ -49,6 +53,12 @@ public sealed class BlockStore
                 throw;
             }
         }
+    }
+
+    /// <summary>The write in progress for a block, or null when none was begun (or it is finished).</summary>
+    public BlockWriter? FindWriter(long blockId)
+    {
+        lock (_lock) return _writers.GetValueOrDefault(blockId);
     }
 
     public bool Contains(long blockId)
@@ -180,6 +190,7 @@ public sealed class BlockStore
             _blocks[id] = block;
             tier.Lru.AddLast(block.LruNode);
             _writing.Remove(id);
+            _writers.Remove(id);
             return Describe(block);
         }
     }
@@ -192,6 +203,7 @@ public sealed class BlockStore
         {
             tier.UsedBytes -= reservedBytes;
             _writing.Remove(blockId);
+            _writers.Remove(blockId);
         }
     }
 

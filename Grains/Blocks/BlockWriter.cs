@@ -6,7 +6,8 @@ namespace OrleansFs.Grains.Blocks;
 
 /// <summary>
 /// A block being written. Chunks arrive at chunk-aligned offsets, possibly out of order (a client keeps
-/// several in flight); each is hashed as it lands. Commit checks that the chunks form one contiguous block.
+/// several in flight, from its grain or through the data endpoint); each is hashed as it lands. Commit checks
+/// that the chunks form one contiguous block.
 /// </summary>
 public sealed class BlockWriter : IDisposable
 {
@@ -16,6 +17,7 @@ public sealed class BlockWriter : IDisposable
     private readonly bool _pinned;
     private readonly bool _persisted;
     private readonly Dictionary<int, (ulong Hash, int Length)> _chunks = new();
+    private readonly object _sync = new();
     private long _reserved;
     private bool _finished;
 
@@ -42,39 +44,56 @@ public sealed class BlockWriter : IDisposable
 
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
-        if (_finished) throw new InvalidOperationException($"block {BlockId} is already committed or aborted");
         if (offset < 0 || offset % BlockSidecar.ChunkBytes != 0)
             throw FsException.InvalidArgument(null, $"block {BlockId}: offset {offset} is not a multiple of {BlockSidecar.ChunkBytes}");
         if (data.Length == 0 || data.Length > BlockSidecar.ChunkBytes)
             throw FsException.InvalidArgument(null, $"block {BlockId}: chunk of {data.Length} bytes (must be 1..{BlockSidecar.ChunkBytes})");
         long end = offset + data.Length;
-        long highest = Math.Max(end, _chunks.Count == 0 ? 0 : HighestEnd());
-        if (highest > _reserved)
+        lock (_sync)
         {
-            _store.Grow(_tier, highest - _reserved, BlockId);
-            _reserved = highest;
+            ThrowIfFinished();
+            if (end > _reserved)
+            {
+                _store.Grow(_tier, end - _reserved, BlockId);
+                _reserved = end;
+            }
         }
+        // Chunks of one block may arrive on several data connections at once; only the bookkeeping is serialized.
         RandomAccess.Write(_file, data, offset);
-        _chunks[(int)(offset / BlockSidecar.ChunkBytes)] = (BlockSidecar.Hash(data), data.Length);
-        Length = Math.Max(Length, end);
+        ulong hash = BlockSidecar.Hash(data);
+        lock (_sync)
+        {
+            ThrowIfFinished();
+            _chunks[(int)(offset / BlockSidecar.ChunkBytes)] = (hash, data.Length);
+            Length = Math.Max(Length, end);
+        }
+    }
+
+    private void ThrowIfFinished()
+    {
+        if (_finished) throw FsException.InvalidArgument(null, $"block {BlockId} is already committed or aborted");
     }
 
     public StoredBlockInfo Commit()
     {
-        if (_finished) throw new InvalidOperationException($"block {BlockId} is already committed or aborted");
-        int count = _chunks.Count;
-        var hashes = new ulong[count];
+        ulong[] hashes;
         long length = 0;
-        for (int i = 0; i < count; i++)
+        lock (_sync)
         {
-            if (!_chunks.TryGetValue(i, out var chunk))
-                throw FsException.InvalidArgument(null, $"block {BlockId}: chunk {i} is missing");
-            if (i < count - 1 && chunk.Length != BlockSidecar.ChunkBytes)
-                throw FsException.InvalidArgument(null, $"block {BlockId}: chunk {i} is short ({chunk.Length} bytes) but not last");
-            hashes[i] = chunk.Hash;
-            length += chunk.Length;
+            ThrowIfFinished();
+            int count = _chunks.Count;
+            hashes = new ulong[count];
+            for (int i = 0; i < count; i++)
+            {
+                if (!_chunks.TryGetValue(i, out var chunk))
+                    throw FsException.InvalidArgument(null, $"block {BlockId}: chunk {i} is missing");
+                if (i < count - 1 && chunk.Length != BlockSidecar.ChunkBytes)
+                    throw FsException.InvalidArgument(null, $"block {BlockId}: chunk {i} is short ({chunk.Length} bytes) but not last");
+                hashes[i] = chunk.Hash;
+                length += chunk.Length;
+            }
+            _finished = true;
         }
-        _finished = true;
         _file.Dispose();
         try
         {
@@ -93,7 +112,7 @@ public sealed class BlockWriter : IDisposable
     /// </summary>
     public StoredBlockInfo CommitLocal(long length)
     {
-        if (_finished) throw new InvalidOperationException($"block {BlockId} is already committed or aborted");
+        lock (_sync) ThrowIfFinished();
         if (length < 0 || RandomAccess.GetLength(_file) != length)
             throw FsException.InvalidArgument(null, $"block {BlockId}: {RandomAccess.GetLength(_file)} bytes written locally, {length} claimed");
         if (length > _reserved)
@@ -126,17 +145,14 @@ public sealed class BlockWriter : IDisposable
         return Commit();
     }
 
-    private long HighestEnd()
-    {
-        int last = _chunks.Keys.Max();
-        return (long)last * BlockSidecar.ChunkBytes + _chunks[last].Length;
-    }
-
     /// <summary>Aborts the write unless it was committed.</summary>
     public void Dispose()
     {
-        if (_finished) return;
-        _finished = true;
+        lock (_sync)
+        {
+            if (_finished) return;
+            _finished = true;
+        }
         _file.Dispose();
         _store.Abort(_tier, BlockId, _reserved);
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using OrleansFs.Grains.Blocks.DataEndpoint;
 using OrleansFs.Grains.Blocks.Placement;
 using OrleansFs.Grains.Lineage;
 using OrleansFs.Grains.Master;
@@ -13,7 +14,7 @@ public static class DataSiloBuilderExtensions
 {
     /// <summary>
     /// Registers the file-data side of a silo: its block store (section <c>Worker</c>), the under-storage
-    /// (section <c>UnderStorage</c>), the lineage seam and the block placement directors.
+    /// (section <c>UnderStorage</c>), the data endpoint for block bytes, the lineage seam and the block placement directors.
     /// </summary>
     public static ISiloBuilder AddOrleansFsData(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -27,6 +28,8 @@ public static class DataSiloBuilderExtensions
             });
         services.AddOptions<UnderStorageOptions>().Bind(configuration.GetSection(UnderStorageOptions.Section));
         services.AddSingleton<BlockStore>();
+        services.AddSingleton<DataEndpointServer>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DataEndpointServer>());
         services.AddSingleton<IUnderStorage, DirectoryUnderStorage>();
         services.AddSingleton<ILineageRecomputer, NoLineageRecomputer>();
         services.AddSingleton<IBlockFreer, BlockFreer>();

@@ -75,6 +75,9 @@ public sealed class PersistGrain(IUnderStorage underStorage, ILogger<PersistGrai
             {
                 if (!await TryCopyLocalAsync(block, writer.Stream)) await CopyRemoteAsync(block, writer.Stream);
             }
+            // Renamed or deleted while copying: committing would put a copy where the file no longer is
+            // (the master's cleanup of that rename or delete may already have run). Disposing drops the temp.
+            if ((await Master.GetStatus(path)).InodeId != InodeId) throw FsException.NotFound(path);
             await writer.CommitAsync();
         }
         await Master.SetAttribute(path, new SetAttributeOptions { PersistenceState = PersistenceState.Persisted }, Guid.NewGuid());

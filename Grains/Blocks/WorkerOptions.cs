@@ -15,6 +15,10 @@ public sealed class WorkerOptions
     public long DiskBytes { get; set; }
     /// <summary>Names the default memory directory; the host sets it to the silo port so a restart finds its blocks.</summary>
     public string Name { get; set; } = "worker";
+    /// <summary>TCP port of this silo's data endpoint for block bytes; 0 picks a free port (advertised in block locations).</summary>
+    public int DataPort { get; set; }
+    /// <summary>A data connection with no request (or a stalled frame) for this long is closed.</summary>
+    public TimeSpan DataIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     internal string ResolvedMemoryDirectory => MemoryDirectory ?? Path.Join(DefaultMemoryRoot, Name);
 

@@ -13,7 +13,8 @@ namespace OrleansFs.Grains.Journal;
 /// a version-checked setData of <c>epoch</c> plus the create of <c>epochs/E</c>, so two masters can never get
 /// the same one. The check after each fsync is <c>sync</c> then <c>getData</c>, so it never reads a lagging
 /// follower's view. Epochs already taken in the journal directory are copied in when the node is first made,
-/// so switching an existing journal to ZooKeeper keeps epochs increasing and seals honoured.
+/// so switching an existing journal to ZooKeeper keeps epochs increasing and seals honoured. With credentials in the
+/// client options, every node it creates is theirs alone (CREATOR_ALL): nobody else can read or move the epoch.
 /// </summary>
 public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
 {
@@ -27,6 +28,7 @@ public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private ZooKeeperClient? _client;
     private bool _layoutEnsured;
+    private readonly IReadOnlyList<ZooKeeperAcl>? _acl;
 
     /// <param name="root">An absolute znode path (under the connection string's chroot), e.g. <c>/ofs-journal/ofs</c>.</param>
     /// <param name="seedEpochs">Epochs taken before ZooKeeper held them (read once, when the layout is first created).</param>
@@ -38,6 +40,7 @@ public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
         _epochsPath = _root + "/epochs";
         _seedEpochs = seedEpochs;
         _logger = logger;
+        _acl = clientOptions.Auth.Count > 0 ? ZooKeeperAcl.CreatorAllAcl : null;
     }
 
     public string Location => $"zookeeper {_clientOptions.ConnectionString}{_root}";
@@ -60,7 +63,7 @@ public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
                 await client.MultiAsync(
                 [
                     ZooKeeperOperation.SetData(_epochPath, EncodeEpoch(candidate), current.Stat.Version),
-                    ZooKeeperOperation.Create(EpochNode(candidate), ReadOnlyMemory<byte>.Empty),
+                    ZooKeeperOperation.Create(EpochNode(candidate), ReadOnlyMemory<byte>.Empty, acl: _acl),
                 ], cancellationToken);
                 _logger.LogInformation("Took journal epoch {Epoch} in {Location}", candidate, Location);
                 return candidate;
@@ -165,11 +168,13 @@ public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
         _logger.LogInformation("Journal epochs now live in {Location}, starting after epoch {Epoch}", Location, highest);
     }
 
-    private static async Task CreateIfMissingAsync(ZooKeeperClient client, string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    private async Task CreateIfMissingAsync(ZooKeeperClient client, string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        // exists first: under a parent that does not grant CREATE the server answers NOAUTH even when the node is there.
+        if (await client.ExistsAsync(path, ct: cancellationToken) is not null) return;
         try
         {
-            await client.CreateAsync(path, data, CreateMode.Persistent, cancellationToken);
+            await client.CreateAsync(path, data, CreateMode.Persistent, _acl, cancellationToken);
         }
         catch (ZooKeeperException e) when (e.Code == ZooKeeperErrorCode.NodeExists)
         {

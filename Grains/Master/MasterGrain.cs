@@ -6,8 +6,14 @@ using Orleans.Runtime.Placement;
 using Orleans.Configuration;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Errors;
+using OrleansFs.Grains.Master.Cleanup;
+using OrleansFs.Grains.Master.Persistence;
+using OrleansFs.Grains.Master.Sync;
+using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Grains.Master.Takeover;
 using OrleansFs.Master;
+using OrleansFs.Paths;
 
 namespace OrleansFs.Grains.Master;
 
@@ -24,9 +30,15 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
     private readonly JournalOptions _journalOptions;
     private readonly TimeProvider _time;
     private readonly IBlockFreer? _blockFreer;
+    private readonly IUnderStorage? _underStorage;
+    private readonly ICleanupEffects? _cleanupEffects;
     private readonly ILogger<MasterGrain> _logger;
     private readonly PreviousMasterInspector _previousMaster;
     private MasterService _master = null!;
+    private CleanupRunner _cleanup = null!;
+    private MetadataSync? _sync;
+    private PersistRescheduler? _persists;
+    private IGrainTimer? _persistTimer;
     private string? _handedOffFrom;
     private IGrainTimer? _ttlTimer;
 
@@ -43,6 +55,8 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         _journalOptions = journalOptions.Value;
         _time = time;
         _blockFreer = services.GetService<IBlockFreer>();
+        _underStorage = services.GetService<IUnderStorage>();
+        _cleanupEffects = services.GetService<ICleanupEffects>();
         var membership = services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
         _previousMaster = new PreviousMasterInspector(services.GetService<IMembershipTable>(), services.GetService<PeerConnectionLog>(),
             PreviousMasterInspector.DetectionWindowFor(membership.NumMissedProbesLimit, membership.MaxProbeTimeout));
@@ -71,7 +85,26 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
             await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
                 async previous => _previousMaster.Inspect(await membership, previous));
         }
-        _ttlTimer = this.RegisterGrainTimer(_master.CheckTtlAsync, new GrainTimerCreationOptions
+        var effects = _cleanupEffects ?? new UnderStorageCleanupEffects(_underStorage, GrainFactory, _logger);
+        _cleanup = new CleanupRunner(_master, effects, _time, _logger);
+        // Whatever the previous master left undone (its tasks are in the recovered state).
+        _cleanup.Kick();
+        if (_underStorage is not null)
+        {
+            // Persists the previous master (or a dead worker) left unfinished.
+            _persists = new PersistRescheduler(() => _master.State, GrainFactory, _logger);
+            _persists.Kick();
+            _persistTimer = this.RegisterGrainTimer(_ => { _persists.Kick(); return Task.CompletedTask; }, new GrainTimerCreationOptions
+            {
+                DueTime = _options.PersistRecheckPeriod,
+                Period = _options.PersistRecheckPeriod,
+                Interleave = true,
+            });
+        }
+        if (_underStorage is not null && _options.MetadataSyncInterval >= TimeSpan.Zero)
+            _sync = new MetadataSync(_master, _underStorage, new SyncIntervalTracker(_options.MetadataSyncInterval, _time),
+                _options.MetadataSyncBlockSizeBytes, _logger);
+        _ttlTimer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
         {
             DueTime = _options.TtlCheckPeriod,
             Period = _options.TtlCheckPeriod,
@@ -80,9 +113,19 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         });
     }
 
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        await _master.CheckTtlAsync(cancellationToken);
+        // Picks up TTL deletes and retries cleanups that failed.
+        _cleanup.Kick();
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _ttlTimer?.Dispose();
+        _persistTimer?.Dispose();
+        if (_persists is not null) await _persists.StopAsync();
+        if (_cleanup is not null) await _cleanup.StopAsync();
         if (_master is null) return;
         long epoch = _master.Journal.Epoch;
         await _master.DisposeAsync();
@@ -90,13 +133,54 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
     }
 
     public Task<FileStatus> CreateDirectory(string path, bool recursive, Guid requestId) => _master.CreateDirectory(path, recursive, requestId);
-    public Task<FileStatus> CreateFile(string path, CreateFileOptions options, Guid requestId) => _master.CreateFile(path, options, requestId);
+    public async Task<FileStatus> CreateFile(string path, CreateFileOptions options, Guid requestId)
+    {
+        await _cleanup.WaitUntilClearAsync(path, _options.CleanupWaitTimeout);
+        var status = await _master.CreateFile(path, options, requestId);
+        _cleanup.Kick(); // an overwrite leaves the old file's blocks to drop
+        return status;
+    }
+
     public Task<FileStatus> CompleteFile(string path, long length, Guid requestId) => _master.CompleteFile(path, length, requestId);
-    public Task Delete(string path, bool recursive, Guid requestId) => _master.Delete(path, recursive, requestId);
-    public Task Rename(string source, string destination, Guid requestId) => _master.Rename(source, destination, requestId);
+    public async Task Delete(string path, bool recursive, Guid requestId)
+    {
+        await _master.Delete(path, recursive, requestId);
+        _cleanup.Kick();
+    }
+
+    public async Task Rename(string source, string destination, Guid requestId)
+    {
+        await _master.Rename(source, destination, requestId);
+        _cleanup.Kick();
+    }
+
     public Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId) => _master.SetAttribute(path, options, requestId);
-    public Task<FileStatus> GetStatus(string path) => Task.FromResult(_master.GetStatus(path));
-    public Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive) => Task.FromResult(_master.ListStatus(path, recursive));
+    public Task<FileStatus> GetStatus(string path)
+    {
+        if (_sync is null) return Task.FromResult(_master.GetStatus(path));
+        try
+        {
+            return Task.FromResult(_master.GetStatus(path));
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.NotFound)
+        {
+            return GetStatusAfterSyncAsync(path);
+        }
+    }
+
+    private async Task<FileStatus> GetStatusAfterSyncAsync(string path)
+    {
+        await _sync!.LoadPathAsync(FsPath.Parse(path));
+        return _master.GetStatus(path);
+    }
+
+    public async Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive)
+    {
+        if (_sync is null) return _master.ListStatus(path, recursive);
+        var status = await GetStatus(path);
+        if (status.IsDirectory) await _sync.SyncDirectoryAsync(FsPath.Parse(status.Path), recursive);
+        return _master.ListStatus(path, recursive);
+    }
     public Task<MasterInfo> GetInfo() => Task.FromResult(_master.GetInfo());
     public Task<IReadOnlyList<MasterTakeover>> GetTakeovers() => Task.FromResult(_master.GetTakeovers());
 

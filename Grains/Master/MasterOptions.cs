@@ -15,4 +15,19 @@ public sealed class MasterOptions
     public int RetryCacheMaxEntries { get; set; } = 200_000;
     /// <summary>How often the TTL checker looks for expired files.</summary>
     public TimeSpan TtlCheckPeriod { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long a create waits for the under-storage cleanup of an earlier delete or rename at its path before
+    /// it is refused as unavailable (the client retries). Cleanups that failed are retried every TtlCheckPeriod.
+    /// </summary>
+    public TimeSpan CleanupWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Metadata sync: a listing (or a getStatus of a path the namespace lacks) looks in the under-storage for
+    /// files written there by someone else at most once per this interval per path. Zero: every time;
+    /// negative (e.g. -00:00:01): never.
+    /// </summary>
+    public TimeSpan MetadataSyncInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often files still ToBePersisted are handed to their PersistGrain again (and once at every takeover).</summary>
+    public TimeSpan PersistRecheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Block size given to files found in the under-storage.</summary>
+    public long MetadataSyncBlockSizeBytes { get; set; } = OrleansFs.Files.CreateFileOptions.DefaultBlockSizeBytes;
 }

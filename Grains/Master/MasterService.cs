@@ -165,6 +165,20 @@ public sealed class MasterService : IAsyncDisposable
         return result.Unwrap()!;
     }
 
+    /// <summary>Journals that these cleanup tasks are done, so no later master runs them again.</summary>
+    public async Task CompleteCleanups(IReadOnlyList<Guid> taskIds)
+    {
+        var result = await Mutate(new CleanupDoneEntry(Guid.NewGuid(), NowMs(), taskIds));
+        result.Unwrap();
+    }
+
+    /// <summary>Journals what a metadata sync found in the under-storage directory and the namespace lacks.</summary>
+    public async Task LoadMetadata(string directory, long blockSizeBytes, IReadOnlyList<LoadedChild> children)
+    {
+        var result = await Mutate(new LoadMetadataEntry(Guid.NewGuid(), NowMs(), directory, blockSizeBytes, children));
+        result.Unwrap();
+    }
+
     // ---- queries ----
 
     public FileStatus GetStatus(string path)

@@ -17,7 +17,10 @@ public static class MasterServiceCollectionExtensions
             .Bind(configuration.GetSection(MasterOptions.Section))
             .Validate(o => o.RetryCacheWindow > TimeSpan.Zero, "Master:RetryCacheWindow must be positive")
             .Validate(o => o.RetryCacheMaxEntries > 0, "Master:RetryCacheMaxEntries must be positive")
-            .Validate(o => o.TtlCheckPeriod > TimeSpan.Zero, "Master:TtlCheckPeriod must be positive");
+            .Validate(o => o.TtlCheckPeriod > TimeSpan.Zero, "Master:TtlCheckPeriod must be positive")
+            .Validate(o => o.CleanupWaitTimeout > TimeSpan.Zero, "Master:CleanupWaitTimeout must be positive")
+            .Validate(o => o.MetadataSyncBlockSizeBytes > 0, "Master:MetadataSyncBlockSizeBytes must be positive")
+            .Validate(o => o.PersistRecheckPeriod > TimeSpan.Zero, "Master:PersistRecheckPeriod must be positive");
         services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         return services;

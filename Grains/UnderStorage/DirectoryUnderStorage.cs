@@ -71,13 +71,42 @@ public sealed class DirectoryUnderStorage : IUnderStorage
         {
             if (info.Name.StartsWith(TempPrefix, StringComparison.Ordinal)) continue;
             // Names OrleansFs cannot represent (control characters, over-long) are left out rather than mangled.
-            if (FsPath.ValidateName(info.Name) is not null) continue;
-            var child = directory.Child(info.Name);
-            if (info.LinkTarget is not null && !IsInside(RealPath.Resolve(info.FullName))) continue;
-            entries.Add(GetEntry(child)!);
+            if (FsPath.ValidateName(info.Name) is { } invalid)
+            {
+                _logger.LogWarning("Under-storage entry {Name} in {Directory} is skipped: {Reason}", info.Name, directory.Value, invalid);
+                continue;
+            }
+            if (!FsPath.TryParse(directory.IsRoot ? "/" + info.Name : directory.Value + "/" + info.Name, out var child))
+            {
+                _logger.LogWarning("Under-storage entry {Name} in {Directory} is skipped: its path is too long", info.Name, directory.Value);
+                continue;
+            }
+            if (info.LinkTarget is not null && SkipLink(info, child)) continue;
+            if (GetEntry(child) is { } entry) entries.Add(entry);
         }
         entries.Sort((a, b) => a.Path.CompareTo(b.Path));
         return entries;
+    }
+
+    /// <summary>
+    /// Links leading outside the root are never followed; links to directories neither, as a link to an
+    /// ancestor would make the tree endless. Links to files inside the root are listed as those files.
+    /// </summary>
+    private bool SkipLink(FileSystemInfo info, FsPath child)
+    {
+        string? real = RealPath.Resolve(info.FullName);
+        if (!IsInside(real))
+        {
+            _logger.LogWarning("Under-storage entry {Path} is skipped: it is a symlink leading outside the root (to {Target})",
+                child.Value, info.LinkTarget);
+            return true;
+        }
+        if (Directory.Exists(real))
+        {
+            _logger.LogWarning("Under-storage entry {Path} is skipped: it is a symlink to a directory", child.Value);
+            return true;
+        }
+        return false;
     }
 
     public bool Delete(FsPath path)

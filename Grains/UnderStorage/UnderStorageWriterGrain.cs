@@ -1,6 +1,7 @@
 using Orleans.Placement;
 using OrleansFs.Blocks;
 using OrleansFs.Errors;
+using OrleansFs.Master;
 using OrleansFs.Paths;
 
 namespace OrleansFs.Grains.UnderStorage;
@@ -33,6 +34,11 @@ public sealed class UnderStorageWriterGrain(IUnderStorage underStorage) : Grain,
     public async Task<long> Commit()
     {
         var writer = Writer();
+        // Deleted or renamed while being written: a copy committed now would sit where no file is, and the
+        // metadata sync would bring it back as a file nobody wrote. The write is abandoned instead.
+        var status = await GrainFactory.GetGrain<IMasterGrain>(IMasterGrain.Key).GetStatus(_path);
+        if (status.IsDirectory || status.Completed)
+            throw FsException.NotFound(_path);
         await writer.CommitAsync();
         await writer.DisposeAsync();
         _writer = null;

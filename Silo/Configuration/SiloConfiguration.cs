@@ -98,6 +98,8 @@ public sealed class SiloConfiguration
             throw new SiloConfigurationException($"Silo:ShutdownTimeout {Silo.ShutdownTimeout} must be positive");
         if (Worker.MemoryBytes < 0)
             throw new SiloConfigurationException($"Worker:MemoryBytes {Worker.MemoryBytes} must not be negative");
+        if (Worker.DataPort is < 0 or > 65535)
+            throw new SiloConfigurationException($"Worker:DataPort {Worker.DataPort} must be 0 (pick a free port) or a TCP port up to 65535");
         RequireText("UnderStorage:Directory", UnderStorage.Directory);
         ValidateMembership();
     }

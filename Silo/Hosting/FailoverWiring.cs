@@ -56,7 +56,7 @@ internal static class FailoverWiring
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<ZooKeeperEpochStore>();
             var directoryEpochs = new DirectoryEpochStore(Path.Combine(journal.Directory, "epochs"), logger);
             return new ZooKeeperEpochStore(
-                new ZooKeeperClientOptions { ConnectionString = settings.ZooKeeper.ConnectionString! },
+                new ZooKeeperClientOptions { ConnectionString = settings.ZooKeeper.ConnectionString!, Auth = settings.ZooKeeper.AuthEntries() },
                 $"/ofs-journal/{settings.Cluster.Id}",
                 () => directoryEpochs.ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult(),
                 logger);

@@ -26,6 +26,7 @@ internal static class SiloWiring
 
     private static void UseMembership(ISiloBuilder silo, SiloConfiguration configuration)
     {
+        configuration.ZooKeeper.AuthEntries(); // a malformed ZooKeeper:Auth stops the silo with one line, even if unused
         switch (configuration.Membership)
         {
             case MembershipKind.Localhost:
@@ -35,7 +36,12 @@ internal static class SiloWiring
                     configuration.Cluster.ServiceId, configuration.Cluster.Id);
                 break;
             case MembershipKind.ZooKeeper:
-                silo.UseZooKeeperClustering(o => o.ConnectionString = configuration.ZooKeeper.ConnectionString);
+                silo.UseZooKeeperClustering(o =>
+                {
+                    o.ConnectionString = configuration.ZooKeeper.ConnectionString;
+                    o.Auth = configuration.ZooKeeper.Auth;
+                    o.WorldReadable = configuration.ZooKeeper.WorldReadable;
+                });
                 break;
             default:
                 throw new SiloConfigurationException($"Cluster:Membership {configuration.Membership} is not supported yet");

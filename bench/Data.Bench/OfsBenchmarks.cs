@@ -4,16 +4,20 @@ using OrleansFs.Files;
 
 namespace OrleansFs.Bench;
 
-/// <summary>OrleansFs writes and reads: the remote path (grain calls) and the same-host path (block files).</summary>
+/// <summary>
+/// OrleansFs writes and reads: the remote path (short-circuit off, so block bytes go through the silo's data
+/// endpoint) and the same-host path (block files on tmpfs written and read directly).
+/// </summary>
 internal static class OfsBenchmarks
 {
-    public static Task<Measurement> WriteAsync(OrleansFsConnection[] connections, long totalBytes, int clients, byte[] buffer, string tag)
+    public static Task<Measurement> WriteAsync(OrleansFsConnection[] connections, long totalBytes, int clients, byte[] buffer, string tag, bool shortCircuit)
     {
         long perClient = totalBytes / clients;
-        return PeerBenchmarks.TimeAsync("OrleansFs write (MUST_CACHE)", clients, totalBytes, async c =>
+        string name = shortCircuit ? "OrleansFs write same-host" : "OrleansFs write remote";
+        return PeerBenchmarks.TimeAsync(name, clients, totalBytes, async c =>
         {
             await using var stream = await connections[c].Data.CreateFileAsync($"/bench/{tag}/{c}",
-                new CreateFileOptions { WriteType = WriteType.MustCache, Overwrite = true });
+                new CreateFileOptions { WriteType = WriteType.MustCache, Overwrite = true }, shortCircuit: shortCircuit);
             for (long done = 0; done < perClient; done += buffer.Length) await stream.WriteAsync(buffer);
         });
     }

@@ -1,20 +1,27 @@
+using System.Diagnostics;
 using OrleansFs.Bench;
 using OrleansFs.Client;
 using OrleansFs.TestSupport;
 
-// Data benchmark: writes and reads SIZE bytes through OrleansFs with 1 and 4 clients, remote and same-host
-// paths, next to Redis 1 MiB SET/GET and reading a tmpfs file, all in this run, and prints the ratios.
-// Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024]
-int mib = args.Length >= 2 && args[0] == "--mib" ? int.Parse(args[1]) : 1024;
+// Data benchmark: writes and reads SIZE bytes through OrleansFs with 1 and 4 clients, on the remote path
+// (short-circuit off: block bytes through the silo's data endpoint) and the same-host path (block files),
+// next to Redis 1 MiB SET/GET and reading a tmpfs file, all in this run; prints medians of --reps runs and
+// the ratios. Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3]
+int mib = Option("--mib", 1024);
+int reps = Option("--reps", 3);
 long total = (long)mib << 20;
 var value = new byte[1 << 20];
 new Random(42).NextBytes(value);
 
-using var shm = new TempDirectory("ofs-bench");
+Console.WriteLine($"Data benchmark {DateTime.UtcNow:u}: {mib} MiB per measurement, median of {reps}, load average {LoadAverage()}");
 string memory = Path.Combine("/dev/shm", $"ofs-bench-{Environment.ProcessId}");
+string peerDirectory = Path.Combine("/dev/shm", $"ofs-bench-peer-{Environment.ProcessId}");
+Directory.CreateDirectory(peerDirectory);
+var clock = Stopwatch.StartNew();
 await using var silo = await SiloProcess.StartAsync([$"--Worker:MemoryDirectory={memory}", $"--Worker:MemoryBytes={6L << 30}"]);
 using var redis = new RedisServer();
-var results = new List<Measurement>();
+Console.WriteLine($"silo pid {silo.ProcessId} (gateway {silo.Gateway}), redis-server pid {redis.ProcessId} (port {redis.Port})");
+var table = new List<string>();
 try
 {
     foreach (int clients in new[] { 1, 4 })
@@ -22,22 +29,59 @@ try
         var connections = new OrleansFsConnection[clients];
         for (int i = 0; i < clients; i++)
             connections[i] = await OrleansFsClient.ConnectAsync(new OrleansFsClientOptions { Gateways = [silo.Gateway] });
-        string tag = $"c{clients}";
-        var write = await OfsBenchmarks.WriteAsync(connections, total, clients, value, tag);
-        var remote = await OfsBenchmarks.ReadAsync(connections, total, clients, value.Length, tag, shortCircuit: false);
-        var local = await OfsBenchmarks.ReadAsync(connections, total, clients, value.Length, tag, shortCircuit: true);
-        var (set, get) = await PeerBenchmarks.RedisAsync(redis.Port, total, clients, value);
-        var tmpfs = await PeerBenchmarks.TmpfsReadAsync(shm.Path.StartsWith("/dev/shm") ? shm.Path : "/dev/shm", total, clients, value);
-        foreach (var m in new[] { write, remote, local, set, get, tmpfs }) Console.WriteLine(m);
-        Console.WriteLine($"  ratio remote write / Redis SET   = {write.GBps / set.GBps:0.00}");
-        Console.WriteLine($"  ratio remote read  / Redis GET   = {remote.GBps / get.GBps:0.00}");
-        Console.WriteLine($"  ratio same-host read / tmpfs read = {local.GBps / tmpfs.GBps:0.00}");
-        results.AddRange([write, remote, local, set, get, tmpfs]);
-        await connections[0].FileSystem.DeleteAsync($"/bench/{tag}", recursive: true);
+        var runs = new Dictionary<string, List<Measurement>>();
+        for (int rep = 1; rep <= reps; rep++)
+        {
+            foreach (bool shortCircuit in new[] { false, true })
+            {
+                string tag = $"c{clients}-{(shortCircuit ? "local" : "remote")}";
+                Record(await OfsBenchmarks.WriteAsync(connections, total, clients, value, tag, shortCircuit));
+                Record(await OfsBenchmarks.ReadAsync(connections, total, clients, value.Length, tag, shortCircuit));
+                await connections[0].FileSystem.DeleteAsync($"/bench/{tag}", recursive: true);
+            }
+            var (set, get) = await PeerBenchmarks.RedisAsync(redis.Port, total, clients, value);
+            Record(set);
+            Record(get);
+            Record(await PeerBenchmarks.TmpfsReadAsync(peerDirectory, total, clients, value));
+
+            void Record(Measurement m)
+            {
+                (runs.TryGetValue(m.Name, out var list) ? list : runs[m.Name] = new List<Measurement>()).Add(m);
+                Console.WriteLine($"[clients {clients}, run {rep}/{reps}, {clock.Elapsed.TotalSeconds:0}s] {m}");
+            }
+        }
         foreach (var c in connections) await c.DisposeAsync();
+
+        double Median(string name) => Measurement.Median(runs[name]).GBps;
+        Console.WriteLine($"--- medians, {clients} client(s)");
+        foreach (var name in runs.Keys) Console.WriteLine($"  {name,-28} {Median(name),6:0.000} GB/s");
+        double remoteWrite = Median("OrleansFs write remote") / Median("Redis SET 1 MiB");
+        double remoteRead = Median("OrleansFs read remote") / Median("Redis GET 1 MiB");
+        double localWrite = Median("OrleansFs write same-host") / Median("Redis SET 1 MiB");
+        double localRead = Median("OrleansFs read same-host") / Median("tmpfs file read");
+        Console.WriteLine($"  ratio remote write / Redis SET     = {remoteWrite:0.00}  (goal >= 1)");
+        Console.WriteLine($"  ratio remote read  / Redis GET     = {remoteRead:0.00}  (goal >= 1)");
+        Console.WriteLine($"  ratio same-host write / Redis SET  = {localWrite:0.00}");
+        Console.WriteLine($"  ratio same-host read / tmpfs read  = {localRead:0.00}  (goal >= 0.50)");
+        table.Add($"| {clients} | {Median("OrleansFs write remote"):0.000} | {Median("Redis SET 1 MiB"):0.000} | {remoteWrite:0.00} | " +
+                  $"{Median("OrleansFs read remote"):0.000} | {Median("Redis GET 1 MiB"):0.000} | {remoteRead:0.00} | " +
+                  $"{Median("OrleansFs write same-host"):0.000} | {Median("OrleansFs read same-host"):0.000} | {Median("tmpfs file read"):0.000} | {localRead:0.00} |");
     }
 }
 finally
 {
     if (Directory.Exists(memory)) Directory.Delete(memory, recursive: true);
+    Directory.Delete(peerDirectory, recursive: true);
 }
+Console.WriteLine($"--- done in {clock.Elapsed.TotalSeconds:0} s, load average {LoadAverage()}; GB/s medians:");
+Console.WriteLine("| clients | write remote | Redis SET | write/SET | read remote | Redis GET | read/GET | write same-host | read same-host | tmpfs read | same-host/tmpfs |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var row in table) Console.WriteLine(row);
+
+int Option(string name, int fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";

@@ -30,7 +30,7 @@ finally
 if (!args.Contains("--no-zookeeper"))
 {
     await using var zookeeper = await ZooKeeperEnsemble.StartStandaloneAsync();
-    var peer = new ZooKeeperPeer(zookeeper.ConnectionString, duration);
+    var peer = new ZooKeeperLoad(zookeeper.ConnectionString, duration, payloadBytes: 64);
     foreach (int callers in callerCounts) Print("ZooKeeper", "create", callers, await peer.RunAsync("create", callers));
     foreach (int callers in callerCounts) Print("ZooKeeper", "getData", callers, await peer.RunAsync("getData", callers));
 }

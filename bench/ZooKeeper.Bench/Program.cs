@@ -21,10 +21,10 @@ if (server is null)
 }
 try
 {
-    var bench = new ClientBenchmark(server, TimeSpan.FromSeconds(seconds));
+    var bench = new ZooKeeperLoad(server, TimeSpan.FromSeconds(seconds), payloadBytes: 100);
     Console.WriteLine($"ZooKeeper client benchmark against {server}, {seconds} s per case, 100-byte payloads{(noFsync ? ", forceSync=no" : "")}");
     Console.WriteLine($"{"operation",-10} {"in flight",9} {"ops/s",10} {"p50 ms",8} {"p99 ms",8} {"ops",9}");
-    foreach (var operation in new[] { "create", "getData" })
+    foreach (var operation in ZooKeeperLoad.Operations)
     {
         foreach (var inFlight in new[] { 1, 64 })
         {

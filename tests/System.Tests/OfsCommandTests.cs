@@ -32,7 +32,7 @@ public sealed class OfsCommandTests(SharedSiloFixture fixture) : IClassFixture<S
         Assert.Equal(["2", "3", "0"], count.StdoutLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
         var du = OfsAssert.Succeeded(await Ofs.RunAsync("du", "/cmd"));
-        Assert.Equal(["0 /cmd/z/b/f1", "0 /cmd/z/f2"],
+        Assert.Equal(["0 0 (0%) /cmd/z/b/f1", "0 0 (0%) /cmd/z/f2"],
             du.StdoutLines.Skip(1).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
 
         OfsAssert.FailedWithOneLine(await Ofs.RunAsync("rm", "/cmd/z"), "rm", "/cmd/z");

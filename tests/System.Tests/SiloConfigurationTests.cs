@@ -17,6 +17,7 @@ public sealed class SiloConfigurationTests
     [InlineData("--Cluster:Membership=ZooKeeper", "ZooKeeper:ConnectionString is not set")]
     [InlineData("--Worker:MemoryBytes=-1", "Worker:MemoryBytes -1 must not be negative")]
     [InlineData("--Cluster:Id=", "Cluster:Id must not be empty")]
+    [InlineData("--ZooKeeper:Auth=digest:hunter2", "ZooKeeper:Auth: digest auth must be written digest:user:password")]
     public async Task Bad_setting_exits_2_with_one_line_and_writes_nothing(string badArgument, string expected)
     {
         using var data = new TempDirectory("ofs-badconfig");

@@ -32,6 +32,32 @@ public sealed class EnsembleTests(ZooKeeperEnsembleFixture zk) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Credentials_and_watches_move_with_the_session_to_another_member()
+    {
+        await using var client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
+        {
+            ConnectionString = zk.Ensemble.ConnectionString,
+            SessionTimeout = TimeSpan.FromSeconds(6),
+            Auth = [ZooKeeperAuth.Digest("ofs", "secret")],
+        });
+        var path = await client.CreateAsync($"/owned-{Guid.NewGuid():N}", new byte[] { 0 }, CreateMode.Persistent, ZooKeeperAcl.CreatorAllAcl);
+        var changed = new TaskCompletionSource<WatchedEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await client.GetDataAsync(path, e => changed.TrySetResult(e));
+        var first = client.ConnectedServer!.Value;
+
+        zk.Ensemble.MemberOnPort(first.Port).Kill();
+        await WaitUntil(() => Task.FromResult(client.State == ZooKeeperSessionState.Connected && client.ConnectedServer?.Port != first.Port));
+        // The identity lives on the server's connection: the new member knows it only if addauth was sent again.
+        await client.SetDataAsync(path, new byte[] { 1 });
+
+        Assert.Equal(WatchEventType.NodeDataChanged, (await changed.Task.WaitAsync(Wait)).Type);
+        await using var stranger = await zk.ConnectAsync(zk.Ensemble.ConnectionString, TimeSpan.FromSeconds(6));
+        Assert.Equal(ZooKeeperErrorCode.NoAuth, (await Assert.ThrowsAsync<ZooKeeperException>(() => stranger.SetDataAsync(path, new byte[] { 2 }))).Code);
+        Assert.Equal([1], (await client.GetDataAsync(path)).Data);
+        await client.DeleteAsync(path);
+    }
+
+    [Fact]
     public async Task Writes_fail_without_a_quorum_and_the_session_carries_on_when_it_returns()
     {
         await using var client = await zk.ConnectAsync(zk.Ensemble.ConnectionString, TimeSpan.FromSeconds(20));

@@ -41,6 +41,21 @@ internal ref struct JuteReader(ReadOnlySpan<byte> frame)
         return values;
     }
 
+    public List<ZooKeeperAcl> ReadAcl()
+    {
+        int count = ReadInt();
+        if (count < 0) return [];
+        // Each entry is at least perms plus two string lengths.
+        if (count > Remaining / 12) throw Malformed();
+        var acl = new List<ZooKeeperAcl>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var permissions = (ZooKeeperPermissions)ReadInt();
+            acl.Add(new ZooKeeperAcl(permissions, ReadString() ?? string.Empty, ReadString() ?? string.Empty));
+        }
+        return acl;
+    }
+
     public NodeStat ReadStat() => new(
         CreatedZxid: ReadLong(),
         ModifiedZxid: ReadLong(),

@@ -55,13 +55,16 @@ internal readonly struct JuteWriter(IBufferWriter<byte> output)
         foreach (var value in values) WriteString(value);
     }
 
-    /// <summary>The only ACL this client sends: world:anyone with all permissions (OPEN_ACL_UNSAFE).</summary>
-    public void WriteOpenAcl()
+    /// <summary>An ACL vector: for each entry <c>int perms</c> then the <c>Id</c> record (scheme, id).</summary>
+    public void WriteAcl(IReadOnlyList<ZooKeeperAcl> acl)
     {
-        WriteInt(1);
-        WriteInt(31);
-        WriteString("world");
-        WriteString("anyone");
+        WriteInt(acl.Count);
+        foreach (var entry in acl)
+        {
+            WriteInt((int)entry.Permissions);
+            WriteString(entry.Scheme);
+            WriteString(entry.Id);
+        }
     }
 
     public void WriteRequestHeader(int xid, OpCode op)

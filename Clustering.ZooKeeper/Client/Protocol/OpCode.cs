@@ -9,6 +9,8 @@ internal enum OpCode
     Exists = 3,
     GetData = 4,
     SetData = 5,
+    GetAcl = 6,
+    SetAcl = 7,
     Sync = 9,
     Ping = 11,
     GetChildren2 = 12,
@@ -16,6 +18,7 @@ internal enum OpCode
     Multi = 14,
     Create2 = 15,
     CreateContainer = 19,
+    Auth = 100,
     SetWatches = 101,
     CloseSession = -11,
 }

@@ -27,6 +27,8 @@ internal sealed class PendingRequest
     public ReadOnlyMemory<byte> Data { get; init; }
     public int Version { get; init; } = -1;
     public CreateMode Mode { get; init; }
+    public IReadOnlyList<ZooKeeperAcl> Acl { get; init; } = ZooKeeperAcl.OpenAclUnsafe;
+    public ZooKeeperAuth? Auth { get; init; }
     public Action<WatchedEvent>? Watcher { get; init; }
     public IReadOnlyList<ZooKeeperOperation>? Operations { get; init; }
     public SetWatchesBody? WatchesToRestore { get; init; }
@@ -38,14 +40,19 @@ internal sealed class PendingRequest
     public NodeStat? ResultStat { get; private set; }
     public List<string>? ResultChildren { get; private set; }
     public List<ZooKeeperOperationResult>? ResultOperations { get; private set; }
+    public List<ZooKeeperAcl>? ResultAcl { get; private set; }
 
     public Task<PendingRequest> Task => _completion.Task;
 
     /// <summary>True when the caller no longer waits (cancelled) or the request already has its outcome.</summary>
     public bool IsCompleted => _completion.Task.IsCompleted;
 
-    /// <summary>Whether the server replies to this request in order with the others (pings and SetWatches do not count).</summary>
-    public bool ExpectsOrderedReply => Op is not (OpCode.Ping or OpCode.SetWatches);
+    /// <summary>
+    /// Whether the server replies to this request in order with the others. Pings and SetWatches do not count, nor
+    /// does auth: the server handles it as soon as it reads it and answers with xid -4, possibly ahead of replies
+    /// to requests sent before it.
+    /// </summary>
+    public bool ExpectsOrderedReply => Op is not (OpCode.Ping or OpCode.SetWatches or OpCode.Auth);
 
     public void WriteTo(JuteWriter writer, ChrootMapper chroot)
     {
@@ -54,7 +61,7 @@ internal sealed class PendingRequest
         {
             case OpCode.Create:
             case OpCode.CreateContainer:
-                WriteCreate(writer, ServerPath, Data.Span, Mode);
+                WriteCreate(writer, ServerPath, Data.Span, Acl, Mode);
                 break;
             case OpCode.Delete:
                 writer.WriteString(ServerPath);
@@ -72,7 +79,18 @@ internal sealed class PendingRequest
                 writer.WriteInt(Version);
                 break;
             case OpCode.Sync:
+            case OpCode.GetAcl:
                 writer.WriteString(ServerPath);
+                break;
+            case OpCode.SetAcl:
+                writer.WriteString(ServerPath);
+                writer.WriteAcl(Acl);
+                writer.WriteInt(Version);
+                break;
+            case OpCode.Auth:
+                writer.WriteInt(0); // AuthPacket.type, unused by the server
+                writer.WriteString(Auth!.Scheme);
+                writer.WriteBuffer(Auth.Data.Span);
                 break;
             case OpCode.Multi:
                 WriteMulti(writer, chroot);
@@ -104,6 +122,11 @@ internal sealed class PendingRequest
                 break;
             case OpCode.Exists:
             case OpCode.SetData:
+            case OpCode.SetAcl:
+                ResultStat = reader.ReadStat();
+                break;
+            case OpCode.GetAcl:
+                ResultAcl = reader.ReadAcl();
                 ResultStat = reader.ReadStat();
                 break;
             case OpCode.GetData:
@@ -147,11 +170,11 @@ internal sealed class PendingRequest
         }
     }
 
-    private static void WriteCreate(JuteWriter writer, string serverPath, ReadOnlySpan<byte> data, CreateMode mode)
+    private static void WriteCreate(JuteWriter writer, string serverPath, ReadOnlySpan<byte> data, IReadOnlyList<ZooKeeperAcl> acl, CreateMode mode)
     {
         writer.WriteString(serverPath);
         writer.WriteBuffer(data);
-        writer.WriteOpenAcl();
+        writer.WriteAcl(acl);
         writer.WriteInt((int)mode);
     }
 
@@ -167,7 +190,7 @@ internal sealed class PendingRequest
             switch (op.Op)
             {
                 case OpCode.Create:
-                    WriteCreate(writer, path, op.Data.Span, op.Mode);
+                    WriteCreate(writer, path, op.Data.Span, op.Acl, op.Mode);
                     break;
                 case OpCode.SetData:
                     writer.WriteString(path);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Master.Retry;
 using OrleansFs.Grains.Master.Serialization;
@@ -21,7 +22,8 @@ public static class CheckpointCodec
     private static ReadOnlySpan<byte> Magic => "OFSCKPT\n"u8;
     private const int ChunkBytes = 64 * 1024;
 
-    private enum Section : byte { Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5, TakeoverCauses = 6 }
+    // Readers skip no section, but every section is optional: a checkpoint from before Cleanups or takeover causes existed still loads.
+    private enum Section : byte { Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5, Cleanups = 6, TakeoverCauses = 7 }
 
     public static void Write(MasterState state, RetryCacheSnapshot retry, Stream stream, CancellationToken cancellationToken = default)
     {
@@ -60,6 +62,16 @@ public static class CheckpointCodec
             foreach (var takeover in state.Takeovers) WriteTakeover(ref writer, takeover);
             Flush(ref writer, stream);
 
+            if (!state.Cleanups.IsEmpty)
+            {
+                Begin(ref writer, Section.Cleanups);
+                foreach (var task in state.Cleanups)
+                {
+                    WriteCleanup(ref writer, task);
+                    FlushIfFull(ref writer, stream, Section.Cleanups, cancellationToken);
+                }
+                Flush(ref writer, stream);
+            }
             // A section of its own, in takeover order, so checkpoints written before causes existed still read.
             Begin(ref writer, Section.TakeoverCauses);
             foreach (var takeover in state.Takeovers) writer.WriteByte((byte)takeover.Cause);
@@ -108,6 +120,7 @@ public static class CheckpointCodec
                 case Section.Inodes: while (reader.Remaining > 0) loader.AddInode(InodeCodec.Read(ref reader)); break;
                 case Section.Retry: while (reader.Remaining > 0) loader.Retry.Add(ReadRetry(ref reader)); break;
                 case Section.Takeovers: while (reader.Remaining > 0) loader.Takeovers.Add(ReadTakeover(ref reader)); break;
+                case Section.Cleanups: while (reader.Remaining > 0) loader.Cleanups.Add(ReadCleanup(ref reader)); break;
                 case Section.TakeoverCauses: while (reader.Remaining > 0) loader.Causes.Add((TakeoverCause)reader.ReadByte()); break;
                 case Section.End: return loader.Build();
                 default: throw new InvalidDataException($"unknown checkpoint section {(byte)section}");
@@ -188,6 +201,29 @@ public static class CheckpointCodec
         };
     }
 
+    private static void WriteCleanup(ref EntryWriter writer, CleanupTask task)
+    {
+        writer.WriteGuid(task.Id);
+        writer.WriteByte((byte)task.Kind);
+        writer.WriteNullableString(task.Path);
+        writer.WriteNullableString(task.Destination);
+        writer.WriteVarUInt64((ulong)task.BlockIds.Length);
+        foreach (long id in task.BlockIds) writer.WriteVarInt64(id);
+    }
+
+    private static CleanupTask ReadCleanup(ref EntryReader reader)
+    {
+        var id = reader.ReadGuid();
+        var kind = reader.ReadEnum<CleanupKind>();
+        string? path = reader.ReadNullableString();
+        string? destination = reader.ReadNullableString();
+        int count = reader.ReadVarInt32();
+        if (count > reader.Remaining) throw new InvalidDataException($"cleanup task {id} claims {count} blocks");
+        var blocks = ImmutableArray.CreateBuilder<long>(count);
+        for (int i = 0; i < count; i++) blocks.Add(reader.ReadVarInt64());
+        return new CleanupTask(id, kind, path, destination, blocks.MoveToImmutable());
+    }
+
     /// <summary>Collects what a checkpoint holds and assembles the state once everything is read.</summary>
     private sealed class StateLoader
     {
@@ -198,6 +234,7 @@ public static class CheckpointCodec
 
         public List<RetryCacheEntry> Retry { get; } = new();
         public List<MasterTakeover> Takeovers { get; } = new();
+        public List<CleanupTask> Cleanups { get; } = new();
         public List<TakeoverCause> Causes { get; } = new();
 
         public void ReadHeader(ref EntryReader reader)
@@ -241,6 +278,7 @@ public static class CheckpointCodec
                 DirectoryCount = _directories,
                 TtlInodes = ImmutableHashSet.CreateRange(_ttl),
                 Takeovers = ImmutableList.CreateRange(Takeovers.Select(WithCause)),
+                Cleanups = ImmutableList.CreateRange(Cleanups),
             };
             return (state, RetryCache.FromEntries(Retry));
         }

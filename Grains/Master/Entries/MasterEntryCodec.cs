@@ -55,6 +55,8 @@ public static class MasterEntryCodec
             MasterEntryType.SetAttribute => SetAttributeEntry.Read(requestId, timeMs, ref reader),
             MasterEntryType.OperationFailed => OperationFailedEntry.Read(requestId, timeMs, ref reader),
             MasterEntryType.Takeover => TakeoverEntry.Read(requestId, timeMs, version, ref reader),
+            MasterEntryType.CleanupDone => CleanupDoneEntry.Read(requestId, timeMs, ref reader),
+            MasterEntryType.LoadMetadata => LoadMetadataEntry.Read(requestId, timeMs, ref reader),
             _ => throw new InvalidDataException($"unknown master entry type {(ushort)type}"),
         };
     }

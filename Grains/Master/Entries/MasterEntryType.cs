@@ -11,4 +11,7 @@ public enum MasterEntryType : ushort
     SetAttribute = 6,
     OperationFailed = 7,
     Takeover = 8,
+    // 9-15 left for the namespace's own entries.
+    CleanupDone = 16,
+    LoadMetadata = 17,
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Master;
 
@@ -17,6 +18,8 @@ public sealed record MasterState
     /// <summary>Ids of inodes with a TTL, so the TTL checker need not scan the whole tree. Derived, not checkpointed.</summary>
     public required ImmutableHashSet<long> TtlInodes { get; init; }
     public required ImmutableList<MasterTakeover> Takeovers { get; init; }
+    /// <summary>Under-storage and worker side effects of journaled deletes and renames not yet done, oldest first.</summary>
+    public ImmutableList<CleanupTask> Cleanups { get; init; } = [];
     public long FileCount { get; init; }
     public long DirectoryCount { get; init; }
 

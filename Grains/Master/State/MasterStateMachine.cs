@@ -42,6 +42,11 @@ public sealed class MasterStateMachine
             State = ApplyTakeover(State, takeover);
             return CachedResult.Success(null);
         }
+        if (entry is CleanupDoneEntry done)
+        {
+            State = ApplyCleanupDone(State, done);
+            return CachedResult.Success(null);
+        }
         var (next, result) = entry is OperationFailedEntry failed
             ? (State, CachedResult.Failure(failed.Code, failed.ErrorPath, failed.Reason))
             : Execute(entry);
@@ -52,7 +57,7 @@ public sealed class MasterStateMachine
 
     private (MasterState, CachedResult) Execute(MasterEntry entry)
     {
-        var change = new NamespaceChange(State, entry.TimeMs);
+        var change = new NamespaceChange(State, entry.TimeMs, entry.RequestId);
         var result = entry switch
         {
             CreateDirectoryEntry e => change.CreateDirectory(FsPath.Parse(e.Path), e.Recursive),
@@ -61,6 +66,7 @@ public sealed class MasterStateMachine
             DeleteEntry e => change.Delete(FsPath.Parse(e.Path), e.Recursive),
             RenameEntry e => change.Rename(FsPath.Parse(e.Source), FsPath.Parse(e.Destination)),
             SetAttributeEntry e => change.SetAttribute(FsPath.Parse(e.Path), e),
+            LoadMetadataEntry e => change.LoadMetadata(FsPath.Parse(e.Directory), e),
             _ => throw new InvalidOperationException($"entry type {entry.Type} is not a namespace mutation"),
         };
         return (change.ToState(), result);
@@ -79,6 +85,13 @@ public sealed class MasterStateMachine
             inodes = editor.ToMap();
         }
         return state with { Takeovers = takeovers, Inodes = inodes };
+    }
+
+    private static MasterState ApplyCleanupDone(MasterState state, CleanupDoneEntry entry)
+    {
+        // Ids not (or no longer) pending are ignored: a task may be reported done twice around a failover.
+        var done = entry.TaskIds.ToHashSet();
+        return state with { Cleanups = state.Cleanups.RemoveAll(task => done.Contains(task.Id)) };
     }
 
     // ---- queries ----

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OrleansFs.Errors;
 using OrleansFs.Files;
+using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Master.Retry;
@@ -16,16 +17,19 @@ internal sealed class NamespaceChange
 {
     private readonly MasterState _before;
     private readonly long _timeMs;
+    private readonly Guid _requestId;
     private readonly InodeMap.Editor _inodes;
+    private CleanupTask? _cleanup;
     private ImmutableHashSet<long>.Builder? _ttl;
     private long _nextId;
     private long _files;
     private long _directories;
 
-    public NamespaceChange(MasterState before, long timeMs)
+    public NamespaceChange(MasterState before, long timeMs, Guid requestId = default)
     {
         _before = before;
         _timeMs = timeMs;
+        _requestId = requestId;
         _inodes = before.Inodes.Edit();
         _nextId = before.NextInodeId;
         _files = before.FileCount;
@@ -39,6 +43,7 @@ internal sealed class NamespaceChange
         FileCount = _files,
         DirectoryCount = _directories,
         TtlInodes = _ttl?.ToImmutable() ?? _before.TtlInodes,
+        Cleanups = _cleanup is null ? _before.Cleanups : _before.Cleanups.Add(_cleanup),
     };
 
     public CachedResult CreateDirectory(FsPath path, bool recursive)
@@ -68,7 +73,10 @@ internal sealed class NamespaceChange
         {
             if (existing.IsDirectory) throw options.Overwrite ? FsException.IsADirectory(path.Value) : FsException.AlreadyExists(path.Value);
             if (!options.Overwrite) throw FsException.AlreadyExists(path.Value);
-            RemoveSubtree(existing);
+            // The new file takes over the path in the under-storage (its copy replaces the old one); only
+            // the old blocks must go.
+            var replaced = RemoveSubtree(existing);
+            AddCleanup(CleanupKind.DropBlocks, null, null, replaced);
             deepest = _inodes[existing.ParentId];
             found = segments.Length - 1;
         }
@@ -114,7 +122,8 @@ internal sealed class NamespaceChange
         if (path.IsRoot) throw FsException.InvalidArgument(path.Value, "the root directory cannot be deleted");
         var inode = PathResolver.Resolve(_inodes, path, out _, out _) ?? throw FsException.NotFound(path.Value);
         if (inode.IsDirectory && inode.Children.Count > 0 && !recursive) throw FsException.DirectoryNotEmpty(path.Value);
-        RemoveSubtree(inode);
+        var removed = RemoveSubtree(inode);
+        AddCleanup(CleanupKind.Delete, MayBeInUnderStorage(removed) ? path.Value : null, null, removed);
         return CachedResult.Success(null);
     }
 
@@ -135,8 +144,60 @@ internal sealed class NamespaceChange
         _inodes.Set(oldParent with { Children = oldParent.Children.Remove(inode.Name), ModificationTimeMs = _timeMs });
         var moved = inode with { ParentId = deepest.Id, Name = destination.Name };
         AddChild(_inodes[deepest.Id], moved);
+        if (inode.IsDirectory || MayBeInUnderStorage([inode])) AddCleanup(CleanupKind.Rename, source.Value, destination.Value, []);
         return CachedResult.Success(null);
     }
+
+    /// <summary>
+    /// Adds what a metadata sync found in the under-storage and the namespace still lacks. Never refuses:
+    /// whatever the namespace has (a file where the directory should be, a child of the same name) wins, and
+    /// paths an unfinished cleanup will delete or move are left out, so a deleted file cannot come back.
+    /// </summary>
+    public CachedResult LoadMetadata(FsPath directory, LoadMetadataEntry entry)
+    {
+        if (entry.BlockSizeBytes <= 0) throw FsException.InvalidArgument(directory.Value, $"block size must be positive, not {entry.BlockSizeBytes}");
+        if (PendingCleanupTouches(directory)) return CachedResult.Success(null);
+        Inode? parent;
+        string[] segments = directory.Segments();
+        try
+        {
+            parent = PathResolver.Resolve(_inodes, directory, out var deepest, out int found)
+                     ?? CreateDirectories(deepest, segments, found, segments.Length, directory, PersistenceState.Persisted);
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.NotADirectory)
+        {
+            return CachedResult.Success(null);
+        }
+        if (!parent.IsDirectory) return CachedResult.Success(null);
+        foreach (var child in entry.Children)
+        {
+            if (FsPath.ValidateName(child.Name) is not null || parent.Children.ContainsKey(child.Name)) continue;
+            if (!FsPath.TryParse(directory.IsRoot ? "/" + child.Name : directory.Value + "/" + child.Name, out var path)) continue;
+            if (PendingCleanupTouches(path)) continue;
+            var inode = new Inode
+            {
+                Id = TakeId(path),
+                ParentId = parent.Id,
+                Name = child.Name,
+                IsDirectory = child.IsDirectory,
+                CreationTimeMs = child.ModifiedMs,
+                ModificationTimeMs = child.ModifiedMs,
+                PersistenceState = PersistenceState.Persisted,
+                Completed = true,
+                Length = child.IsDirectory ? 0 : child.Length,
+                BlockSizeBytes = child.IsDirectory ? 0 : entry.BlockSizeBytes,
+                WriteType = WriteType.CacheThrough,
+            };
+            if (!child.IsDirectory && Inode.BlockCount(inode.Length, inode.BlockSizeBytes) > Inode.MaxBlocksPerFile) continue;
+            AddChild(parent, inode);
+            parent = _inodes[parent.Id];
+            if (child.IsDirectory) _directories++;
+            else _files++;
+        }
+        return CachedResult.Success(null);
+    }
+
+    private bool PendingCleanupTouches(FsPath path) => _before.Cleanups.Exists(task => task.Touches(path));
 
     public CachedResult SetAttribute(FsPath path, SetAttributeEntry options)
     {
@@ -168,7 +229,8 @@ internal sealed class NamespaceChange
         new(FsErrorCode.NotFound, path.Value, $"parent directory {path.Parent.Value} does not exist");
 
     /// <summary>Creates segments [from, to) below <paramref name="parent"/>; returns the last directory (or the parent).</summary>
-    private Inode CreateDirectories(Inode parent, string[] segments, int from, int to, FsPath path)
+    private Inode CreateDirectories(Inode parent, string[] segments, int from, int to, FsPath path,
+        PersistenceState persistence = PersistenceState.NotPersisted)
     {
         for (int i = from; i < to; i++)
         {
@@ -181,6 +243,7 @@ internal sealed class NamespaceChange
                 CreationTimeMs = _timeMs,
                 ModificationTimeMs = _timeMs,
                 Completed = true,
+                PersistenceState = persistence,
             };
             AddChild(parent, directory);
             _directories++;
@@ -214,11 +277,13 @@ internal sealed class NamespaceChange
         }
     }
 
-    private void RemoveSubtree(Inode top)
+    /// <summary>Removes an inode and everything below it; returns what was removed.</summary>
+    private List<Inode> RemoveSubtree(Inode top)
     {
         var parent = _inodes[top.ParentId];
         _inodes.Set(parent with { Children = parent.Children.Remove(top.Name), ModificationTimeMs = _timeMs });
-        foreach (var inode in Subtree(top))
+        var removed = Subtree(top);
+        foreach (var inode in removed)
         {
             _inodes.Remove(inode.Id);
             if (inode.IsDirectory) _directories--;
@@ -229,7 +294,31 @@ internal sealed class NamespaceChange
                 _ttl.Remove(inode.Id);
             }
         }
+        return removed;
     }
+
+    /// <summary>
+    /// Records what the change leaves to do outside the namespace: the under-storage path to delete or move
+    /// (null for none) and the blocks of removed files. Nothing is recorded when there is nothing to do, so
+    /// deleting an in-memory-only empty file costs no second journal entry.
+    /// </summary>
+    private void AddCleanup(CleanupKind kind, string? path, string? destination, List<Inode> removed)
+    {
+        var blocks = ImmutableArray.CreateBuilder<long>();
+        foreach (var inode in removed) blocks.AddRange(inode.BlockIds());
+        if (path is null && blocks.Count == 0) return;
+        _cleanup = new CleanupTask(_requestId, path is null ? CleanupKind.DropBlocks : kind, path, destination, blocks.ToImmutable());
+    }
+
+    /// <summary>
+    /// Whether any of these inodes may have a copy in the under-storage: directories (made there by persisting a
+    /// file below, or found there by a metadata sync), files persisted or being persisted, and files still
+    /// being written through to it.
+    /// </summary>
+    private static bool MayBeInUnderStorage(List<Inode> inodes) => inodes.Exists(i =>
+        i.IsDirectory ||
+        i.PersistenceState is PersistenceState.Persisted or PersistenceState.ToBePersisted ||
+        (!i.Completed && i.WriteType != WriteType.MustCache));
 
     /// <summary>The inode and everything below it (an explicit stack: trees can be deep).</summary>
     private List<Inode> Subtree(Inode top)

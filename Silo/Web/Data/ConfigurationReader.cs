@@ -54,6 +54,6 @@ public sealed partial class ConfigurationReader(IConfiguration configuration)
         _ => provider.GetType().Name.Replace("ConfigurationProvider", "", StringComparison.Ordinal),
     };
 
-    [GeneratedRegex("connectionstring|password|passwd|pwd|token|secret|apikey|accesskey|credential", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"connectionstring|password|passwd|pwd|token|secret|apikey|accesskey|credential|\bauth\b", RegexOptions.IgnoreCase)]
     private static partial Regex SecretKey();
 }

@@ -10,6 +10,8 @@ namespace OrleansFs.Silo.Web.Data;
 /// <summary>Browse, file details and in-memory files, read from the master and the block storage's seams.</summary>
 public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IFileContentReader content, IOptions<WebOptions> options)
 {
+    private const int LocateConcurrency = 16;
+
     /// <summary>Lists a directory; a file lists as itself, as `ls` does. Bad or missing paths throw <see cref="Errors.FsException"/>.</summary>
     public async Task<BrowseModel> BrowseAsync(string? path, CancellationToken cancellationToken)
     {
@@ -53,13 +55,15 @@ public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IF
         var all = await master.CallAsync(m => m.ListStatus("/", true), cancellationToken);
         var files = all.Where(f => !f.IsDirectory).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         int limit = options.Value.MaxListedFiles;
-        var inMemory = new List<EntryModel>();
-        if (!blocks.ReportsLocations) return new InMemoryModel(inMemory, false, false);
-        foreach (var file in files.Take(limit))
-        {
-            var entry = ToEntry(file, await blocks.LocateAsync(file, cancellationToken));
-            if (entry.InMemoryPercent > 0) inMemory.Add(entry);
-        }
+        if (!blocks.ReportsLocations) return new InMemoryModel([], false, false);
+        var listed = files.Take(limit).ToArray();
+        var entries = new EntryModel[listed.Length];
+        // Each file is a round of block-grain calls; run a bounded number at once so a big namespace does not
+        // take one network round trip per file in sequence.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = LocateConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, listed.Length), parallel, async (i, ct) =>
+            entries[i] = ToEntry(listed[i], await blocks.LocateAsync(listed[i], ct)));
+        var inMemory = entries.Where(e => e.InMemoryPercent > 0).ToList();
         return new InMemoryModel(inMemory, true, files.Count > limit);
     }
 

@@ -6,7 +6,10 @@ using OrleansFs.Files;
 
 namespace OrleansFs.Tests.Data;
 
-/// <summary>Files written with every write type read back right with every read type, both data paths.</summary>
+/// <summary>
+/// Files written with every write type read back right with every read type, through grain calls and through
+/// same-host block files (the data endpoints have their own tests in <see cref="DataEndpointTests"/>).
+/// </summary>
 public sealed class FileRoundTripTests(DataClusterFixture fixture) : IClassFixture<DataClusterFixture>
 {
     private const int BlockSize = BlockSidecar.ChunkBytes; // 1 MiB blocks: many blocks from small files
@@ -33,14 +36,14 @@ public sealed class FileRoundTripTests(DataClusterFixture fixture) : IClassFixtu
     private async Task WriteAsync(string path, byte[] bytes, WriteType writeType, int writeSize = 100_000, bool shortCircuit = false)
     {
         await using var stream = await fixture.Files.CreateFileAsync(path,
-            new CreateFileOptions { BlockSizeBytes = BlockSize, WriteType = writeType }, shortCircuit: shortCircuit);
+            new CreateFileOptions { BlockSizeBytes = BlockSize, WriteType = writeType }, shortCircuit: shortCircuit, dataEndpoint: false);
         for (int offset = 0; offset < bytes.Length; offset += writeSize)
             await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(writeSize, bytes.Length - offset)));
     }
 
     private async Task<byte[]> ReadAsync(string path, ReadType readType, bool shortCircuit)
     {
-        await using var stream = await fixture.Files.OpenFileAsync(path, new OpenFileOptions { ReadType = readType, ShortCircuit = shortCircuit });
+        await using var stream = await fixture.Files.OpenFileAsync(path, new OpenFileOptions { ReadType = readType, ShortCircuit = shortCircuit, DataEndpoint = false });
         var result = new MemoryStream();
         await stream.CopyToAsync(result, 77_777);
         return result.ToArray();
@@ -124,7 +127,7 @@ public sealed class FileRoundTripTests(DataClusterFixture fixture) : IClassFixtu
 
         foreach (bool shortCircuit in new[] { false, true })
         {
-            await using var stream = await fixture.Files.OpenFileAsync(path, new OpenFileOptions { ShortCircuit = shortCircuit });
+            await using var stream = await fixture.Files.OpenFileAsync(path, new OpenFileOptions { ShortCircuit = shortCircuit, DataEndpoint = false });
             var buffer = new byte[3000];
             foreach (long offset in new long[] { 2 * BlockSize + 7, 5, BlockSize - 1000, 3 * BlockSize + 50 })
             {

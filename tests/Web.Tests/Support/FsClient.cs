@@ -43,6 +43,9 @@ public sealed class FsClient : IAsyncDisposable
         return await Master.GetStatus(path);
     }
 
+    /// <summary>Drops a persisted file's blocks from worker memory, as `ofs free` does.</summary>
+    public Task FreeAsync(string path) => new FileDataClient(Cluster).FreeAsync(path);
+
     public Task<FileStatus> CreateDirectoryAsync(string path) => Master.CreateDirectory(path, true, Guid.NewGuid());
 
     public async ValueTask DisposeAsync()

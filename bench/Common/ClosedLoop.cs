@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace OrleansFs.Bench;
 
 /// <summary>N callers, each issuing its next operation when the previous one returns, for a fixed time.</summary>
-internal static class ClosedLoop
+public static class ClosedLoop
 {
     public static async Task<LatencySummary> RunAsync(int callers, TimeSpan duration, Func<int, long, Task> operation)
     {

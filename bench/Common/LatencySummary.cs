@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace OrleansFs.Bench;
 
 /// <summary>Throughput and latency percentiles of one case, from per-operation timestamps.</summary>
-internal sealed record LatencySummary(long Operations, double OpsPerSecond, double P50Ms, double P99Ms)
+public sealed record LatencySummary(long Operations, double OpsPerSecond, double P50Ms, double P99Ms)
 {
     public static LatencySummary From(List<long> ticks, TimeSpan duration)
     {

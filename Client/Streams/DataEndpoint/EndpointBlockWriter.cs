@@ -1,0 +1,30 @@
+using OrleansFs.Blocks.DataTransfer;
+
+namespace OrleansFs.Client.Streams.DataEndpoint;
+
+/// <summary>Sends one chunk of a block being written to a worker's data endpoint, on a pooled connection.</summary>
+internal static class EndpointBlockWriter
+{
+    public static async Task WriteAsync(DataConnectionPool pool, string endpoint, long blockId, long offset, ReadOnlyMemory<byte> chunk,
+        CancellationToken cancellationToken)
+    {
+        var connection = await pool.RentAsync(endpoint, cancellationToken);
+        bool reusable = false;
+        try
+        {
+            await connection.SendAsync(new DataRequest(DataRequestKind.Write, blockId, offset, chunk.Length), chunk, cancellationToken);
+            try { await connection.ReceiveOkAsync(cancellationToken); }
+            catch (DataEndpointException)
+            {
+                reusable = true;
+                throw;
+            }
+            reusable = true;
+        }
+        finally
+        {
+            if (reusable) pool.Return(connection);
+            else connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+
+namespace OrleansFs.Blocks.DataTransfer;
+
+/// <summary>
+/// The frames of a worker's data endpoint, fixed-size little-endian headers each ending in a check value
+/// over the bytes before it, so a stray or shifted byte stream is refused instead of misread.
+/// <code>
+/// request  (32 bytes): magic "OFSD" u32 | version u8 | kind u8 | 0 u16 | block id i64 | offset i64 | count i32 | check u32
+/// response (16 bytes): magic "OFSR" u32 | status u8 | 0 u8 | 0 u16 | payload length i32 | check u32
+/// </code>
+/// A read asks for <c>count</c> bytes at <c>offset</c> and is answered by Ok frames whose payloads add up
+/// to <c>count</c>, each at most one chunk and verified against the block's checksum before it is sent, or by
+/// one error frame at any point. A write carries one chunk (chunk-aligned offset, 1..chunk bytes) and is
+/// answered by one frame.
+/// </summary>
+public static class DataFrameCodec
+{
+    public const int RequestBytes = 32;
+    public const int ResponseBytes = 16;
+    public const byte Version = 1;
+    /// <summary>Longest error message a response carries.</summary>
+    public const int MaxMessageBytes = 4096;
+    private const uint RequestMagic = 0x4453464F;  // "OFSD"
+    private const uint ResponseMagic = 0x5253464F; // "OFSR"
+
+    public static void WriteRequest(Span<byte> destination, DataRequest request)
+    {
+        var header = destination[..RequestBytes];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, RequestMagic);
+        header[4] = Version;
+        header[5] = (byte)request.Kind;
+        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 0);
+        BinaryPrimitives.WriteInt64LittleEndian(header[8..], request.BlockId);
+        BinaryPrimitives.WriteInt64LittleEndian(header[16..], request.Offset);
+        BinaryPrimitives.WriteInt32LittleEndian(header[24..], request.Count);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], Check(header[..28]));
+    }
+
+    /// <summary>Decodes a request header; on failure <paramref name="error"/> says what is wrong with it.</summary>
+    public static bool TryReadRequest(ReadOnlySpan<byte> source, out DataRequest request, out string error)
+    {
+        request = default;
+        if (source.Length < RequestBytes) return Fail($"request header is {source.Length} bytes, not {RequestBytes}", out error);
+        var header = source[..RequestBytes];
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != RequestMagic) return Fail("not an OrleansFs data request (bad magic)", out error);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header[28..]) != Check(header[..28])) return Fail("request header check value does not match", out error);
+        if (header[4] != Version) return Fail($"protocol version {header[4]} is not supported (this worker speaks {Version})", out error);
+        if (BinaryPrimitives.ReadUInt16LittleEndian(header[6..]) != 0) return Fail("reserved request bits are set", out error);
+        var kind = (DataRequestKind)header[5];
+        long blockId = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
+        long offset = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
+        int count = BinaryPrimitives.ReadInt32LittleEndian(header[24..]);
+        if (blockId < 0) return Fail($"block id {blockId} is negative", out error);
+        if (offset < 0) return Fail($"offset {offset} is negative", out error);
+        if (count <= 0) return Fail($"count {count} must be positive", out error);
+        switch (kind)
+        {
+            case DataRequestKind.Read:
+                break;
+            case DataRequestKind.Write:
+                if (offset % BlockSidecar.ChunkBytes != 0) return Fail($"write offset {offset} is not a multiple of {BlockSidecar.ChunkBytes}", out error);
+                if (count > BlockSidecar.ChunkBytes) return Fail($"write of {count} bytes is more than one chunk ({BlockSidecar.ChunkBytes})", out error);
+                break;
+            default:
+                return Fail($"unknown request kind {(byte)kind}", out error);
+        }
+        request = new DataRequest(kind, blockId, offset, count);
+        error = "";
+        return true;
+    }
+
+    public static void WriteResponse(Span<byte> destination, DataResponse response)
+    {
+        var header = destination[..ResponseBytes];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, ResponseMagic);
+        header[4] = (byte)response.Status;
+        header[5] = 0;
+        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 0);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], response.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], Check(header[..12]));
+    }
+
+    public static bool TryReadResponse(ReadOnlySpan<byte> source, out DataResponse response, out string error)
+    {
+        response = default;
+        if (source.Length < ResponseBytes) return Fail($"response header is {source.Length} bytes, not {ResponseBytes}", out error);
+        var header = source[..ResponseBytes];
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != ResponseMagic) return Fail("not an OrleansFs data response (bad magic)", out error);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header[12..]) != Check(header[..12])) return Fail("response header check value does not match", out error);
+        if (header[5] != 0 || BinaryPrimitives.ReadUInt16LittleEndian(header[6..]) != 0) return Fail("reserved response bits are set", out error);
+        var status = (DataStatus)header[4];
+        int length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+        if (!Enum.IsDefined(status)) return Fail($"unknown response status {header[4]}", out error);
+        if (length < 0) return Fail($"payload length {length} is negative", out error);
+        int limit = status == DataStatus.Ok ? BlockSidecar.ChunkBytes : MaxMessageBytes;
+        if (length > limit) return Fail($"payload of {length} bytes is over the limit of {limit} for status {status}", out error);
+        response = new DataResponse(status, length);
+        error = "";
+        return true;
+    }
+
+    private static uint Check(ReadOnlySpan<byte> bytes) => (uint)XxHash3.HashToUInt64(bytes);
+
+    private static bool Fail(string reason, out string error)
+    {
+        error = reason;
+        return false;
+    }
+}

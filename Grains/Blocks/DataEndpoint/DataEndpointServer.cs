@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace OrleansFs.Grains.Blocks.DataEndpoint;
+
+/// <summary>
+/// This silo's data port for block bytes, like Alluxio's worker data port: TCP on the silo's advertised
+/// address and <see cref="WorkerOptions.DataPort"/>. It only moves bytes; BlockGrains decide placement,
+/// begin and complete writes and own length and checksum. It starts before the silo takes grain calls, so
+/// every block location it is named in can be reached.
+/// </summary>
+public sealed class DataEndpointServer(
+    BlockStore store,
+    IOptions<WorkerOptions> options,
+    IOptions<EndpointOptions> endpoints,
+    ILogger<DataEndpointServer> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<DataConnectionHandler, byte> _open = new();
+    private Socket? _listener;
+    private Task? _accepting;
+    private int? _port;
+
+    /// <summary>host:port clients connect to; set once the silo has started.</summary>
+    public string Endpoint { get; private set; } = "";
+
+    public DataEndpointTraffic Traffic { get; } = new();
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(DataEndpointServer), ServiceLifecycleStage.RuntimeInitialize, StartAsync, StopAsync);
+
+    /// <summary>Starts listening (the silo's lifecycle calls this); after a stop it listens again.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is not null) return Task.CompletedTask;
+        _stopping = new CancellationTokenSource();
+        var address = endpoints.Value.AdvertisedIPAddress ?? IPAddress.Loopback;
+        _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // A restart takes the port it had, so locations handed out before stay good.
+        _listener.Bind(new IPEndPoint(address, _port ?? options.Value.DataPort));
+        _port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+        _listener.Listen(256);
+        Endpoint = _listener.LocalEndPoint!.ToString()!;
+        _accepting = AcceptAsync(_listener, _stopping);
+        logger.LogInformation("Data endpoint listening on {DataEndpoint}", Endpoint);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops listening and closes every open data connection.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is null) return;
+        _stopping.Cancel();
+        _listener.Dispose();
+        _listener = null;
+        foreach (var connection in _open.Keys) connection.Dispose();
+        if (_accepting is not null) await _accepting;
+        logger.LogInformation("Data endpoint {DataEndpoint} stopped", Endpoint);
+    }
+
+    private async Task AcceptAsync(Socket listener, CancellationTokenSource stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try { socket = await listener.AcceptAsync(stopping.Token); }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException && stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                logger.LogWarning(e, "Data endpoint {DataEndpoint} failed to accept a connection", Endpoint);
+                continue;
+            }
+            socket.NoDelay = true;
+            var connection = new DataConnectionHandler(socket, store, Traffic, options.Value.DataIdleTimeout, logger);
+            _open[connection] = 0;
+            _ = ServeAsync(connection, stopping.Token);
+        }
+    }
+
+    private async Task ServeAsync(DataConnectionHandler connection, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Yield(); // off the accept loop
+            await connection.RunAsync(stopping);
+        }
+        finally
+        {
+            _open.TryRemove(connection, out _);
+            connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using OrleansFs.Blocks;
+using OrleansFs.Files;
+using OrleansFs.Grains.Master.Inodes;
+using OrleansFs.Grains.Master.State;
+
+namespace OrleansFs.Grains.Master.Persistence;
+
+/// <summary>
+/// Hands every ASYNC_THROUGH file still waiting for persistence (ToBePersisted) to its PersistGrain again: at
+/// takeover, since the master or the worker persisting it may have died, and every
+/// Master:PersistRecheckPeriod for persists that failed for good. Scheduling twice is harmless: the
+/// PersistGrain persists one file at a time and finds it persisted the second time. A file whose blocks
+/// are gone from memory becomes LOST there. The scan reads an immutable snapshot off the master's turn.
+/// </summary>
+public sealed class PersistRescheduler(Func<MasterState> state, IGrainFactory grains, ILogger logger)
+{
+    private const int Batch = 64;
+    private Task _running = Task.CompletedTask;
+
+    /// <summary>Starts a pass unless one is running.</summary>
+    public void Kick()
+    {
+        if (_running.IsCompleted) _running = RunAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        try { await _running; } catch { /* logged */ }
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            var snapshot = state();
+            var waiting = await Task.Run(() => Find(snapshot));
+            if (waiting.Count == 0) return;
+            logger.LogInformation("Rescheduling persistence of {Count} file(s) left ToBePersisted", waiting.Count);
+            foreach (var batch in waiting.Chunk(Batch))
+                await Task.WhenAll(batch.Select(f => grains.GetGrain<IPersistGrain>(f.InodeId).Schedule(f.Path)));
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Rescheduling persistence failed; the next pass tries again");
+        }
+    }
+
+    /// <summary>Completed files in state ToBePersisted, with their paths (depth-first walk of the snapshot).</summary>
+    public static List<(long InodeId, string Path)> Find(MasterState snapshot)
+    {
+        var found = new List<(long, string)>();
+        var stack = new Stack<(Inode Inode, string Path)>();
+        stack.Push((snapshot.Root, ""));
+        while (stack.Count > 0)
+        {
+            var (inode, path) = stack.Pop();
+            if (!inode.IsDirectory)
+            {
+                if (inode is { Completed: true, PersistenceState: PersistenceState.ToBePersisted }) found.Add((inode.Id, path));
+                continue;
+            }
+            foreach (var (name, id) in inode.Children) stack.Push((snapshot.Inodes[id], path + "/" + name));
+        }
+        return found;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using OrleansFs.Blocks;
+using OrleansFs.Errors;
+using OrleansFs.Grains.Master.Cleanup;
+using OrleansFs.Paths;
+
+namespace OrleansFs.Grains.UnderStorage;
+
+/// <summary>
+/// Carries deletes and renames over to the under-storage and drops deleted files' blocks from worker memory.
+/// Every step is idempotent: deleting what is gone, or moving a source that is gone, does nothing.
+/// Without an under-storage the silo has no data layer (a master-only deployment, as in the master's own
+/// tests): there is nothing to clean, and the tasks are only journaled done.
+/// </summary>
+public sealed class UnderStorageCleanupEffects(IUnderStorage? underStorage, IGrainFactory grains, ILogger logger) : ICleanupEffects
+{
+    // Block deletions in flight at once: each may place (probe every worker) and activate a block grain.
+    private const int Parallelism = 32;
+
+    public async Task RunAsync(CleanupTask task, CancellationToken cancellationToken)
+    {
+        if (underStorage is null) return;
+        if (task.BlockIds.Length > 0) await DropBlocksAsync(task.BlockIds, cancellationToken);
+        if (task.Path is null) return;
+        var path = FsPath.Parse(task.Path);
+        switch (task.Kind)
+        {
+            case CleanupKind.Delete:
+                // Disk I/O runs off the master's turn.
+                if (await Task.Run(() => underStorage.Delete(path), cancellationToken))
+                    logger.LogInformation("Deleted {Path} from the under-storage", path.Value);
+                break;
+            case CleanupKind.Rename:
+                var destination = FsPath.Parse(task.Destination!);
+                if (await Task.Run(() => Move(path, destination), cancellationToken))
+                    logger.LogInformation("Moved {Source} to {Destination} in the under-storage", path.Value, destination.Value);
+                break;
+        }
+    }
+
+    private bool Move(FsPath source, FsPath destination)
+    {
+        // Gone already: never persisted, or moved by a master that died before journaling it done.
+        if (underStorage!.GetEntry(source) is null) return false;
+        if (underStorage.GetEntry(destination) is not null)
+            throw new FsException(FsErrorCode.AlreadyExists, destination.Value,
+                $"the under-storage already has {destination.Value}; {source.Value} stays where it is there");
+        return underStorage.Rename(source, destination);
+    }
+
+    private async Task DropBlocksAsync(IReadOnlyList<long> blockIds, CancellationToken cancellationToken)
+    {
+        foreach (var batch in blockIds.Chunk(Parallelism))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.WhenAll(batch.Select(id => grains.GetGrain<IBlockGrain>(id).Delete()));
+        }
+        logger.LogDebug("Dropped {Count} blocks of deleted files", blockIds.Count);
+    }
+}
