@@ -14,6 +14,9 @@ public static class TransientFailure
         // Includes SiloUnavailableException: the silo that held the activation died.
         OrleansMessageRejectionException => true,
         TimeoutException => true,
+        // Orleans' own "message expired before placement could complete" while the master re-activates; the
+        // caller's cancellation never gets here (RetryPolicy checks its token first).
+        OperationCanceledException => true,
         ConnectionFailedException => true,
         GatewayTooBusyException => true,
         SocketException => true,
