@@ -1,5 +1,6 @@
 using System.Buffers;
 using OrleansFs.Blocks;
+using OrleansFs.Client.Retry;
 using OrleansFs.Client.Streams.DataEndpoint;
 using OrleansFs.Errors;
 using OrleansFs.Files;
@@ -78,6 +79,11 @@ public sealed class FileOutStream : Stream
                 if (_chunkFill == ChunkCapacity()) await SendChunkAsync(cancellationToken);
             }
         }
+        catch (Exception e) when (IsInterruption(e, cancellationToken))
+        {
+            _failed = true;
+            throw Interrupted(e);
+        }
         catch
         {
             _failed = true;
@@ -111,6 +117,11 @@ public sealed class FileOutStream : Stream
         {
             if (!_failed) await FinishAsync();
         }
+        catch (Exception e) when (IsInterruption(e, CancellationToken.None))
+        {
+            _failed = true;
+            throw Interrupted(e);
+        }
         catch
         {
             _failed = true;
@@ -128,6 +139,19 @@ public sealed class FileOutStream : Stream
     {
         if (disposing && !_closed) DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
+
+    /// <summary>
+    /// A silo (the master's or a worker's) died or became unreachable mid-write. The stream does not resume,
+    /// so the caller gets one clear error naming the file instead of a transport exception, and the partial
+    /// file is discarded.
+    /// </summary>
+    private static bool IsInterruption(Exception e, CancellationToken callerToken) =>
+        e is not FsException
+        && !(e is OperationCanceledException && callerToken.IsCancellationRequested)
+        && TransientFailure.IsTransient(e);
+
+    private FsException Interrupted(Exception e) => new(FsErrorCode.Unavailable, Path,
+        $"the write was interrupted and nothing of it was kept ({e.GetBaseException().Message.Split('\n')[0].Trim()}); write the file again");
 
     /// <summary>Chunks end at block boundaries so each block's chunks are aligned within it.</summary>
     private int ChunkCapacity() => _writeType == WriteType.Through
