@@ -16,6 +16,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private readonly TempDirectory? _ownedDirectory;
     private readonly List<string> _arguments;
+    private readonly string? _ownedMemoryDirectory;
     private Process? _process;
     private StreamWriter? _log;
     private int _starts;
@@ -35,6 +36,15 @@ public sealed class SiloProcess : IAsyncDisposable
             $"--Journal:Directory={JournalDirectory}", $"--UnderStorage:Directory={Path.Combine(DataDirectory, "ufs")}",
             .. extraArguments,
         ];
+        // The memory tier defaults to /dev/shm/orleansfs/<name>, which outlives the test and holds RAM: give
+        // every test silo its own tmpfs directory (kept across restarts) and remove it on dispose.
+        if (!_arguments.Any(a => a.StartsWith("--Worker:MemoryDirectory=", StringComparison.Ordinal)))
+        {
+            _ownedMemoryDirectory = Directory.Exists("/dev/shm")
+                ? Path.Combine("/dev/shm", $"ofs-test-{Guid.NewGuid():N}")
+                : Path.Combine(DataDirectory, "memory");
+            _arguments.Add($"--Worker:MemoryDirectory={_ownedMemoryDirectory}");
+        }
     }
 
     public int SiloPort { get; }
@@ -175,6 +185,11 @@ public sealed class SiloProcess : IAsyncDisposable
         await Task.Yield();
         _log?.Dispose();
         _ownedDirectory?.Dispose();
+        if (_ownedMemoryDirectory is not null && Directory.Exists(_ownedMemoryDirectory))
+        {
+            try { Directory.Delete(_ownedMemoryDirectory, recursive: true); }
+            catch (IOException) { } // a block file still being closed by the dying process
+        }
     }
 
     private static void Write(StreamWriter log, string? line)

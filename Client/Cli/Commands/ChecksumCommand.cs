@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Security.Cryptography;
 
@@ -18,9 +19,28 @@ internal sealed class ChecksumCommand : IOfsCommand
             {
                 context.CurrentPath = path;
                 await using var input = await data.OpenFileAsync(path, cancellationToken: ct);
-                var hash = await SHA256.HashDataAsync(input, ct);
-                context.Out.WriteLine($"{Convert.ToHexStringLower(hash)}  {path}");
+                context.Out.WriteLine($"{Convert.ToHexStringLower(await HashAsync(input, ct))}  {path}");
             }
         });
+    }
+
+    /// <summary>
+    /// Reads in 1 MiB pieces: SHA256.HashDataAsync's small reads each cross the stream's per-read path, which
+    /// made a 1 GiB checksum five times slower than `ofs cat | sha256sum`.
+    /// </summary>
+    private static async Task<byte[]> HashAsync(Stream input, CancellationToken ct)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer, ct)) > 0) sha.AppendData(buffer, 0, read);
+            return sha.GetHashAndReset();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

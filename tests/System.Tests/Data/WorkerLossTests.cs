@@ -19,12 +19,8 @@ public sealed class WorkerLossTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync() => _cluster = await ClusterProcesses.StartAsync(silos: 2, zooKeeperMembers: 1);
 
-    public async Task DisposeAsync()
-    {
-        var memory = _cluster.Silos.Select(s => Path.Combine("/dev/shm/orleansfs", s.SiloPort.ToString())).ToArray();
-        await _cluster.DisposeAsync();
-        foreach (var directory in memory.Where(Directory.Exists)) Directory.Delete(directory, recursive: true);
-    }
+    // Each SiloProcess removes its own tmpfs memory directory.
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     private static Task<OrleansFsConnection> ConnectAsync(SiloProcess silo) =>
         OrleansFsClient.ConnectAsync(new OrleansFsClientOptions { Gateways = [silo.Gateway], ConnectTimeout = TimeSpan.FromSeconds(30) });
