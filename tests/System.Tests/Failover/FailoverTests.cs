@@ -45,7 +45,8 @@ public sealed class FailoverTests(FailoverClusterFixture fixture, ITestOutputHel
         // Detection is part of what the client waited for, so it is positive and shorter than the whole wait.
         Assert.Equal(TakeoverCause.SiloFailed, takeover.Cause);
         Assert.NotNull(takeover.DetectionDuration);
-        Assert.InRange(takeover.DetectionDuration.Value, TimeSpan.FromTicks(1), unavailable);
+        // Zero when every vote landed at once; never longer than the kill took to be answered.
+        Assert.InRange(takeover.DetectionDuration.Value, TimeSpan.Zero, unavailable);
 
         await AssertNamespaceAsync(dir, written);
         Assert.Equal(data, await ReadFileAsync($"{dir}/data.bin"));
