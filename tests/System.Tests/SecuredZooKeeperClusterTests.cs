@@ -102,19 +102,9 @@ public sealed class SecuredZooKeeperClusterTests(SecuredZooKeeperClusterTests.Cl
 
     private Task<OfsResult> OfsAsync(params string[] args) => OfsRunner.RunRawAsync(["--zookeeper", cluster.ConnectionString, .. args]);
 
-    private async Task<OfsResult> WaitForReportAsync(Func<OfsResult, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var report = await OfsAsync("report");
-            if ((report.ExitCode == 0 && done(report)) || DateTime.UtcNow > deadline) return report;
-            await Task.Delay(1000);
-        }
-    }
+    private Task<OfsResult> WaitForReportAsync(Func<OfsResult, bool> done) => OfsReport.WaitAsync(cluster.ConnectionString, Patience, done);
 
-    private static bool ReportsActive(OfsResult report, SiloProcess silo) =>
-        report.StdoutLines.Any(l => l.StartsWith(silo.SiloAddress + " ") && l.Contains(" Active "));
+    private static bool ReportsActive(OfsResult report, SiloProcess silo) => OfsReport.ShowsActive(report, silo);
 
     /// <summary>A standalone ZooKeeper and two silos sharing one journal and under-storage, all with the same credentials.</summary>
     public sealed class Cluster : IAsyncLifetime

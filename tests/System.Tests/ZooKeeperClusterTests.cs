@@ -70,19 +70,9 @@ public sealed class ZooKeeperClusterTests(ZooKeeperClusterFixture cluster) : ICl
     private Task<OfsResult> OfsAsync(params string[] args) =>
         OfsRunner.RunRawAsync(["--zookeeper", cluster.ConnectionString, .. args]);
 
-    private async Task<OfsResult> WaitForReportAsync(Func<OfsResult, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var report = await OfsAsync("report");
-            if ((report.ExitCode == 0 && done(report)) || DateTime.UtcNow > deadline) return report;
-            await Task.Delay(1000);
-        }
-    }
+    private Task<OfsResult> WaitForReportAsync(Func<OfsResult, bool> done) => OfsReport.WaitAsync(cluster.ConnectionString, Patience, done);
 
-    private static bool ReportsActive(OfsResult report, SiloProcess silo) =>
-        report.StdoutLines.Any(l => l.StartsWith(silo.SiloAddress + " ") && l.Contains(" Active "));
+    private static bool ReportsActive(OfsResult report, SiloProcess silo) => OfsReport.ShowsActive(report, silo);
 
     /// <summary>The rows as an operator sees them with zkCli: one znode per silo, JSON with a Status.</summary>
     private async Task<List<(string Address, string Status)>> ReadRowsAsync()
