@@ -18,15 +18,6 @@ public sealed class DataEndpointTests(DataClusterFixture fixture) : IClassFixtur
     private const int BlockSize = BlockSidecar.ChunkBytes;
     private static int _next;
 
-    public static TheoryData<int, WriteType> SizesAndWriteTypes()
-    {
-        var data = new TheoryData<int, WriteType>();
-        foreach (int size in new[] { 0, 1, BlockSize - 1, BlockSize, BlockSize + 1, 3 * BlockSize + 12345 })
-            foreach (var writeType in Enum.GetValues<WriteType>())
-                data.Add(size, writeType);
-        return data;
-    }
-
     private static string NewPath(string name) => $"/endpoint/{Interlocked.Increment(ref _next)}/{name}";
 
     private IEnumerable<DataEndpointServer> Servers => fixture.Cluster.GetActiveSilos()
@@ -52,7 +43,8 @@ public sealed class DataEndpointTests(DataClusterFixture fixture) : IClassFixtur
     }
 
     [Theory]
-    [MemberData(nameof(SizesAndWriteTypes))]
+    // The same sizes and write types as the grain-call path, here through the endpoint.
+    [MemberData(nameof(FileRoundTripTests.SizesAndWriteTypes), MemberType = typeof(FileRoundTripTests))]
     public async Task Every_size_and_write_type_round_trips_through_the_endpoints(int size, WriteType writeType)
     {
         string path = NewPath($"{size}-{writeType}");
