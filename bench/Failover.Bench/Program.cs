@@ -37,7 +37,7 @@ for (int i = 1; i <= kills; i++)
     await FirstSuccessAsync(fs);
     killTimes.Add(clock.Elapsed.TotalMilliseconds);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {clock.Elapsed.TotalMilliseconds:F0} ms");
+    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {clock.Elapsed.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs)}");
     await victim.StartProcessAsync(ClusterProcesses.ReadyTimeout);
 }
 
@@ -59,7 +59,7 @@ for (int i = 1; i <= terms; i++)
     await stopping;
     termTimes.Add(longest);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"SIGTERM {i}: {leaving.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: longest call {longest:F0} ms");
+    Console.WriteLine($"SIGTERM {i}: {leaving.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: longest call {longest:F0} ms{await TakeoverSummaryAsync(fs)}");
     await leaving.StartProcessAsync(ClusterProcesses.ReadyTimeout);
 }
 
@@ -86,6 +86,14 @@ static async Task FirstSuccessAsync(IFileSystem fs)
             Console.WriteLine($"  call gave up ({e.Message}); calling again");
         }
     }
+}
+
+// Where the time went, as the new master recorded it.
+static async Task<string> TakeoverSummaryAsync(IFileSystem fs)
+{
+    var last = (await fs.GetTakeoversAsync())[^1];
+    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms" : "unknown";
+    return $" (takeover {last.Cause}: detection {detection}, recovery {last.RecoveryDuration.TotalMilliseconds:F0} ms, {last.RecordsReplayed} records replayed)";
 }
 
 static void Report(string what, List<double> ms)
