@@ -2,12 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.GrainDirectory;
 using Orleans.Runtime.Placement;
 using Orleans.Configuration;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Errors;
 using OrleansFs.Grains.Master.Cleanup;
+using OrleansFs.Grains.Master.Handoff;
 using OrleansFs.Grains.Master.Persistence;
 using OrleansFs.Grains.Master.Sync;
 using OrleansFs.Grains.UnderStorage;
@@ -22,6 +24,7 @@ namespace OrleansFs.Grains.Master;
 /// share one journal flush; the service applies each one synchronously before its first await.
 /// </summary>
 [Reentrant]
+[GrainDirectory(GrainDirectoryName = MasterDirectory.Name)]
 public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipant
 {
     private const string HandedOffFromKey = "ofs-master-handed-off-from";

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master.Handoff;
 
 namespace OrleansFs.Grains.Master;
 
@@ -23,6 +24,7 @@ public static class MasterServiceCollectionExtensions
             .Validate(o => o.PersistRecheckPeriod > TimeSpan.Zero, "Master:PersistRecheckPeriod must be positive");
         services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        MasterDirectory.AddTo(services);
         return services;
     }
 }

@@ -78,9 +78,15 @@ public sealed class FailoverTests(FailoverClusterFixture fixture, ITestOutputHel
 
         Assert.Empty(failures);
         Assert.NotEqual(leaving.SiloAddress, after.SiloAddress);
-        // The move away from the leaving silo (the master may have moved on since, see the report).
-        var takeover = (await Fs.GetTakeoversAsync()).Single(t => t.Epoch == before.Epoch + 1);
+        // One graceful move is one new activation: exactly one epoch later, still serving after the old silo
+        // has exited and the workload went on (a second activation would have taken another epoch by now).
+        Assert.Equal(before.Epoch + 1, after.Epoch);
+        var final = await Fs.GetMasterInfoAsync();
+        Assert.Equal((before.Epoch + 1, after.SiloAddress), (final.Epoch, final.SiloAddress));
+        var takeover = Assert.Single((await Fs.GetTakeoversAsync()).Where(t => t.Epoch > before.Epoch));
+        Assert.Equal(before.Epoch + 1, takeover.Epoch);
         Assert.Equal(leaving.SiloAddress, takeover.PreviousSiloAddress);
+        Assert.Equal(after.SiloAddress, takeover.SiloAddress);
         Assert.Equal(TakeoverCause.GracefulMove, takeover.Cause);
         Assert.Equal(TimeSpan.Zero, takeover.DetectionDuration);
         var listed = (await Fs.ListStatusAsync(dir)).Select(s => s.Path).ToHashSet();
