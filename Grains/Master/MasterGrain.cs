@@ -43,6 +43,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
     private PersistRescheduler? _persists;
     private IGrainTimer? _persistTimer;
     private string? _handedOffFrom;
+    private readonly HandoffTimeline _handoff;
     private IGrainTimer? _ttlTimer;
 
     public MasterGrain(
@@ -64,6 +65,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         _previousMaster = new PreviousMasterInspector(services.GetService<IMembershipTable>(), services.GetService<PeerConnectionLog>(),
             PreviousMasterInspector.DetectionWindowFor(membership.NumMissedProbesLimit, membership.MaxProbeTimeout));
         _logger = logger;
+        _handoff = new HandoffTimeline(time);
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -125,6 +127,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        var started = _time.GetUtcNow();
         _ttlTimer?.Dispose();
         _persistTimer?.Dispose();
         if (_persists is not null) await _persists.StopAsync();
@@ -133,6 +136,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         long epoch = _master.Journal.Epoch;
         await _master.DisposeAsync();
         _logger.LogInformation("Master epoch {Epoch} deactivated ({Reason}); journal closed", epoch, reason.Description);
+        if (_handoff.IsHandingOff) _handoff.LogDeactivated(_logger, epoch, started);
     }
 
     public Task<FileStatus> CreateDirectory(string path, bool recursive, Guid requestId) => _master.CreateDirectory(path, recursive, requestId);
@@ -190,6 +194,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
     public Task HandOff(SiloAddress target)
     {
         _logger.LogInformation("Master epoch {Epoch} hands off to {TargetSilo}: its silo is stopping", _master.Journal.Epoch, target);
+        _handoff.Asked();
         // The placement hint makes the migration activate the master on the target right away, not wherever the next call lands.
         RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
         this.MigrateOnIdle();
@@ -200,10 +205,13 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
     {
         var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
         dehydrationContext.TryAddValue(HandedOffFromKey, $"{endpoint.Address}:{endpoint.Port}");
+        _handoff.Write(dehydrationContext);
     }
 
     public void OnRehydrate(IRehydrationContext rehydrationContext)
     {
-        if (rehydrationContext.TryGetValue(HandedOffFromKey, out string? from)) _handedOffFrom = from;
+        if (!rehydrationContext.TryGetValue(HandedOffFromKey, out string? from)) return;
+        _handedOffFrom = from;
+        _handoff.LogRehydrated(_logger, rehydrationContext, from!);
     }
 }
