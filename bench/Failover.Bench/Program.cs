@@ -92,7 +92,7 @@ static async Task FirstSuccessAsync(IFileSystem fs)
 static async Task<string> TakeoverSummaryAsync(IFileSystem fs)
 {
     var last = (await fs.GetTakeoversAsync())[^1];
-    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms" : "unknown";
+    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms from first suspicion vote to death" : "unknown";
     return $" (takeover {last.Cause}: detection {detection}, recovery {last.RecoveryDuration.TotalMilliseconds:F0} ms, {last.RecordsReplayed} records replayed)";
 }
 

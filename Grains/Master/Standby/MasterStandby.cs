@@ -42,6 +42,9 @@ public sealed class MasterStandby : BackgroundService
         _logger = logger;
     }
 
+    public bool IsEnabled => _options.WarmStandby;
+    /// <summary>True while the master lives on this silo (its copy was taken; the standby idles).</summary>
+    public bool IsHeld => _held;
     /// <summary>True once the copy has caught up with the journal (and until a master takes it).</summary>
     public bool IsWarm => _warm;
     /// <summary>The last journal record the copy holds; 0 when there is no copy.</summary>
