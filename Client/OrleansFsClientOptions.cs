@@ -33,7 +33,11 @@ public sealed class OrleansFsClientOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>First pause between attempts; it doubles each time (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Longest pause between attempts. A new master serves about a second after its predecessor's silo dies;
+    /// a longer pause would add itself to every failover. Full jitter still spreads clients out.
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     internal OrleansFsClientOptions Copy() => new()
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Microsoft.Extensions.Logging;
 
 namespace OrleansFs.Grains.Journal;
 
@@ -47,6 +48,31 @@ public static class CheckpointFile
             return $"is {length} bytes but its header says {HeaderSize + header.BodyLength}";
         uint crc = ChecksumOf(handle, HeaderSize, length);
         return crc == header.BodyChecksum ? null : $"body checksum mismatch (stored {header.BodyChecksum:x8}, computed {crc:x8})";
+    }
+
+    /// <summary>
+    /// Loads the newest checkpoint of <paramref name="layout"/> whose checksums hold; damaged ones are skipped with a
+    /// warning. Returns its sequence and when it was written, or (0, null) if there is none.
+    /// </summary>
+    public static async Task<(long Sequence, DateTimeOffset? WrittenAt)> LoadNewestAsync(JournalLayout layout,
+        Func<Stream, CancellationToken, Task> load, ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (long sequence in layout.ListCheckpoints())
+        {
+            string path = layout.CheckpointPath(sequence);
+            string? problem = Validate(path, out CheckpointHeader header);
+            if (problem is null && header.AsOfSequence != sequence)
+                problem = $"its header says sequence {header.AsOfSequence}";
+            if (problem is not null)
+            {
+                logger.LogWarning("Skipping damaged checkpoint {File}: {Problem}", path, problem);
+                continue;
+            }
+            await using (Stream body = OpenBody(path))
+                await load(body, cancellationToken);
+            return (sequence, File.GetLastWriteTimeUtc(path));
+        }
+        return (0, null);
     }
 
     /// <summary>Opens the body of a validated checkpoint for the master to load.</summary>

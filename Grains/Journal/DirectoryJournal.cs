@@ -57,7 +57,8 @@ public sealed class DirectoryJournal : IJournal
     public async Task<JournalRecoveryResult> RecoverAsync(
         Func<Stream, CancellationToken, Task> loadCheckpoint,
         Action<JournalRecord> apply,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        JournalResume? resume = null)
     {
         if (Epoch != 0) throw new InvalidOperationException("RecoverAsync may be called only once per journal instance");
         var started = Stopwatch.GetTimestamp();
@@ -66,9 +67,7 @@ public sealed class DirectoryJournal : IJournal
         Epoch = await _epochs.TakeNextAsync(cancellationToken);
         IReadOnlyList<EpochInfo> epochs = await _epochs.ReadAllAsync(cancellationToken);
         DeleteAbandonedCheckpoints();
-        long checkpoint = await LoadNewestCheckpointAsync(loadCheckpoint, cancellationToken);
-        var replayer = new LogReplayer(_layout, epochs, checkpoint, recovering: true, _options.Fsync);
-        foreach (ReplayItem item in replayer.Records()) apply(item.Record);
+        (long checkpoint, long? resumedFrom, LogReplayer replayer) = await ReplayAsync(epochs, loadCheckpoint, apply, resume, cancellationToken);
         if (replayer.TornBytes > 0)
             _logger.LogWarning("Cut a torn journal tail of {Bytes} bytes from {File} at offset {Offset}",
                 replayer.TornBytes, replayer.TornFile, replayer.TornOffset);
@@ -80,11 +79,50 @@ public sealed class DirectoryJournal : IJournal
         _replayedBytes = replayer.BytesYielded;
         _writer = new GroupCommitWriter(_layout, _epochs, Epoch, replayer.LastSequence, _options, _logger);
         var result = new JournalRecoveryResult(Epoch, checkpoint, replayer.RecordsYielded, replayer.LastSequence,
-            replayer.TornBytes, Stopwatch.GetElapsedTime(started));
+            replayer.TornBytes, Stopwatch.GetElapsedTime(started), resumedFrom);
         _logger.LogInformation(
-            "Journal {Location} recovered in epoch {Epoch}: checkpoint {Checkpoint}, {Records} records replayed, last sequence {LastSequence}, in {Milliseconds} ms",
-            _layout.Root, Epoch, checkpoint, result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
+            "Journal {Location} recovered in epoch {Epoch}: {Start}, {Records} records replayed, last sequence {LastSequence}, in {Milliseconds} ms",
+            _layout.Root, Epoch, resumedFrom is { } from ? $"resumed a standby state at sequence {from}" : $"checkpoint {checkpoint}",
+            result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
         return result;
+    }
+
+    /// <summary>
+    /// Replays the effective history after the offered state if it is still effective, otherwise (or if the
+    /// records after it are gone) after the newest checkpoint. Returns the newest checkpoint's sequence.
+    /// </summary>
+    private async Task<(long Checkpoint, long? ResumedFrom, LogReplayer Replayer)> ReplayAsync(IReadOnlyList<EpochInfo> epochs,
+        Func<Stream, CancellationToken, Task> loadCheckpoint, Action<JournalRecord> apply, JournalResume? resume,
+        CancellationToken cancellationToken)
+    {
+        if (resume is not null)
+        {
+            string? refused = resume.WhyNotEffective(epochs);
+            if (refused is null)
+            {
+                var tail = new LogReplayer(_layout, epochs, resume.LastSequence, recovering: true, _options.Fsync);
+                try
+                {
+                    foreach (ReplayItem item in tail.Records()) apply(item.Record);
+                    long newest = _layout.ListCheckpoints() is [var first, ..] ? first : 0;
+                    _lastCheckpointTime = newest > 0 ? File.GetLastWriteTimeUtc(_layout.CheckpointPath(newest)) : null;
+                    return (Math.Min(newest, resume.LastSequence), resume.LastSequence, tail);
+                }
+                catch (FsException e) when (e.Code == FsErrorCode.JournalCorrupt)
+                {
+                    // A real corruption fails again below, from the checkpoint, and is reported there.
+                    refused = e.Message;
+                }
+            }
+            _logger.LogWarning("Recovering from the newest checkpoint instead of the standby state at sequence {Sequence}: {Reason}",
+                resume.LastSequence, refused);
+            resume.Reject();
+        }
+        var (checkpoint, writtenAt) = await CheckpointFile.LoadNewestAsync(_layout, loadCheckpoint, _logger, cancellationToken);
+        _lastCheckpointTime = writtenAt;
+        var replayer = new LogReplayer(_layout, epochs, checkpoint, recovering: true, _options.Fsync);
+        foreach (ReplayItem item in replayer.Records()) apply(item.Record);
+        return (checkpoint, null, replayer);
     }
 
     public Task<long> Append(ushort type, ReadOnlyMemory<byte> payload) =>
@@ -141,28 +179,6 @@ public sealed class DirectoryJournal : IJournal
             File.Delete(temp);
             throw;
         }
-    }
-
-    /// <summary>Newest checkpoint whose checksums hold; damaged ones are skipped with a warning. 0 if none.</summary>
-    private async Task<long> LoadNewestCheckpointAsync(Func<Stream, CancellationToken, Task> load, CancellationToken cancellationToken)
-    {
-        foreach (long sequence in _layout.ListCheckpoints())
-        {
-            string path = _layout.CheckpointPath(sequence);
-            string? problem = CheckpointFile.Validate(path, out CheckpointHeader header);
-            if (problem is null && header.AsOfSequence != sequence)
-                problem = $"its header says sequence {header.AsOfSequence}";
-            if (problem is not null)
-            {
-                _logger.LogWarning("Skipping damaged checkpoint {File}: {Problem}", path, problem);
-                continue;
-            }
-            await using Stream body = CheckpointFile.OpenBody(path);
-            await load(body, cancellationToken);
-            _lastCheckpointTime = File.GetLastWriteTimeUtc(path);
-            return sequence;
-        }
-        return 0;
     }
 
     private void DeleteAbandonedCheckpoints()

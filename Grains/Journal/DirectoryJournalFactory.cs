@@ -22,4 +22,12 @@ public sealed class DirectoryJournalFactory : IJournalFactory
         if (check.Failed) throw new OptionsValidationException(JournalOptions.Section, typeof(JournalOptions), check.Failures);
         return new DirectoryJournal(options, _loggerFactory.CreateLogger<DirectoryJournal>());
     }
+
+    public JournalTailer CreateTailer()
+    {
+        JournalOptions options = _options.Value;
+        var layout = new JournalLayout(options.Directory);
+        var logger = _loggerFactory.CreateLogger<JournalTailer>();
+        return new JournalTailer(layout, new DirectoryEpochStore(layout.EpochsDirectory, logger, options.Fsync), logger);
+    }
 }

@@ -7,7 +7,9 @@ namespace OrleansFs.Grains.Journal;
 /// Contract:
 /// - <see cref="RecoverAsync"/> is called once, first. It takes a new epoch (fencing every older writer),
 ///   loads the newest checkpoint through <c>loadCheckpoint</c>, replays later records through <c>apply</c>
-///   in sequence order, cuts a torn tail, seals the previous epoch, and only then returns.
+///   in sequence order, cuts a torn tail, seals the previous epoch, and only then returns. Given a
+///   <see cref="JournalResume"/> that is still effective, it loads no checkpoint and replays only the records
+///   after it; otherwise it calls <see cref="JournalResume.Reject"/> and recovers as usual.
 /// - <see cref="Append"/> assigns the next sequence number synchronously (so callers that apply a mutation
 ///   to memory and call Append before their first await get journal order == apply order) and returns a
 ///   task that completes once the record is durable (fsynced, group-committed with its neighbours) and the
@@ -29,7 +31,8 @@ public interface IJournal : IAsyncDisposable
     Task<JournalRecoveryResult> RecoverAsync(
         Func<Stream, CancellationToken, Task> loadCheckpoint,
         Action<JournalRecord> apply,
-        CancellationToken cancellationToken);
+        CancellationToken cancellationToken,
+        JournalResume? resume = null);
 
     Task<long> Append(ushort type, ReadOnlyMemory<byte> payload);
 

@@ -4,4 +4,7 @@ namespace OrleansFs.Grains.Journal;
 public interface IJournalFactory
 {
     IJournal Create();
+
+    /// <summary>A read-only follower of the same journal, for the warm standby.</summary>
+    JournalTailer CreateTailer();
 }

@@ -6,4 +6,6 @@ public sealed record JournalRecoveryResult(
     long RecordsReplayed,
     long LastSequence,
     long TornBytesTruncated,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    /// <summary>The sequence of the standby state recovery continued from; null when it started from the checkpoint.</summary>
+    long? ResumedFrom = null);

@@ -17,11 +17,13 @@ internal sealed class SegmentReader : IDisposable
     private int _start;             // next unread byte in _buffer
     private int _end;               // end of valid bytes in _buffer
 
-    public SegmentReader(string path)
+    /// <param name="startOffset">Where to start reading: a frame boundary a previous reader reached (0 = the start).</param>
+    public SegmentReader(string path, long startOffset = 0)
     {
         _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         Length = RandomAccess.GetLength(_handle);
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        _bufferFileOffset = startOffset;
     }
 
     public long Length { get; }

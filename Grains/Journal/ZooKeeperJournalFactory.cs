@@ -27,4 +27,12 @@ public sealed class ZooKeeperJournalFactory : IJournalFactory
         if (check.Failed) throw new OptionsValidationException(JournalOptions.Section, typeof(JournalOptions), check.Failures);
         return new DirectoryJournal(options, _loggerFactory.CreateLogger<DirectoryJournal>(), _epochs);
     }
+
+    public JournalTailer CreateTailer()
+    {
+        JournalOptions options = _options.Value;
+        var layout = new JournalLayout(options.Directory);
+        var logger = _loggerFactory.CreateLogger<JournalTailer>();
+        return new JournalTailer(layout, _epochs, logger);
+    }
 }

@@ -11,6 +11,7 @@ using OrleansFs.Errors;
 using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.Master.Handoff;
 using OrleansFs.Grains.Master.Persistence;
+using OrleansFs.Grains.Master.Standby;
 using OrleansFs.Grains.Master.Sync;
 using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Grains.Master.Takeover;
@@ -37,6 +38,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
     private readonly ICleanupEffects? _cleanupEffects;
     private readonly ILogger<MasterGrain> _logger;
     private readonly PreviousMasterInspector _previousMaster;
+    private readonly MasterStandby? _standby;
     private MasterService _master = null!;
     private CleanupRunner _cleanup = null!;
     private MetadataSync? _sync;
@@ -61,6 +63,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         _blockFreer = services.GetService<IBlockFreer>();
         _underStorage = services.GetService<IUnderStorage>();
         _cleanupEffects = services.GetService<ICleanupEffects>();
+        _standby = services.GetService<MasterStandby>();
         var membership = services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
         _previousMaster = new PreviousMasterInspector(services.GetService<IMembershipTable>(), services.GetService<PeerConnectionLog>(),
             PreviousMasterInspector.DetectionWindowFor(membership.NumMissedProbesLimit, membership.MaxProbeTimeout));
@@ -75,20 +78,17 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger);
         _master.Stopped += DeactivateOnIdle;
         var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
-        // Read alongside recovery: the table is needed only once the journal names the previous master.
         _logger.LogInformation("Master activating on {Silo}{HandOff}", $"{endpoint.Address}:{endpoint.Port}",
             _handedOffFrom is null ? "" : $", handed off from {_handedOffFrom}");
-        if (_handedOffFrom is { } from)
+        try
         {
-            // The old master handed off on purpose: nothing had to be detected.
-            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
-                _ => Task.FromResult(TakeoverDetection.HandedOff(from)));
+            await RecoverAsync(cancellationToken);
         }
-        else
+        catch
         {
-            var membership = _previousMaster.ReadMembershipAsync(cancellationToken);
-            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
-                async previous => _previousMaster.Inspect(await membership, previous));
+            // No deactivation follows a failed activation: let this silo's standby follow the journal again.
+            _standby?.Release();
+            throw;
         }
         var effects = _cleanupEffects ?? new UnderStorageCleanupEffects(_underStorage, GrainFactory, _logger);
         _cleanup = new CleanupRunner(_master, effects, _time, _logger);
@@ -118,6 +118,26 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         });
     }
 
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
+        // This silo's copy of the namespace, kept current from the journal: recovery then replays only its tail.
+        StandbyState? standby = _standby is null ? null : await _standby.TakeAsync(cancellationToken);
+        if (_handedOffFrom is { } from)
+        {
+            // The old master handed off on purpose: nothing had to be detected.
+            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
+                _ => Task.FromResult(TakeoverDetection.HandedOff(from)), standby);
+        }
+        else
+        {
+            // Read alongside recovery: the table is needed only once the journal names the previous master.
+            var membership = _previousMaster.ReadMembershipAsync(cancellationToken);
+            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
+                async previous => _previousMaster.Inspect(await membership, previous), standby);
+        }
+    }
+
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
         await _master.CheckTtlAsync(cancellationToken);
@@ -135,6 +155,8 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         if (_master is null) return;
         long epoch = _master.Journal.Epoch;
         await _master.DisposeAsync();
+        // The next master may activate anywhere: this silo's standby follows the journal again.
+        _standby?.Release();
         _logger.LogInformation("Master epoch {Epoch} deactivated ({Reason}); journal closed", epoch, reason.Description);
         if (_handoff.IsHandingOff) _handoff.LogDeactivated(_logger, epoch, started);
     }

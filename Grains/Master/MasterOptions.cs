@@ -30,4 +30,12 @@ public sealed class MasterOptions
     public TimeSpan PersistRecheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Block size given to files found in the under-storage.</summary>
     public long MetadataSyncBlockSizeBytes { get; set; } = OrleansFs.Files.CreateFileOptions.DefaultBlockSizeBytes;
+    /// <summary>
+    /// Every silo keeps a warm standby of the namespace by following the shared journal, so a master that
+    /// takes over there replays only the last few records instead of everything since the last checkpoint.
+    /// Costs each silo a copy of the namespace in memory and a little CPU per journaled mutation.
+    /// </summary>
+    public bool WarmStandby { get; set; } = true;
+    /// <summary>How often the warm standby looks for new journal records.</summary>
+    public TimeSpan StandbyPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 }

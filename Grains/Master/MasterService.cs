@@ -7,6 +7,7 @@ using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master.Checkpoints;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Retry;
+using OrleansFs.Grains.Master.Standby;
 using OrleansFs.Grains.Master.State;
 using OrleansFs.Grains.Master.Takeover;
 using OrleansFs.Master;
@@ -64,10 +65,17 @@ public sealed class MasterService : IAsyncDisposable
     /// <paramref name="inspectPrevious"/> tells why the previous master (the last journaled takeover) went away.
     /// </summary>
     public async Task<JournalRecoveryResult> RecoverAsync(string siloAddress, CancellationToken cancellationToken,
-        Func<MasterTakeover?, Task<TakeoverDetection>>? inspectPrevious = null)
+        Func<MasterTakeover?, Task<TakeoverDetection>>? inspectPrevious = null, StandbyState? standby = null)
     {
         var clock = Stopwatch.StartNew();
         _siloAddress = siloAddress;
+        JournalResume? resume = null;
+        if (standby is not null)
+        {
+            _machine = standby.Machine;
+            resume = new JournalResume(standby.LastSequence, standby.LastSequenceByEpoch,
+                () => _machine = NewMachine(MasterState.Empty, new RetryCache()));
+        }
         var recovery = await _journal.RecoverAsync(
             (stream, ct) =>
             {
@@ -75,11 +83,12 @@ public sealed class MasterService : IAsyncDisposable
                 _machine = NewMachine(state, retry);
                 return Task.CompletedTask;
             },
-            record => Replay(_machine, record),
-            cancellationToken);
+            record => _machine.Replay(record),
+            cancellationToken,
+            resume);
         RecoveryDuration = clock.Elapsed;
         ActiveSince = _time.GetUtcNow();
-        _recordsSinceCheckpoint = recovery.RecordsReplayed;
+        _recordsSinceCheckpoint = recovery.LastSequence - recovery.CheckpointSequence;
 
         var takeovers = _machine.State.Takeovers;
         var previous = takeovers.Count > 0 ? takeovers[^1] : null;
@@ -95,11 +104,13 @@ public sealed class MasterService : IAsyncDisposable
         // The one line per takeover an operator looks for.
         _logger.LogInformation(
             "Master takeover: epoch {Epoch} on {Silo}, previous master {PreviousSilo} ({Cause}), detection {DetectionMs} ms (from {DetectionStart}), " +
-            "recovery {RecoveryMs:F0} ms: {Inodes} inodes, checkpoint at {CheckpointSequence}, {RecordsReplayed} records replayed, {TornBytes} torn bytes cut; " +
+            "recovery {RecoveryMs:F0} ms: {Inodes} inodes, {RecoveredFrom}, {RecordsReplayed} records replayed, {TornBytes} torn bytes cut; " +
             "journal {JournalKind} {JournalLocation}",
             recovery.Epoch, siloAddress, previous?.SiloAddress ?? "none", detection.Cause,
             takeover.DetectionMilliseconds, detection.FirstSign,
-            RecoveryDuration.TotalMilliseconds, _machine.State.Inodes.Count, recovery.CheckpointSequence, recovery.RecordsReplayed,
+            RecoveryDuration.TotalMilliseconds, _machine.State.Inodes.Count,
+            recovery.ResumedFrom is { } from ? $"warm standby at sequence {from}" : $"checkpoint at sequence {recovery.CheckpointSequence}",
+            recovery.RecordsReplayed,
             recovery.TornBytesTruncated, _journal.Stats.Kind, _journal.Stats.Location);
         return recovery;
     }
@@ -313,29 +324,6 @@ public sealed class MasterService : IAsyncDisposable
 
     private MasterStateMachine NewMachine(MasterState state, RetryCache retry) =>
         new(state, retry, _options.RetryCacheWindow, _options.RetryCacheMaxEntries);
-
-    private static void Replay(MasterStateMachine machine, JournalRecord record)
-    {
-        MasterEntry entry;
-        try
-        {
-            entry = MasterEntryCodec.Decode(record.Type, record.Payload.Span);
-        }
-        catch (InvalidDataException error)
-        {
-            throw new FsException(FsErrorCode.JournalCorrupt, null, $"journal record {record.Sequence} (type {record.Type}) cannot be decoded: {error.Message}");
-        }
-        try
-        {
-            machine.Apply(entry);
-        }
-        catch (FsException error)
-        {
-            // A journaled mutation succeeded when it was applied live; failing now means the journal and the code disagree.
-            throw new FsException(FsErrorCode.JournalCorrupt, null,
-                $"journal record {record.Sequence} ({entry.Type} {entry.Describe()}) does not replay: {error.Message}");
-        }
-    }
 
     // ---- checkpoints ----
 

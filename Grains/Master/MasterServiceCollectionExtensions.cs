@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master.Handoff;
+using OrleansFs.Grains.Master.Standby;
 
 namespace OrleansFs.Grains.Master;
 
@@ -21,9 +22,12 @@ public static class MasterServiceCollectionExtensions
             .Validate(o => o.TtlCheckPeriod > TimeSpan.Zero, "Master:TtlCheckPeriod must be positive")
             .Validate(o => o.CleanupWaitTimeout > TimeSpan.Zero, "Master:CleanupWaitTimeout must be positive")
             .Validate(o => o.MetadataSyncBlockSizeBytes > 0, "Master:MetadataSyncBlockSizeBytes must be positive")
-            .Validate(o => o.PersistRecheckPeriod > TimeSpan.Zero, "Master:PersistRecheckPeriod must be positive");
+            .Validate(o => o.PersistRecheckPeriod > TimeSpan.Zero, "Master:PersistRecheckPeriod must be positive")
+            .Validate(o => o.StandbyPollInterval > TimeSpan.Zero, "Master:StandbyPollInterval must be positive");
         services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MasterStandby>();
+        services.AddHostedService(sp => sp.GetRequiredService<MasterStandby>());
         MasterDirectory.AddTo(services);
         return services;
     }

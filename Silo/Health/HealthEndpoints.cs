@@ -1,10 +1,12 @@
+using OrleansFs.Grains.Master.Standby;
 using OrleansFs.Master;
 
 namespace OrleansFs.Silo.Health;
 
 /// <summary>
 /// `/health`: the process serves HTTP. `/health/ready`: the master has recovered and answers, so the file
-/// system can be used (scripts and tests wait on this one).
+/// system can be used (scripts and tests wait on this one). `/health/standby`: this silo could take the master
+/// over without a full recovery (its warm standby has caught up, or it hosts the master, or standby is off).
 /// </summary>
 public static class HealthEndpoints
 {
@@ -14,7 +16,15 @@ public static class HealthEndpoints
     {
         endpoints.MapGet("/health", () => "ok");
         endpoints.MapGet("/health/ready", ReadyAsync);
+        endpoints.MapGet("/health/standby", Standby);
         return endpoints;
+    }
+
+    private static IResult Standby(MasterStandby standby)
+    {
+        string status = !standby.IsEnabled ? "off" : standby.IsHeld ? "hosts the master" : standby.IsWarm ? "warm" : "catching up";
+        var body = new { status, lastSequence = standby.LastSequence };
+        return status == "catching up" ? Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable) : Results.Ok(body);
     }
 
     private static async Task<IResult> ReadyAsync(IGrainFactory grains, CancellationToken cancellationToken)

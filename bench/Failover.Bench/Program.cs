@@ -30,20 +30,23 @@ var workload = Task.Run(() => RunWorkloadAsync(fs, files, stop.Token));
 var killTimes = new List<double>();
 for (int i = 1; i <= kills; i++)
 {
+    await StandbysWarmAsync(cluster);
     var info = await fs.GetMasterInfoAsync();
     var victim = cluster.SiloAt(info.SiloAddress);
     var clock = Stopwatch.StartNew();
+    var killedAt = DateTimeOffset.UtcNow;
     victim.Kill();
     await FirstSuccessAsync(fs);
     killTimes.Add(clock.Elapsed.TotalMilliseconds);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {clock.Elapsed.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs)}");
+    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {clock.Elapsed.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, killedAt)}");
     await victim.StartProcessAsync(ClusterProcesses.ReadyTimeout);
 }
 
 var termTimes = new List<double>();
 for (int i = 1; i <= terms; i++)
 {
+    await StandbysWarmAsync(cluster);
     var info = await fs.GetMasterInfoAsync();
     var leaving = cluster.SiloAt(info.SiloAddress);
     var stopping = leaving.StopAsync();
@@ -59,7 +62,7 @@ for (int i = 1; i <= terms; i++)
     await stopping;
     termTimes.Add(longest);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"SIGTERM {i}: {leaving.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: longest call {longest:F0} ms{await TakeoverSummaryAsync(fs)}");
+    Console.WriteLine($"SIGTERM {i}: {leaving.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: longest call {longest:F0} ms{await TakeoverSummaryAsync(fs, null)}");
     await leaving.StartProcessAsync(ClusterProcesses.ReadyTimeout);
 }
 
@@ -88,12 +91,22 @@ static async Task FirstSuccessAsync(IFileSystem fs)
     }
 }
 
+// Like an operator, fault the cluster only once it is whole again: the restarted silo's warm standby has caught up.
+static async Task StandbysWarmAsync(ClusterProcesses cluster)
+{
+    var clock = Stopwatch.StartNew();
+    foreach (var silo in cluster.Silos) await silo.WaitStandbyAsync(TimeSpan.FromSeconds(120));
+    if (clock.ElapsedMilliseconds > 50) Console.WriteLine($"  (waited {clock.ElapsedMilliseconds} ms for every warm standby to catch up)");
+}
+
 // Where the time went, as the new master recorded it.
-static async Task<string> TakeoverSummaryAsync(IFileSystem fs)
+static async Task<string> TakeoverSummaryAsync(IFileSystem fs, DateTimeOffset? faultAt)
 {
     var last = (await fs.GetTakeoversAsync())[^1];
-    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms" : "unknown";
-    return $" (takeover {last.Cause}: detection {detection}, recovery {last.RecoveryDuration.TotalMilliseconds:F0} ms, {last.RecordsReplayed} records replayed)";
+    // Same host, same clock: how much of the client's wait the new master was already serving.
+    string serving = faultAt is { } at ? $"serving {(last.StartedAt - at).TotalMilliseconds:F0} ms after the kill, " : "";
+    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms from first suspicion vote to death" : "unknown";
+    return $" ({serving}takeover {last.Cause}: detection {detection}, recovery {last.RecoveryDuration.TotalMilliseconds:F0} ms, {last.RecordsReplayed} records replayed)";
 }
 
 static void Report(string what, List<double> ms)

@@ -84,6 +84,28 @@ public sealed class SiloProcess : IAsyncDisposable
         return new SiloProcess(dataDirectory ?? owned!.Path, owned, extraArguments ?? []);
     }
 
+    /// <summary>Waits until /health/standby says this silo could take the master over from its warm standby.</summary>
+    public async Task WaitStandbyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri(WebAddress, "health/standby"));
+                last = await response.Content.ReadAsStringAsync();
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the warm standby of {SiloAddress} did not catch up within {timeout}: {last}");
+    }
+
     /// <summary>Starts the process and waits for /health/ready (the master has recovered).</summary>
     public async Task StartProcessAsync(TimeSpan? readyTimeout = null)
     {

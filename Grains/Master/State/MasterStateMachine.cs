@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OrleansFs.Errors;
 using OrleansFs.Files;
+using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Master.Retry;
@@ -33,6 +34,33 @@ public sealed class MasterStateMachine
     /// <summary>The first result of a request applied within the retry window before <paramref name="nowMs"/>.</summary>
     public bool TryGetRetry(Guid requestId, long nowMs, out CachedResult result) =>
         Retry.TryGet(requestId, nowMs, _retryWindowMs, out result);
+
+    /// <summary>
+    /// Applies one journal record (recovery and the warm standby). A record that does not decode or apply means
+    /// the journal and the code disagree: <see cref="FsErrorCode.JournalCorrupt"/> naming the record.
+    /// </summary>
+    public void Replay(JournalRecord record)
+    {
+        MasterEntry entry;
+        try
+        {
+            entry = MasterEntryCodec.Decode(record.Type, record.Payload.Span);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new FsException(FsErrorCode.JournalCorrupt, null, $"journal record {record.Sequence} (type {record.Type}) cannot be decoded: {error.Message}");
+        }
+        try
+        {
+            Apply(entry);
+        }
+        catch (FsException error)
+        {
+            // A journaled mutation succeeded when it was applied live; failing now means the journal and the code disagree.
+            throw new FsException(FsErrorCode.JournalCorrupt, null,
+                $"journal record {record.Sequence} ({entry.Type} {entry.Describe()}) does not replay: {error.Message}");
+        }
+    }
 
     /// <summary>Applies one entry; throws <see cref="FsException"/> (changing nothing) when the mutation is refused.</summary>
     public CachedResult Apply(MasterEntry entry)

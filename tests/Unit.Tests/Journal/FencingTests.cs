@@ -43,7 +43,7 @@ public class FencingTests
             await Assert.ThrowsAsync<FsException>(() => older.Append(JournalTestState.RecordType, JournalTestState.Payload("stale")));
             // A stale writer that raced past that check could still land a well-formed record after the seal:
             // put one there by hand, so replay has to ignore it.
-            AppendFrame(olderSegment, sequence: 2, epoch: 1, JournalTestState.Payload("stale"));
+            JournalHarness.AppendFrame(olderSegment, sequence: 2, epoch: 1, JournalTestState.Payload("stale"));
             Assert.True(new FileInfo(olderSegment).Length > sealedLength, "the stale record should be on disk");
             Assert.Equal(2, await newer.Append(JournalTestState.RecordType, JournalTestState.Payload("from newer")));
         }
@@ -129,13 +129,5 @@ public class FencingTests
 
         Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), journals.Select(j => j.Epoch).Order());
         foreach (var journal in journals) await journal.DisposeAsync();
-    }
-
-    private static void AppendFrame(string segment, long sequence, long epoch, ReadOnlyMemory<byte> payload)
-    {
-        var frame = new byte[RecordFrame.FrameSize(payload.Length)];
-        RecordFrame.Write(frame, sequence, epoch, JournalTestState.RecordType, payload.Span);
-        using var file = new FileStream(segment, FileMode.Append, FileAccess.Write);
-        file.Write(frame);
     }
 }

@@ -45,6 +45,19 @@ internal sealed class JournalHarness : IDisposable
     public string[] CheckpointFiles() =>
         System.IO.Directory.GetFiles(Path.Combine(Directory, "checkpoints"), "*.ckpt").Order().ToArray();
 
+    /// <summary>Writes a well-formed frame at the end of a segment by hand (a stale writer's record, or a test's).</summary>
+    public static void AppendFrame(string segment, long sequence, long epoch, ReadOnlyMemory<byte> payload)
+    {
+        var frame = new byte[RecordFrame.FrameSize(payload.Length)];
+        RecordFrame.Write(frame, sequence, epoch, JournalTestState.RecordType, payload.Span);
+        using var file = new FileStream(segment, FileMode.Append, FileAccess.Write);
+        file.Write(frame);
+    }
+
+    /// <summary>A follower of this journal directory, epochs read from its files.</summary>
+    public JournalTailer Tailer() =>
+        new(new JournalLayout(Directory), new DirectoryEpochStore(Path.Combine(Directory, "epochs"), NullLogger.Instance), NullLogger.Instance);
+
     public static string[] Texts(int from, int count) => Enumerable.Range(from, count).Select(i => $"record-{i}").ToArray();
 
     public void Dispose() => _temp.Dispose();

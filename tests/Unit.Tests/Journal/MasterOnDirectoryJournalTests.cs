@@ -26,7 +26,7 @@ public class MasterOnDirectoryJournalTests
         return master;
     }
 
-    private static string[] Namespace(MasterService master) => master.ListStatus("/", recursive: true)
+    internal static string[] Namespace(MasterService master) => master.ListStatus("/", recursive: true)
         .Select(s => $"{s.Path} {(s.IsDirectory ? "dir" : $"file {s.Length} {s.Completed}")} {s.InodeId}")
         .Order()
         .ToArray();

@@ -44,8 +44,11 @@ public sealed class InMemoryJournal(InMemoryJournalStore store) : IJournal
     }
 
     public async Task<JournalRecoveryResult> RecoverAsync(
-        Func<Stream, CancellationToken, Task> loadCheckpoint, Action<JournalRecord> apply, CancellationToken cancellationToken)
+        Func<Stream, CancellationToken, Task> loadCheckpoint, Action<JournalRecord> apply, CancellationToken cancellationToken,
+        JournalResume? resume = null)
     {
+        // Standby states are a directory-journal feature; the fake always recovers from its checkpoint.
+        resume?.Reject();
         byte[]? checkpoint;
         long checkpointSequence;
         JournalRecord[] records;

@@ -1,0 +1,242 @@
+using OrleansFs.Grains.Journal;
+
+namespace OrleansFs.Unit.Tests.Journal;
+
+/// <summary>
+/// The warm standby's follower (<see cref="JournalTailer"/>) on a real journal directory, and recovery that
+/// continues from the state it built (<see cref="JournalResume"/>).
+/// </summary>
+public class JournalTailerTests
+{
+    [Fact]
+    public async Task It_applies_every_record_once_in_order_across_polls_and_segment_rolls()
+    {
+        using var harness = new JournalHarness { SegmentBytes = 256 };
+        var (journal, _, _) = await harness.RecoverAsync();
+        await using var _j = journal;
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+
+        await AppendAsync(journal, JournalHarness.Texts(1, 10));
+        Assert.Equal(10, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+        Assert.Equal(0, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+        await AppendAsync(journal, JournalHarness.Texts(11, 30));
+        Assert.True(harness.LogFiles().Length > 3, "the small segment size should have rolled several segments");
+        Assert.Equal(30, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+
+        Assert.Equal(JournalHarness.Texts(1, 40), followed.Entries);
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), followed.Sequences);
+        Assert.Equal(40, tailer.LastSequence);
+    }
+
+    [Fact]
+    public async Task It_applies_at_most_the_limit_per_poll_and_the_rest_on_the_next()
+    {
+        using var harness = new JournalHarness();
+        await harness.WriteAsync(JournalHarness.Texts(1, 25));
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+
+        Assert.Equal(10, await tailer.PollAsync(followed.Apply, 10, CancellationToken.None));
+        Assert.Equal(10, await tailer.PollAsync(followed.Apply, 10, CancellationToken.None));
+        Assert.Equal(5, await tailer.PollAsync(followed.Apply, 10, CancellationToken.None));
+        Assert.Equal(JournalHarness.Texts(1, 25), followed.Entries);
+    }
+
+    [Fact]
+    public async Task It_follows_a_new_master_into_its_epoch()
+    {
+        using var harness = new JournalHarness();
+        await harness.WriteAsync(JournalHarness.Texts(1, 5));
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+        await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+
+        await harness.WriteAsync(JournalHarness.Texts(6, 5));
+        Assert.Equal(5, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+
+        Assert.Equal(JournalHarness.Texts(1, 10), followed.Entries);
+        Assert.Equal(new Dictionary<long, long> { [1] = 5, [2] = 10 }, tailer.LastSequenceByEpoch);
+    }
+
+    [Fact]
+    public async Task It_starts_from_the_newest_checkpoint()
+    {
+        using var harness = new JournalHarness();
+        var (journal, _, _) = await harness.RecoverAsync();
+        await using (journal)
+        {
+            await AppendAsync(journal, JournalHarness.Texts(1, 6));
+            await journal.WriteCheckpointAsync(6, JournalTestState.Snapshot(JournalHarness.Texts(1, 6)), CancellationToken.None);
+            await AppendAsync(journal, JournalHarness.Texts(7, 3));
+        }
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+
+        Assert.Equal(6, tailer.CheckpointSequence);
+        Assert.Equal(3, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+        Assert.Equal(JournalHarness.Texts(1, 9), followed.Entries);
+        Assert.Equal([7L, 8L, 9L], followed.Sequences);
+    }
+
+    [Fact]
+    public async Task A_frame_still_being_written_is_applied_only_once_it_is_whole()
+    {
+        using var harness = new JournalHarness();
+        await harness.WriteAsync("first");
+        string segment = harness.LogFiles().Single();
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+
+        byte[] frame = Frame(sequence: 2, epoch: 1, "second");
+        await AppendBytesAsync(segment, frame.AsMemory(0, frame.Length - 3));
+        Assert.Equal(1, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+        await AppendBytesAsync(segment, frame.AsMemory(frame.Length - 3));
+        Assert.Equal(1, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+
+        Assert.Equal(["first", "second"], followed.Entries);
+    }
+
+    [Fact]
+    public async Task A_record_a_fenced_master_wrote_past_the_new_seal_makes_the_follower_start_over()
+    {
+        using var harness = new JournalHarness();
+        await harness.WriteAsync("acknowledged");
+        string olderSegment = harness.LogFiles().Single();
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+        await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+
+        var (newer, _, _) = await harness.RecoverAsync(); // seals epoch 1 at sequence 1
+        await using var _n = newer;
+        // The stale master's record lands after the seal but before the newer master writes anything.
+        JournalHarness.AppendFrame(olderSegment, sequence: 2, epoch: 1, JournalTestState.Payload("stale"));
+        Assert.Equal(1, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+        Assert.Equal(["acknowledged", "stale"], followed.Entries);
+
+        await newer.Append(JournalTestState.RecordType, JournalTestState.Payload("from newer"));
+        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+        Assert.Contains("epoch 1", refused.Message);
+    }
+
+    [Fact]
+    public async Task Recovery_from_a_followed_state_replays_only_the_records_after_it()
+    {
+        using var harness = new JournalHarness();
+        await harness.WriteAsync(JournalHarness.Texts(1, 50));
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+        await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+        await harness.WriteAsync(JournalHarness.Texts(51, 10));
+
+        bool rejected = false;
+        var journal = harness.Open();
+        await using (journal)
+        {
+            var result = await journal.RecoverAsync(followed.LoadCheckpointAsync, followed.Apply, CancellationToken.None,
+                new JournalResume(tailer.LastSequence, tailer.LastSequenceByEpoch, () => rejected = true));
+            Assert.False(rejected);
+            Assert.Equal(50, result.ResumedFrom);
+            Assert.Equal(10, result.RecordsReplayed);
+        }
+        Assert.Equal(0, followed.CheckpointsLoaded);
+        var (_, full, _) = await harness.RecoverAsync();
+        Assert.Equal(full.Entries, followed.Entries);
+    }
+
+    [Fact]
+    public async Task Recovery_refuses_a_followed_state_that_holds_a_record_past_a_seal_and_rebuilds_from_the_checkpoint()
+    {
+        using var harness = new JournalHarness();
+        await harness.WriteAsync("acknowledged");
+        string olderSegment = harness.LogFiles().Single();
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+        await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+        var (newer, _, _) = await harness.RecoverAsync();
+        await using (newer)
+        {
+            JournalHarness.AppendFrame(olderSegment, sequence: 2, epoch: 1, JournalTestState.Payload("stale"));
+            await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+            Assert.Equal(["acknowledged", "stale"], followed.Entries);
+            await newer.Append(JournalTestState.RecordType, JournalTestState.Payload("from newer"));
+        }
+
+        var journal = harness.Open();
+        await using (journal)
+        {
+            var result = await journal.RecoverAsync(followed.LoadCheckpointAsync, followed.Apply, CancellationToken.None,
+                new JournalResume(tailer.LastSequence, tailer.LastSequenceByEpoch, () =>
+                {
+                    followed.Entries.Clear();
+                    followed.Sequences.Clear();
+                }));
+            Assert.Null(result.ResumedFrom);
+        }
+        Assert.Equal(["acknowledged", "from newer"], followed.Entries);
+    }
+
+    [Fact]
+    public async Task A_follower_left_behind_by_pruning_is_told_to_start_over_and_recovery_falls_back_to_the_checkpoint()
+    {
+        using var harness = new JournalHarness { SegmentBytes = 256 };
+        var (journal, _, _) = await harness.RecoverAsync();
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await using (journal)
+        {
+            await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+            await AppendAsync(journal, JournalHarness.Texts(1, 10));
+            await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+            // Two checkpoints later the segments holding 11.. are gone (one checkpoint is kept back).
+            await AppendAsync(journal, JournalHarness.Texts(11, 20));
+            await journal.WriteCheckpointAsync(30, JournalTestState.Snapshot(JournalHarness.Texts(1, 30)), CancellationToken.None);
+            await AppendAsync(journal, JournalHarness.Texts(31, 20));
+            await journal.WriteCheckpointAsync(50, JournalTestState.Snapshot(JournalHarness.Texts(1, 50)), CancellationToken.None);
+            await AppendAsync(journal, JournalHarness.Texts(51, 5));
+        }
+        long oldestKept = harness.LogFiles().Min(f => long.Parse(Path.GetFileNameWithoutExtension(f).Split('-')[1]));
+        Assert.True(oldestKept > 11, $"the segments holding sequence 11 should be pruned; the oldest left starts at {oldestKept}");
+        await Assert.ThrowsAsync<InvalidDataException>(() => tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
+
+        var recovering = harness.Open();
+        await using (recovering)
+        {
+            var result = await recovering.RecoverAsync(followed.LoadCheckpointAsync, followed.Apply, CancellationToken.None,
+                new JournalResume(tailer.LastSequence, tailer.LastSequenceByEpoch, () =>
+                {
+                    followed.Entries.Clear();
+                    followed.Sequences.Clear();
+                }));
+            Assert.Null(result.ResumedFrom);
+        }
+        Assert.Equal(JournalHarness.Texts(1, 55), followed.Entries);
+    }
+
+    private static async Task AppendAsync(DirectoryJournal journal, IEnumerable<string> texts)
+    {
+        foreach (string text in texts) await journal.Append(JournalTestState.RecordType, JournalTestState.Payload(text));
+    }
+
+    private static byte[] Frame(long sequence, long epoch, string text)
+    {
+        var payload = JournalTestState.Payload(text);
+        var frame = new byte[RecordFrame.FrameSize(payload.Length)];
+        RecordFrame.Write(frame, sequence, epoch, JournalTestState.RecordType, payload.Span);
+        return frame;
+    }
+
+    private static async Task AppendBytesAsync(string segment, ReadOnlyMemory<byte> bytes)
+    {
+        await using var file = new FileStream(segment, FileMode.Append, FileAccess.Write);
+        await file.WriteAsync(bytes);
+    }
+}
