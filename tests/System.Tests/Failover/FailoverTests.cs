@@ -102,6 +102,28 @@ public sealed class FailoverTests(FailoverClusterFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task SigtermOfAnyOtherSiloLeavesTheMasterWhereItIsAtTheSameEpoch()
+    {
+        string dir = $"/other-{Guid.NewGuid():N}";
+        await Fs.CreateDirectoryAsync(dir);
+        var before = await Fs.GetMasterInfoAsync();
+        // Each other silo in turn: one of them may hold the master's directory registration, and its leaving must
+        // not deactivate the master (Orleans' default directory did, and the next call took a new epoch).
+        foreach (var other in fixture.Cluster.Silos.Where(s => s.SiloAddress != before.SiloAddress).ToList())
+        {
+            await other.StopAsync();
+            await Fs.CreateDirectoryAsync($"{dir}/after-{other.SiloPort}");
+            var now = await Fs.GetMasterInfoAsync();
+            output.WriteLine($"SIGTERM of {other.SiloAddress}: master on {now.SiloAddress} at epoch {now.Epoch}");
+            Assert.Equal((before.SiloAddress, before.Epoch), (now.SiloAddress, now.Epoch));
+
+            await other.StartProcessAsync(ClusterProcesses.ReadyTimeout);
+            await WaitActiveAsync(other.SiloAddress);
+        }
+        Assert.DoesNotContain(await Fs.GetTakeoversAsync(), t => t.Epoch > before.Epoch);
+    }
+
+    [Fact]
     public async Task APausedMasterIsReplacedAndAfterSigcontItNeitherAppendsNorAcknowledges()
     {
         string dir = $"/sigstop-{Guid.NewGuid():N}";
