@@ -43,6 +43,7 @@ public static class OrleansFsSiloHost
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();
         builder.Services.AddHostedService<MasterHandoff>();
+        builder.Services.AddHostedService<HandoffRehearsal>();
         builder.AddOrleansFsWeb();
 
         var app = builder.Build();
