@@ -6,8 +6,9 @@ namespace OrleansFs.Grains.Master.Handoff;
 /// <summary>
 /// The master registers in Orleans' distributed grain directory, not the default one. The default directory
 /// deactivates every activation whose registration the leaving silo held when that silo starts shutting
-/// down: whenever the master's old silo owned that registration, a graceful hand-off activated the master
-/// twice (the moved activation was deactivated a moment later and the next call took another epoch). The
+/// down. Whenever the master's old silo owned that registration, a graceful hand-off activated the master
+/// twice (the moved activation was deactivated a moment later and the next call took another epoch), and a
+/// graceful stop of any other silo that owned it restarted the master in place, with a new epoch. The
 /// distributed directory hands a leaving silo's registrations over to the next owner instead.
 /// </summary>
 public static class MasterDirectory
