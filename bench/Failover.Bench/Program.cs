@@ -10,12 +10,15 @@ using OrleansFs.TestSupport;
 int files = Arg("--files", 100_000);
 int kills = Arg("--kills", 10);
 int terms = Arg("--terms", 10);
+// The client's per-attempt bound (OrleansFsClientOptions.AttemptTimeout, default 3 s).
+int attemptMs = Arg("--attempt-ms", 3000);
 
 await using var cluster = await ClusterProcesses.StartAsync(silos: 3, zooKeeperMembers: 3);
 await using var connection = await OrleansFsClient.ConnectAsync(new OrleansFsClientOptions
 {
     ZooKeeperConnectionString = cluster.ZooKeeperConnectionString,
     ConnectTimeout = TimeSpan.FromSeconds(60),
+    AttemptTimeout = TimeSpan.FromMilliseconds(attemptMs),
 });
 var fs = connection.FileSystem;
 Console.WriteLine($"cluster up: silos {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}; load {File.ReadAllText("/proc/loadavg").Trim()}");
