@@ -1,16 +1,22 @@
 using OrleansFs.Blocks;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansFs.Grains.Blocks.Placement;
+using OrleansFs.Grains.Master.Standby;
 
 namespace OrleansFs.Grains.Blocks;
 
 [SiloPinnedPlacement]
-public sealed class WorkerGrain(BlockStore store, ILocalSiloDetails silo) : Grain, IWorkerGrain
+public sealed class WorkerGrain(BlockStore store, ILocalSiloDetails silo, IServiceProvider services) : Grain, IWorkerGrain
 {
+    // Absent where the master is not hosted (tests of the block store alone).
+    private readonly MasterStandby? _standby = services.GetService<MasterStandby>();
+
     public Task<WorkerStats> GetStats() => Task.FromResult(new WorkerStats
     {
         SiloAddress = silo.SiloAddress.Endpoint.ToString(),
         HostId = HostIdentity.Current,
         Tiers = store.GetTierStats(),
+        Standby = _standby?.Describe() ?? "",
     });
 
     public Task<WorkerProbe> Probe(long blockId) => Task.FromResult(new WorkerProbe

@@ -22,9 +22,9 @@ public static class HealthEndpoints
 
     private static IResult Standby(MasterStandby standby)
     {
-        string status = !standby.IsEnabled ? "off" : standby.IsHeld ? "hosts the master" : standby.IsWarm ? "warm" : "catching up";
-        var body = new { status, lastSequence = standby.LastSequence };
-        return status == "catching up" ? Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable) : Results.Ok(body);
+        var body = new { status = standby.Describe(), lastSequence = standby.LastSequence };
+        bool ready = !standby.IsEnabled || standby.IsHeld || standby.IsWarm;
+        return ready ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> ReadyAsync(IGrainFactory grains, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ public sealed class WorkersPageTests(Browser browser, WebSiloFixture fixture)
         Assert.Equal(1, await row.CountAsync());
         Assert.Equal("Active", await row.Locator("td.status").InnerTextAsync());
         Assert.Contains("(this silo)", await row.InnerTextAsync());
+        // A lone silo hosts the master, so its standby has handed its copy over.
+        Assert.Equal("master", await row.Locator("td.standby").InnerTextAsync());
     }
 
     [Fact]
@@ -39,5 +41,6 @@ public sealed class WorkersPageTests(Browser browser, WebSiloFixture fixture)
         Assert.InRange(self.GetProperty("usedBytes").GetInt64(), 0, self.GetProperty("capacityBytes").GetInt64());
         Assert.True(self.GetProperty("blockCount").GetInt64() >= 0);
         Assert.True(self.GetProperty("hostsMaster").GetBoolean());
+        Assert.Equal("master", self.GetProperty("standby").GetString());
     }
 }

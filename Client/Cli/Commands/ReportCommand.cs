@@ -57,13 +57,14 @@ internal sealed class ReportCommand : IOfsCommand
     {
         output.WriteLine();
         output.WriteLine($"Silos ({silos.Count(s => s.Status == "Active")} active, {silos.Count} known):");
-        output.WriteLine($"    {"Address",-22}{"Status",-14}{"Name",-16}{"Gateway",-9}{"Capacity",-11}{"Used",-11}{"Blocks",-8}{"Started",-22}Last heartbeat");
+        output.WriteLine($"    {"Address",-22}{"Status",-14}{"Name",-16}{"Gateway",-9}{"Capacity",-11}{"Used",-11}{"Blocks",-8}{"Standby",-14}{"Started",-22}Last heartbeat");
         foreach (var s in silos)
         {
-            var (capacity, used, blocks) = workers.TryGetValue(s.Address, out var w)
-                ? (FileStatusText.Bytes(w.CapacityBytes, human: true), FileStatusText.Bytes(w.UsedBytes, human: true), w.BlockCount.ToString(CultureInfo.InvariantCulture))
-                : ("-", "-", "-");
-            output.WriteLine($"    {s.Address,-22}{s.Status,-14}{s.SiloName,-16}{s.GatewayPort,-9}{capacity,-11}{used,-11}{blocks,-8}{Time(s.StartTime),-22}{Time(s.LastHeartbeat)}");
+            var (capacity, used, blocks, standby) = workers.TryGetValue(s.Address, out var w)
+                ? (FileStatusText.Bytes(w.CapacityBytes, human: true), FileStatusText.Bytes(w.UsedBytes, human: true),
+                    w.BlockCount.ToString(CultureInfo.InvariantCulture), w.Standby is "" ? "-" : w.Standby)
+                : ("-", "-", "-", "-");
+            output.WriteLine($"    {s.Address,-22}{s.Status,-14}{s.SiloName,-16}{s.GatewayPort,-9}{capacity,-11}{used,-11}{blocks,-8}{standby,-14}{Time(s.StartTime),-22}{Time(s.LastHeartbeat)}");
         }
     }
 

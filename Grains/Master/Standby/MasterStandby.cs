@@ -50,6 +50,10 @@ public sealed class MasterStandby : BackgroundService
     /// <summary>The last journal record the copy holds; 0 when there is no copy.</summary>
     public long LastSequence => _tailer?.LastSequence ?? 0;
 
+    /// <summary>For operators (`ofs report`, /health/standby): "off", "master", "warm@SEQ" or "catching up".</summary>
+    public string Describe() =>
+        !IsEnabled ? "off" : IsHeld ? "master" : IsWarm ? $"warm@{LastSequence}" : "catching up";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.WarmStandby) return;

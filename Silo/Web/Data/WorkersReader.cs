@@ -51,6 +51,7 @@ public sealed class WorkersReader(IGrainFactory grains, SiloIdentity self, Maste
             CapacityBytes = s?.CapacityBytes,
             UsedBytes = s?.UsedBytes,
             BlockCount = s?.BlockCount,
+            Standby = string.IsNullOrEmpty(s?.Standby) ? null : s.Standby,
         };
     }
 

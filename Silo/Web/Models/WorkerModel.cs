@@ -15,4 +15,6 @@ public sealed record WorkerModel
     public long? CapacityBytes { get; init; }
     public long? UsedBytes { get; init; }
     public long? BlockCount { get; init; }
+    /// <summary>The silo's warm standby master ("master", "warm@SEQ", "catching up", "off"); null when not reported.</summary>
+    public string? Standby { get; init; }
 }

@@ -27,7 +27,7 @@ public sealed class WorkerGrainStatsSource(IGrainFactory grains, IOptions<WebOpt
             var stats = await grains.GetGrain<IWorkerGrain>(IWorkerGrain.KeyFor(silo)).GetStats()
                 .WaitAsync(options.Value.GrainCallTimeout, cancellationToken);
             var tiers = stats.Tiers.Select(t => new TierUsageModel(t.Name, t.CapacityBytes, t.UsedBytes)).ToList();
-            return (silo, new WorkerStats(stats.CapacityBytes, stats.UsedBytes, stats.BlockCount, tiers));
+            return (silo, new WorkerStats(stats.CapacityBytes, stats.UsedBytes, stats.BlockCount, tiers, stats.Standby));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -18,6 +18,26 @@ public sealed class FailoverTests(FailoverClusterFixture fixture, ITestOutputHel
     private IFileSystem Fs => fixture.Client.FileSystem;
 
     [Fact]
+    public async Task OfsReportShowsEverySilosWarmStandbyAndWhichOneHostsTheMaster()
+    {
+        await Fs.CreateDirectoryAsync($"/standby-{Guid.NewGuid():N}");
+        var running = fixture.Cluster.Silos.Where(s => s.IsRunning).ToList();
+        foreach (var silo in running) await silo.WaitStandbyAsync(TimeSpan.FromSeconds(30));
+        var master = await Fs.GetMasterInfoAsync();
+
+        var report = OfsAssert.Succeeded(await OfsRunner.RunRawAsync(["--zookeeper", fixture.Cluster.ZooKeeperConnectionString, "report"]));
+        output.WriteLine(report.Stdout);
+        foreach (var silo in running)
+        {
+            string row = Assert.Single(report.StdoutLines, l => l.StartsWith(silo.SiloAddress + " ", StringComparison.Ordinal));
+            if (silo.SiloAddress == master.SiloAddress)
+                Assert.Contains(" master ", row);
+            else
+                Assert.Matches(@" warm@[1-9][0-9]* ", row);
+        }
+    }
+
+    [Fact]
     public async Task SigkillOfTheMastersSiloMovesTheMasterWithinFiveSecondsAndLosesNothing()
     {
         string dir = $"/sigkill-{Guid.NewGuid():N}";
