@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 using OrleansFs.Blocks;
 using OrleansFs.Errors;
+using OrleansFs.Grains.Journal;
 
 namespace OrleansFs.Grains.Blocks;
 
@@ -21,10 +22,13 @@ public sealed class BlockStore
     // Writes in progress, so the data endpoint can stream chunks into a write its BlockGrain began.
     private readonly Dictionary<long, BlockWriter> _writers = new();
     private readonly ILogger<BlockStore> _logger;
+    private readonly string? _namespaceId;
 
-    public BlockStore(IOptions<WorkerOptions> options, ILogger<BlockStore> logger)
+    /// <param name="namespaceIdentity">When given, blocks left by another namespace are dropped at start (see <see cref="NamespaceIdentity"/>).</param>
+    public BlockStore(IOptions<WorkerOptions> options, ILogger<BlockStore> logger, NamespaceIdentity? namespaceIdentity = null)
     {
         _logger = logger;
+        _namespaceId = namespaceIdentity?.Id;
         var o = options.Value;
         _tiers.Add(new BlockTier("MEM", o.ResolvedMemoryDirectory, o.ResolvedMemoryBytes));
         if (!string.IsNullOrEmpty(o.DiskDirectory)) _tiers.Add(new BlockTier("DISK", o.DiskDirectory, o.DiskBytes));
@@ -295,6 +299,7 @@ public sealed class BlockStore
     private void Scan(BlockTier tier)
     {
         Directory.CreateDirectory(tier.Directory);
+        if (_namespaceId is not null) ClaimForNamespace(tier, _namespaceId);
         foreach (var path in Directory.EnumerateFiles(tier.Directory))
         {
             string name = Path.GetFileName(path);
@@ -321,5 +326,19 @@ public sealed class BlockStore
         }
         _logger.LogInformation("Tier {Tier} at {Directory}: found {Count} blocks, {Used} of {Capacity} bytes",
             tier.Name, tier.Directory, tier.Lru.Count, tier.UsedBytes, tier.CapacityBytes);
+    }
+
+    /// <summary>Empties a tier whose blocks belong to another namespace (or to none recorded), then marks it as this one's.</summary>
+    private void ClaimForNamespace(BlockTier tier, string namespaceId)
+    {
+        string marker = Path.Combine(tier.Directory, NamespaceIdentity.FileName);
+        string? owner = File.Exists(marker) ? File.ReadAllText(marker).Trim() : null;
+        if (owner == namespaceId) return;
+        var files = Directory.EnumerateFiles(tier.Directory).Where(f => f != marker).ToList();
+        if (files.Count > 0)
+            _logger.LogWarning("Dropping {Files} block files in {Directory}: they belong to namespace {Owner}, not this cluster's {Namespace}",
+                files.Count, tier.Directory, owner ?? "(unrecorded)", namespaceId);
+        foreach (string file in files) File.Delete(file);
+        File.WriteAllText(marker, namespaceId);
     }
 }

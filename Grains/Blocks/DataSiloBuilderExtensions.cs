@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Grains.Blocks.DataEndpoint;
 using OrleansFs.Grains.Blocks.Placement;
+using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Lineage;
 using OrleansFs.Grains.Master;
 using OrleansFs.Grains.UnderStorage;
@@ -27,6 +29,7 @@ public static class DataSiloBuilderExtensions
                 if (worker.Name == "worker") worker.Name = endpoints.Value.SiloPort.ToString();
             });
         services.AddOptions<UnderStorageOptions>().Bind(configuration.GetSection(UnderStorageOptions.Section));
+        services.TryAddSingleton<NamespaceIdentity>();
         services.AddSingleton<BlockStore>();
         services.AddSingleton<DataEndpointServer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DataEndpointServer>());

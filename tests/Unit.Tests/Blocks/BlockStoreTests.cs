@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansFs.Blocks;
 using OrleansFs.Errors;
 using OrleansFs.Grains.Blocks;
+using OrleansFs.Grains.Journal;
 using OrleansFs.TestSupport;
 
 namespace OrleansFs.Tests.Blocks;
@@ -14,14 +15,42 @@ public sealed class BlockStoreTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private BlockStore NewStore(long memoryBytes = 64L * Chunk, long diskBytes = 0) =>
+    private BlockStore NewStore(long memoryBytes = 64L * Chunk, long diskBytes = 0, string? journalDirectory = null) =>
         new(Options.Create(new WorkerOptions
         {
             MemoryDirectory = _temp.Combine("mem"),
             MemoryBytes = memoryBytes,
             DiskDirectory = diskBytes > 0 ? _temp.Combine("disk") : null,
             DiskBytes = diskBytes,
-        }), NullLogger<BlockStore>.Instance);
+        }), NullLogger<BlockStore>.Instance,
+            journalDirectory is null ? null : new NamespaceIdentity(Options.Create(new JournalOptions { Directory = journalDirectory })));
+
+    [Fact]
+    public void Blocks_of_the_same_namespace_survive_a_restart_and_those_of_another_are_dropped()
+    {
+        var bytes = Bytes(3 * Chunk + 5, 11);
+        Put(NewStore(journalDirectory: _temp.Combine("journal-a")), 16777216, bytes);
+
+        // The same journal directory: a silo restart keeps its memory.
+        Assert.Equal(bytes, ReadAll(NewStore(journalDirectory: _temp.Combine("journal-a")), 16777216));
+
+        // A new namespace (a fresh journal over the same memory directory) numbers its blocks from the start
+        // again: the old block must not pass for the new file's, and the id must be writable.
+        var fresh = NewStore(journalDirectory: _temp.Combine("journal-b"));
+        Assert.Null(fresh.GetInfo(16777216));
+        var other = Bytes(100, 12);
+        Put(fresh, 16777216, other);
+        Assert.Equal(other, ReadAll(NewStore(journalDirectory: _temp.Combine("journal-b")), 16777216));
+    }
+
+    [Fact]
+    public void Every_silo_of_a_new_cluster_reads_the_same_namespace_id()
+    {
+        var options = Options.Create(new JournalOptions { Directory = _temp.Combine("shared-journal") });
+        var ids = Enumerable.Range(0, 8).AsParallel().Select(_ => new NamespaceIdentity(options).Id).ToList();
+        Assert.Single(ids.Distinct());
+        Assert.NotEqual(ids[0], new NamespaceIdentity(Options.Create(new JournalOptions { Directory = _temp.Combine("other-journal") })).Id);
+    }
 
     private static byte[] Bytes(int length, int seed)
     {
