@@ -14,9 +14,7 @@ public class JournalTailerTests
         using var harness = new JournalHarness { SegmentBytes = 256 };
         var (journal, _, _) = await harness.RecoverAsync();
         await using var _j = journal;
-        var tailer = harness.Tailer();
-        var followed = new JournalTestState();
-        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+        var (tailer, followed) = await FollowAsync(harness, poll: false);
 
         await AppendAsync(journal, JournalHarness.Texts(1, 10));
         Assert.Equal(10, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
@@ -35,9 +33,7 @@ public class JournalTailerTests
     {
         using var harness = new JournalHarness();
         await harness.WriteAsync(JournalHarness.Texts(1, 25));
-        var tailer = harness.Tailer();
-        var followed = new JournalTestState();
-        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+        var (tailer, followed) = await FollowAsync(harness, poll: false);
 
         Assert.Equal(10, await tailer.PollAsync(followed.Apply, 10, CancellationToken.None));
         Assert.Equal(10, await tailer.PollAsync(followed.Apply, 10, CancellationToken.None));
@@ -50,10 +46,7 @@ public class JournalTailerTests
     {
         using var harness = new JournalHarness();
         await harness.WriteAsync(JournalHarness.Texts(1, 5));
-        var tailer = harness.Tailer();
-        var followed = new JournalTestState();
-        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
-        await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+        var (tailer, followed) = await FollowAsync(harness, poll: true);
 
         await harness.WriteAsync(JournalHarness.Texts(6, 5));
         Assert.Equal(5, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
@@ -73,9 +66,7 @@ public class JournalTailerTests
             await journal.WriteCheckpointAsync(6, JournalTestState.Snapshot(JournalHarness.Texts(1, 6)), CancellationToken.None);
             await AppendAsync(journal, JournalHarness.Texts(7, 3));
         }
-        var tailer = harness.Tailer();
-        var followed = new JournalTestState();
-        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+        var (tailer, followed) = await FollowAsync(harness, poll: false);
 
         Assert.Equal(6, tailer.CheckpointSequence);
         Assert.Equal(3, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
@@ -89,9 +80,7 @@ public class JournalTailerTests
         using var harness = new JournalHarness();
         await harness.WriteAsync("first");
         string segment = harness.LogFiles().Single();
-        var tailer = harness.Tailer();
-        var followed = new JournalTestState();
-        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+        var (tailer, followed) = await FollowAsync(harness, poll: false);
 
         byte[] frame = Frame(sequence: 2, epoch: 1, "second");
         await AppendBytesAsync(segment, frame.AsMemory(0, frame.Length - 3));
@@ -108,10 +97,7 @@ public class JournalTailerTests
         using var harness = new JournalHarness();
         await harness.WriteAsync("acknowledged");
         string olderSegment = harness.LogFiles().Single();
-        var tailer = harness.Tailer();
-        var followed = new JournalTestState();
-        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
-        await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+        var (tailer, followed) = await FollowAsync(harness, poll: true);
 
         var (newer, _, _) = await harness.RecoverAsync(); // seals epoch 1 at sequence 1
         await using var _n = newer;
@@ -130,10 +116,7 @@ public class JournalTailerTests
     {
         using var harness = new JournalHarness();
         await harness.WriteAsync(JournalHarness.Texts(1, 50));
-        var tailer = harness.Tailer();
-        var followed = new JournalTestState();
-        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
-        await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+        var (tailer, followed) = await FollowAsync(harness, poll: true);
         await harness.WriteAsync(JournalHarness.Texts(51, 10));
 
         bool rejected = false;
@@ -157,10 +140,7 @@ public class JournalTailerTests
         using var harness = new JournalHarness();
         await harness.WriteAsync("acknowledged");
         string olderSegment = harness.LogFiles().Single();
-        var tailer = harness.Tailer();
-        var followed = new JournalTestState();
-        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
-        await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+        var (tailer, followed) = await FollowAsync(harness, poll: true);
         var (newer, _, _) = await harness.RecoverAsync();
         await using (newer)
         {
@@ -189,11 +169,9 @@ public class JournalTailerTests
     {
         using var harness = new JournalHarness { SegmentBytes = 256 };
         var (journal, _, _) = await harness.RecoverAsync();
-        var tailer = harness.Tailer();
-        var followed = new JournalTestState();
+        var (tailer, followed) = await FollowAsync(harness, poll: false);
         await using (journal)
         {
-            await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
             await AppendAsync(journal, JournalHarness.Texts(1, 10));
             await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
             // Two checkpoints later the segments holding 11.. are gone (one checkpoint is kept back).
@@ -219,6 +197,16 @@ public class JournalTailerTests
             Assert.Null(result.ResumedFrom);
         }
         Assert.Equal(JournalHarness.Texts(1, 55), followed.Entries);
+    }
+
+    /// <summary>A follower of the harness's journal, started (and, with <paramref name="poll"/>, caught up once).</summary>
+    private static async Task<(JournalTailer Tailer, JournalTestState Followed)> FollowAsync(JournalHarness harness, bool poll)
+    {
+        var tailer = harness.Tailer();
+        var followed = new JournalTestState();
+        await tailer.StartAsync(followed.LoadCheckpointAsync, CancellationToken.None);
+        if (poll) await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
+        return (tailer, followed);
     }
 
     private static async Task AppendAsync(DirectoryJournal journal, IEnumerable<string> texts)
