@@ -3,16 +3,23 @@ using Microsoft.Extensions.Options;
 
 namespace OrleansFs.Grains.Journal;
 
-/// <summary>Creates a <see cref="DirectoryJournal"/> for each master activation from the `Journal` options.</summary>
+/// <summary>
+/// Creates a <see cref="DirectoryJournal"/> for each master activation (and a <see cref="JournalTailer"/> for the
+/// warm standby) from the `Journal` options. Epochs live in the journal directory unless an epoch store is given:
+/// <see cref="ZooKeeperEpochStore"/> when the cluster's membership is in ZooKeeper, so fencing does not depend on
+/// a shared file system's cache coherence.
+/// </summary>
 public sealed class DirectoryJournalFactory : IJournalFactory
 {
     private readonly IOptions<JournalOptions> _options;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly IEpochStore? _epochs;
 
-    public DirectoryJournalFactory(IOptions<JournalOptions> options, ILoggerFactory loggerFactory)
+    public DirectoryJournalFactory(IOptions<JournalOptions> options, ILoggerFactory loggerFactory, IEpochStore? epochs = null)
     {
         _options = options;
         _loggerFactory = loggerFactory;
+        _epochs = epochs;
     }
 
     public IJournal Create()
@@ -20,7 +27,7 @@ public sealed class DirectoryJournalFactory : IJournalFactory
         JournalOptions options = _options.Value;
         ValidateOptionsResult check = new JournalOptionsValidator().Validate(null, options);
         if (check.Failed) throw new OptionsValidationException(JournalOptions.Section, typeof(JournalOptions), check.Failures);
-        return new DirectoryJournal(options, _loggerFactory.CreateLogger<DirectoryJournal>());
+        return new DirectoryJournal(options, _loggerFactory.CreateLogger<DirectoryJournal>(), _epochs);
     }
 
     public JournalTailer CreateTailer()
@@ -28,6 +35,6 @@ public sealed class DirectoryJournalFactory : IJournalFactory
         JournalOptions options = _options.Value;
         var layout = new JournalLayout(options.Directory);
         var logger = _loggerFactory.CreateLogger<JournalTailer>();
-        return new JournalTailer(layout, new DirectoryEpochStore(layout.EpochsDirectory, logger, options.Fsync), logger);
+        return new JournalTailer(layout, _epochs ?? new DirectoryEpochStore(layout.EpochsDirectory, logger, options.Fsync), logger);
     }
 }

@@ -62,7 +62,8 @@ internal static class FailoverWiring
                 logger);
         });
         // Registered after AddOrleansFsJournal's TryAdd or before it: either way this one is resolved.
-        services.AddSingleton<IJournalFactory, ZooKeeperJournalFactory>();
+        services.AddSingleton<IJournalFactory>(sp => new DirectoryJournalFactory(
+            sp.GetRequiredService<IOptions<JournalOptions>>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<ZooKeeperEpochStore>()));
         services.AddHostedService<EpochStoreWarmup>();
     }
 }
