@@ -77,8 +77,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
             throw new InvalidOperationException($"the master grain has key {IMasterGrain.Key}, not {this.GetPrimaryKeyLong()}");
         _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger);
         _master.Stopped += DeactivateOnIdle;
-        var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
-        _logger.LogInformation("Master activating on {Silo}{HandOff}", $"{endpoint.Address}:{endpoint.Port}",
+        _logger.LogInformation("Master activating on {Silo}{HandOff}", SiloEndpoint,
             _handedOffFrom is null ? "" : $", handed off from {_handedOffFrom}");
         try
         {
@@ -118,22 +117,24 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         });
     }
 
+    /// <summary>host:port of this activation's silo, as the journal's takeover records and clients name it.</summary>
+    private string SiloEndpoint => $"{GrainContext.Address.SiloAddress!.Endpoint.Address}:{GrainContext.Address.SiloAddress.Endpoint.Port}";
+
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
         // This silo's copy of the namespace, kept current from the journal: recovery then replays only its tail.
         StandbyState? standby = _standby is null ? null : await _standby.TakeAsync(cancellationToken);
         if (_handedOffFrom is { } from)
         {
             // The old master handed off on purpose: nothing had to be detected.
-            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
+            await _master.RecoverAsync(SiloEndpoint, cancellationToken,
                 _ => Task.FromResult(TakeoverDetection.HandedOff(from)), standby);
         }
         else
         {
             // Read alongside recovery: the table is needed only once the journal names the previous master.
             var membership = _previousMaster.ReadMembershipAsync(cancellationToken);
-            await _master.RecoverAsync($"{endpoint.Address}:{endpoint.Port}", cancellationToken,
+            await _master.RecoverAsync(SiloEndpoint, cancellationToken,
                 async previous => _previousMaster.Inspect(await membership, previous), standby);
         }
     }
@@ -225,8 +226,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
 
     public void OnDehydrate(IDehydrationContext dehydrationContext)
     {
-        var endpoint = GrainContext.Address.SiloAddress!.Endpoint;
-        dehydrationContext.TryAddValue(HandedOffFromKey, $"{endpoint.Address}:{endpoint.Port}");
+        dehydrationContext.TryAddValue(HandedOffFromKey, SiloEndpoint);
         _handoff.Write(dehydrationContext);
     }
 

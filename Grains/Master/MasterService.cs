@@ -48,7 +48,7 @@ public sealed class MasterService : IAsyncDisposable
         _time = time;
         _blockFreer = blockFreer;
         _logger = logger;
-        _machine = NewMachine(MasterState.Empty, new RetryCache());
+        _machine = MasterStateMachine.Empty(options);
     }
 
     /// <summary>Raised once when the master stops serving (fenced, or the journal failed); the host deactivates.</summary>
@@ -74,13 +74,12 @@ public sealed class MasterService : IAsyncDisposable
         {
             _machine = standby.Machine;
             resume = new JournalResume(standby.LastSequence, standby.LastSequenceByEpoch,
-                () => _machine = NewMachine(MasterState.Empty, new RetryCache()));
+                () => _machine = MasterStateMachine.Empty(_options));
         }
         var recovery = await _journal.RecoverAsync(
             (stream, ct) =>
             {
-                var (state, retry) = CheckpointCodec.Read(stream, ct);
-                _machine = NewMachine(state, retry);
+                _machine = MasterStateMachine.Load(stream, _options, ct);
                 return Task.CompletedTask;
             },
             record => _machine.Replay(record),
@@ -321,9 +320,6 @@ public sealed class MasterService : IAsyncDisposable
         requestId != Guid.Empty ? requestId : throw FsException.InvalidArgument(path, "a mutating request needs a request id");
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private MasterStateMachine NewMachine(MasterState state, RetryCache retry) =>
-        new(state, retry, _options.RetryCacheWindow, _options.RetryCacheMaxEntries);
 
     // ---- checkpoints ----
 

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFs.Grains.Journal;
-using OrleansFs.Grains.Master.Checkpoints;
-using OrleansFs.Grains.Master.Retry;
 using OrleansFs.Grains.Master.State;
 
 namespace OrleansFs.Grains.Master.Standby;
@@ -126,12 +124,11 @@ public sealed class MasterStandby : BackgroundService
     private async Task LoadCheckpointAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var machine = NewMachine(MasterState.Empty, new RetryCache());
+        var machine = MasterStateMachine.Empty(_options);
         var tailer = _journals.CreateTailer();
         await tailer.StartAsync((stream, ct) =>
         {
-            var (state, retry) = CheckpointCodec.Read(stream, ct);
-            machine = NewMachine(state, retry);
+            machine = MasterStateMachine.Load(stream, _options, ct);
             return Task.CompletedTask;
         }, cancellationToken);
         _machine = machine;
@@ -151,9 +148,6 @@ public sealed class MasterStandby : BackgroundService
             // That step has finished.
         }
     }
-
-    private MasterStateMachine NewMachine(MasterState state, RetryCache retry) =>
-        new(state, retry, _options.RetryCacheWindow, _options.RetryCacheMaxEntries);
 
     private void Discard()
     {

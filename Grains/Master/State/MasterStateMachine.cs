@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master.Checkpoints;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Master.Retry;
@@ -27,6 +28,19 @@ public sealed class MasterStateMachine
         _retryWindowMs = (long)retryWindow.TotalMilliseconds;
         _retryMaxEntries = retryMaxEntries;
     }
+
+    /// <summary>An empty namespace, with the retry cache sized by <paramref name="options"/>.</summary>
+    public static MasterStateMachine Empty(MasterOptions options) => Create(MasterState.Empty, new RetryCache(), options);
+
+    /// <summary>The namespace a checkpoint holds (the master's recovery and the warm standby both start here).</summary>
+    public static MasterStateMachine Load(Stream checkpoint, MasterOptions options, CancellationToken cancellationToken)
+    {
+        var (state, retry) = CheckpointCodec.Read(checkpoint, cancellationToken);
+        return Create(state, retry, options);
+    }
+
+    private static MasterStateMachine Create(MasterState state, RetryCache retry, MasterOptions options) =>
+        new(state, retry, options.RetryCacheWindow, options.RetryCacheMaxEntries);
 
     public MasterState State { get; private set; }
     public RetryCache Retry { get; }
