@@ -57,8 +57,5 @@ internal sealed class HandoffRehearsal(
         }
     }
 
-    private SiloAddress? PickOther() => membership.CurrentSnapshot.Members.Values
-        .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(local.SiloAddress))
-        .Select(m => m.SiloAddress)
-        .FirstOrDefault();
+    private SiloAddress? PickOther() => MasterHandoff.OtherActiveSilos(membership, local).FirstOrDefault();
 }

@@ -49,12 +49,16 @@ internal sealed class MasterHandoff(
 
     private SiloAddress? PickTarget()
     {
-        var others = membership.CurrentSnapshot.Members.Values
+        var others = OtherActiveSilos(membership, local);
+        return others.Count == 0 ? null : others[Random.Shared.Next(others.Count)];
+    }
+
+    /// <summary>The silos the master could move to: active, and not this one.</summary>
+    internal static List<SiloAddress> OtherActiveSilos(IClusterMembershipService membership, ILocalSiloDetails local) =>
+        membership.CurrentSnapshot.Members.Values
             .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(local.SiloAddress))
             .Select(m => m.SiloAddress)
             .ToList();
-        return others.Count == 0 ? null : others[Random.Shared.Next(others.Count)];
-    }
 
     /// <summary>Calls sent now are forwarded to the new activation, so an answer from elsewhere means it has recovered.</summary>
     private static async Task<MasterInfo> WaitServedElsewhereAsync(IMasterGrain master, string here, CancellationToken cancellationToken)

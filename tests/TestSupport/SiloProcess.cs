@@ -84,28 +84,6 @@ public sealed class SiloProcess : IAsyncDisposable
         return new SiloProcess(dataDirectory ?? owned!.Path, owned, extraArguments ?? []);
     }
 
-    /// <summary>Waits until /health/standby says this silo could take the master over from its warm standby.</summary>
-    public async Task WaitStandbyAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        string last = "no answer";
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await Http.GetAsync(new Uri(WebAddress, "health/standby"));
-                last = await response.Content.ReadAsStringAsync();
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"the warm standby of {SiloAddress} did not catch up within {timeout}: {last}");
-    }
-
     /// <summary>Starts the process and waits for /health/ready (the master has recovered).</summary>
     public async Task StartProcessAsync(TimeSpan? readyTimeout = null)
     {
@@ -135,27 +113,37 @@ public sealed class SiloProcess : IAsyncDisposable
         await WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(240));
     }
 
-    public async Task WaitReadyAsync(TimeSpan timeout)
+    public Task WaitReadyAsync(TimeSpan timeout) => WaitHealthyAsync("health/ready", "ready", timeout);
+
+    /// <summary>Waits until /health/standby says this silo could take the master over from its warm standby.</summary>
+    public Task WaitStandbyAsync(TimeSpan timeout) => WaitHealthyAsync("health/standby", "caught up with its warm standby", timeout);
+
+    /// <summary>Polls a health endpoint of this silo until it answers 200; fails at once if the process exits.</summary>
+    private async Task WaitHealthyAsync(string path, string state, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
+        string last = "no answer";
         while (DateTime.UtcNow < deadline)
         {
             if (_process is null || _process.HasExited)
-                throw new InvalidOperationException($"the silo exited with {_process?.ExitCode} before it was ready; log:\n{ReadLog()}");
+                throw new InvalidOperationException($"the silo exited with {_process?.ExitCode} before it was {state}; log:\n{ReadLog()}");
             try
             {
-                using var response = await Http.GetAsync(new Uri(WebAddress, "health/ready"));
+                using var response = await Http.GetAsync(new Uri(WebAddress, path));
                 if (response.IsSuccessStatusCode) return;
+                last = await response.Content.ReadAsStringAsync();
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e)
             {
+                last = e.Message;
             }
             catch (TaskCanceledException)
             {
+                last = "no answer within the HTTP timeout";
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"the silo was not ready within {timeout}; log:\n{ReadLog()}");
+        throw new TimeoutException($"the silo {SiloAddress} was not {state} within {timeout} (last answer: {last}); log:\n{ReadLog()}");
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as when a machine dies.</summary>
