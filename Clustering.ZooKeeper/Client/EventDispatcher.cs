@@ -9,7 +9,7 @@ namespace OrleansFs.Clustering.ZooKeeper.Client;
 /// While events wait here, replies are queued behind them, so a caller never sees a reply before the watch event
 /// the server sent ahead of it (the Java client's ordering guarantee).
 /// </summary>
-internal sealed class EventDispatcher
+internal sealed partial class EventDispatcher
 {
     private readonly Channel<Item> _items = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Action<ZooKeeperSessionState> _onState;
@@ -96,9 +96,12 @@ internal sealed class EventDispatcher
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "A ZooKeeper watch or state handler threw");
+            LogHandlerThrew(_logger, ex);
         }
     }
 
     private readonly record struct Item(WatchedEvent? Event, Action<WatchedEvent>[]? Watchers, ZooKeeperSessionState? State, PendingRequest? Request, TaskCompletionSource? Barrier);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "A ZooKeeper watch or state handler threw")]
+    private static partial void LogHandlerThrew(ILogger logger, Exception exception);
 }

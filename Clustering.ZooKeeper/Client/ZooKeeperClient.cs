@@ -11,7 +11,7 @@ namespace OrleansFs.Clustering.ZooKeeper.Client;
 /// pipelined: any number may be in flight. Requests made while disconnected wait for a connection for up to one
 /// session timeout, then fail with CONNECTIONLOSS.
 /// </summary>
-public sealed class ZooKeeperClient : IAsyncDisposable
+public sealed partial class ZooKeeperClient : IAsyncDisposable
 {
     private static readonly byte[] NoPassword = new byte[16];
 
@@ -261,7 +261,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            _logger.LogDebug(ex, "Closing ZooKeeper session {SessionId:x} failed", SessionId);
+            LogCloseFailed(_logger, ex, SessionId);
             await StopAsync(ZooKeeperSessionState.Closed);
         }
     }
@@ -380,7 +380,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
             catch (Exception ex) when (!closing.IsCancellationRequested)
             {
                 failures++;
-                _logger.LogDebug("ZooKeeper {Server} did not take session {SessionId:x}: {Reason}", server, SessionId, ex.Message);
+                LogServerRefusedSession(_logger, ex, server, SessionId, ex.Message);
                 // After a whole pass over the hosts, back off about a second, as the Java client does.
                 await DelayQuietly(failures % hosts.Length == 0 ? 800 + Random.Shared.Next(400) : 0, closing);
                 continue;
@@ -424,8 +424,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         var run = connection.RunAsync(TimeSpan.FromMilliseconds(response.TimeoutMs));
         if (auth.Length == 0 || await AuthenticatedAsync(auth, run))
         {
-            _logger.LogInformation("ZooKeeper session {SessionId:x} {Action} on {Server}, timeout {TimeoutMs} ms, {AuthCount} credentials",
-                response.SessionId, resumed ? "resumed" : "established", connection.Server, response.TimeoutMs, auth.Length);
+            LogSessionConnected(_logger, response.SessionId, resumed ? "resumed" : "established", connection.Server, response.TimeoutMs, auth.Length);
             lock (_gate)
             {
                 SetState(ZooKeeperSessionState.Connected);
@@ -450,7 +449,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         }
         await connection.DisposeAsync();
         if (!closing.IsCancellationRequested)
-            _logger.LogWarning("ZooKeeper session {SessionId:x} lost its connection to {Server}: {Reason}; reconnecting", SessionId, connection.Server, reason.Message);
+            LogConnectionLost(_logger, reason, SessionId, connection.Server, reason.Message);
         return true;
     }
 
@@ -465,7 +464,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
 
     private void FailAuth(ZooKeeperAuthFailedException refused)
     {
-        _logger.LogError("ZooKeeper refused the '{Scheme}' credentials of session {SessionId:x}; the client stops", refused.Scheme, SessionId);
+        LogAuthRefused(_logger, refused, refused.Scheme, SessionId);
         lock (_gate)
         {
             _connection = null;
@@ -491,7 +490,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
 
     private void Expire()
     {
-        _logger.LogWarning("ZooKeeper session {SessionId:x} has expired; its ephemeral nodes and watches are gone", SessionId);
+        LogExpired(_logger, SessionId);
         Watches.Clear();
         lock (_gate)
         {
@@ -509,11 +508,11 @@ public sealed class ZooKeeperClient : IAsyncDisposable
             // The server removes the session's ephemerals before it answers; do not hang on a dying server.
             var wait = _negotiatedTimeoutMs > 0 ? SessionTimeout : _options.SessionTimeout;
             await request.Task.WaitAsync(wait, ct);
-            _logger.LogInformation("ZooKeeper session {SessionId:x} closed", SessionId);
+            LogClosed(_logger, SessionId);
         }
         catch (Exception ex) when (ex is TimeoutException or ZooKeeperException)
         {
-            _logger.LogWarning("Closing ZooKeeper session {SessionId:x} got no answer: {Reason}", SessionId, ex.Message);
+            LogCloseNoAnswer(_logger, ex, SessionId, ex.Message);
         }
     }
 
@@ -559,4 +558,29 @@ public sealed class ZooKeeperClient : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Closing ZooKeeper session {SessionId:x} failed")]
+    private static partial void LogCloseFailed(ILogger logger, Exception exception, long sessionId);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "ZooKeeper {Server} did not take session {SessionId:x}: {Reason}")]
+    private static partial void LogServerRefusedSession(ILogger logger, Exception exception, ZooKeeperEndpoint server, long sessionId, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
+        Message = "ZooKeeper session {SessionId:x} {Action} on {Server}, timeout {TimeoutMs} ms, {AuthCount} credentials")]
+    private static partial void LogSessionConnected(ILogger logger, long sessionId, string action, ZooKeeperEndpoint server, int timeoutMs, int authCount);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "ZooKeeper session {SessionId:x} lost its connection to {Server}: {Reason}; reconnecting")]
+    private static partial void LogConnectionLost(ILogger logger, Exception exception, long sessionId, ZooKeeperEndpoint server, string reason);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "ZooKeeper refused the '{Scheme}' credentials of session {SessionId:x}; the client stops")]
+    private static partial void LogAuthRefused(ILogger logger, Exception exception, string scheme, long sessionId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "ZooKeeper session {SessionId:x} has expired; its ephemeral nodes and watches are gone")]
+    private static partial void LogExpired(ILogger logger, long sessionId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "ZooKeeper session {SessionId:x} closed")]
+    private static partial void LogClosed(ILogger logger, long sessionId);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Closing ZooKeeper session {SessionId:x} got no answer: {Reason}")]
+    private static partial void LogCloseNoAnswer(ILogger logger, Exception exception, long sessionId, string reason);
 }

@@ -15,7 +15,7 @@ namespace OrleansFs.Clustering.ZooKeeper.Client;
 /// order) and routes notifications to the watches; a third loop pings when idle and declares the connection lost
 /// when the server has been silent for the read timeout.
 /// </summary>
-internal sealed class ZooKeeperConnection : IAsyncDisposable
+internal sealed partial class ZooKeeperConnection : IAsyncDisposable
 {
     /// <summary>The server's jute.maxbuffer: a larger request would make it drop the connection.</summary>
     public const int MaxRequestBytes = 0xFFFFF;
@@ -271,7 +271,7 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
             case Xid.Ping:
                 return;
             case Xid.SetWatches:
-                if (error != ZooKeeperErrorCode.Ok) _logger.LogWarning("ZooKeeper {Server} answered xid {Xid} with {Error}", Server, xid, error);
+                if (error != ZooKeeperErrorCode.Ok) LogSetWatchesFailed(_logger, Server, xid, error);
                 return;
             case Xid.Auth:
                 CompleteAuth(error);
@@ -319,7 +319,7 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
         if (!Enum.IsDefined((WatchEventType)type)) return;
         var change = new WatchedEvent((WatchEventType)type, path);
         var watchers = _client.Watches.Take(change);
-        _logger.LogDebug("ZooKeeper event {Type} on {Path} for {Count} watches", change.Type, path, watchers.Length);
+        LogWatchEvent(_logger, change.Type, path, watchers.Length);
         if (watchers.Length > 0) _client.Dispatcher.PostEvent(change, watchers);
     }
 
@@ -357,4 +357,10 @@ internal sealed class ZooKeeperConnection : IAsyncDisposable
         if (connection is not null) await connection.DisposeAsync();
         else socket.Dispose();
     }
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "ZooKeeper {Server} answered xid {Xid} with {Error}")]
+    private static partial void LogSetWatchesFailed(ILogger logger, ZooKeeperEndpoint server, int xid, ZooKeeperErrorCode error);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "ZooKeeper event {Type} on {Path} for {Count} watches")]
+    private static partial void LogWatchEvent(ILogger logger, WatchEventType type, string path, int count);
 }

@@ -8,7 +8,7 @@ using Orleans.Runtime;
 namespace OrleansFs.Clustering.ZooKeeper;
 
 /// <summary>Lists the gateways of Active silos from the ZooKeeper membership table, for Orleans clients.</summary>
-public sealed class ZooKeeperGatewayListProvider : IGatewayListProvider, IAsyncDisposable
+public sealed partial class ZooKeeperGatewayListProvider : IGatewayListProvider, IAsyncDisposable
 {
     private readonly ZooKeeperMembershipTable _table;
     private readonly ILogger _logger;
@@ -45,7 +45,7 @@ public sealed class ZooKeeperGatewayListProvider : IGatewayListProvider, IAsyncD
         }
         catch (ZooKeeperMembershipTableException ex) when (!ex.AccessDenied)
         {
-            _logger.LogWarning("No gateways: {Reason}", ex.Message);
+            LogNoGateways(_logger, ex, ex.Message);
             return [];
         }
         var gateways = table.Members
@@ -53,9 +53,15 @@ public sealed class ZooKeeperGatewayListProvider : IGatewayListProvider, IAsyncD
             .Where(e => e.Status == SiloStatus.Active && e.ProxyPort != 0)
             .Select(e => SiloAddress.New(e.SiloAddress.Endpoint.Address, e.ProxyPort, e.SiloAddress.Generation).ToGatewayUri())
             .ToList();
-        _logger.LogDebug("ZooKeeper lists {Count} gateways", gateways.Count);
+        LogGateways(_logger, gateways.Count);
         return gateways;
     }
 
     public ValueTask DisposeAsync() => _table.DisposeAsync();
+
+    [LoggerMessage(EventId = 2120, Level = LogLevel.Warning, Message = "No gateways: {Reason}")]
+    private static partial void LogNoGateways(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 2121, Level = LogLevel.Debug, Message = "ZooKeeper lists {Count} gateways")]
+    private static partial void LogGateways(ILogger logger, int count);
 }

@@ -14,7 +14,7 @@ namespace OrleansFs.Clustering.ZooKeeper;
 /// <c>/&lt;ClusterId&gt;/&lt;silo&gt;/IAmAlive</c> (the heartbeat, kept apart so it never moves the etag).
 /// Inserts and updates are one multi that also bumps the table version, so they are compare-and-swap on both.
 /// </summary>
-public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposable
+public sealed partial class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposable
 {
     private const string IAmAliveNode = "IAmAlive";
     private const int ReadAttempts = 20;
@@ -47,7 +47,7 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
             try
             {
                 await client.CreateAsync(_clusterPath, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, _session.NodeAcl, ct);
-                _logger.LogInformation("Created membership table {Path} in ZooKeeper", _clusterPath);
+                LogTableCreated(_logger, _clusterPath);
             }
             catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NodeExists)
             {
@@ -64,7 +64,7 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
         var path = ClusterPath(clusterId);
         await DeleteRecursiveAsync(client, path, ct);
         await client.SyncAsync("/", ct);
-        _logger.LogInformation("Deleted membership table {Path}", path);
+        LogTableDeleted(_logger, path);
     }
 
     public Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate) => CleanupDefunctSiloEntriesAsync(beforeDate, default);
@@ -82,11 +82,11 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
             {
                 // Version-checked, so a row that changed since the read stays.
                 await client.MultiAsync([ZooKeeperOperation.Delete(row + "/" + IAmAliveNode), ZooKeeperOperation.Delete(row, int.Parse(etag))], ct);
-                _logger.LogInformation("Removed defunct silo row {Silo}", entry.SiloAddress);
+                LogDefunctRemoved(_logger, entry.SiloAddress);
             }
             catch (ZooKeeperMultiException ex)
             {
-                _logger.LogDebug("Defunct silo row {Silo} was not removed: {Reason}", entry.SiloAddress, ex.Code);
+                LogDefunctNotRemoved(_logger, ex, entry.SiloAddress, ex.Code);
             }
         }
     }
@@ -220,13 +220,13 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
         try
         {
             await client.MultiAsync(operations, ct);
-            _logger.LogDebug("Membership {Action} of {Silo} as {Status} committed", action, entry.SiloAddress, entry.Status);
+            LogCommitted(_logger, action, entry.SiloAddress, entry.Status);
             return true;
         }
         catch (ZooKeeperMultiException ex) when (ex.Code is ZooKeeperErrorCode.BadVersion or ZooKeeperErrorCode.NodeExists or ZooKeeperErrorCode.NoNode)
         {
             // Lost the compare-and-swap: Orleans re-reads and retries.
-            _logger.LogDebug("Membership {Action} of {Silo} lost the race: {Code} on {Path}", action, entry.SiloAddress, ex.Code, ex.Path);
+            LogLostRace(_logger, ex, action, entry.SiloAddress, ex.Code, ex.Path);
             return false;
         }
         catch (ZooKeeperMultiException ex) when (ex.Code == ZooKeeperErrorCode.NoAuth)
@@ -299,7 +299,7 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
     private bool TryParseVersion(string? etag, out int version)
     {
         if (int.TryParse(etag, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out version)) return true;
-        _logger.LogWarning("Etag {Etag} is not a ZooKeeper version; treating the write as lost", etag);
+        LogBadEtag(_logger, etag);
         return false;
     }
 
@@ -316,4 +316,25 @@ public sealed class ZooKeeperMembershipTable : IMembershipTable, IAsyncDisposabl
 
     private ZooKeeperMembershipTableException Inconsistent() =>
         new($"The membership table {_clusterPath} kept changing during {ReadAttempts} read attempts");
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Created membership table {Path} in ZooKeeper")]
+    private static partial void LogTableCreated(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Deleted membership table {Path}")]
+    private static partial void LogTableDeleted(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Removed defunct silo row {Silo}")]
+    private static partial void LogDefunctRemoved(ILogger logger, SiloAddress silo);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Debug, Message = "Defunct silo row {Silo} was not removed: {Reason}")]
+    private static partial void LogDefunctNotRemoved(ILogger logger, Exception exception, SiloAddress silo, ZooKeeperErrorCode reason);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Debug, Message = "Membership {Action} of {Silo} as {Status} committed")]
+    private static partial void LogCommitted(ILogger logger, string action, SiloAddress silo, SiloStatus status);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Debug, Message = "Membership {Action} of {Silo} lost the race: {Code} on {Path}")]
+    private static partial void LogLostRace(ILogger logger, Exception exception, string action, SiloAddress silo, ZooKeeperErrorCode code, string? path);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Etag {Etag} is not a ZooKeeper version; treating the write as lost")]
+    private static partial void LogBadEtag(ILogger logger, string? etag);
 }

@@ -8,7 +8,7 @@ namespace OrleansFs.Clustering.ZooKeeper;
 /// missing chroot path, and rebuilt only when the server has expired it (or refused its credentials). With
 /// credentials configured it authenticates before anything else, and the chroot nodes it creates are owned by them.
 /// </summary>
-internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogger logger) : IAsyncDisposable
+internal sealed partial class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogger logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ZooKeeperClient? _client;
@@ -28,7 +28,7 @@ internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogg
             if (IsUsable(_client)) return _client;
             if (_client is not null)
             {
-                logger.LogWarning("ZooKeeper session {SessionId:x} is gone; building a new one", _client.SessionId);
+                LogSessionGone(logger, _client.SessionId);
                 await _client.DisposeAsync();
             }
             var connectionString = ZooKeeperConnectionString.Parse(options.ConnectionString ?? "");
@@ -74,7 +74,7 @@ internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogg
             current += "/" + segment;
             await CreateIfMissingAsync(root, current, ct);
         }
-        logger.LogInformation("ZooKeeper chroot {Chroot} is present", path);
+        LogChrootPresent(logger, path);
     }
 
     private static bool IsUsable(ZooKeeperClient? client) =>
@@ -100,4 +100,10 @@ internal sealed class ZooKeeperSession(ZooKeeperClusteringOptions options, ILogg
         ConnectTimeout = options.ConnectTimeout,
         Auth = options.AuthEntries(),
     };
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "ZooKeeper session {SessionId:x} is gone; building a new one")]
+    private static partial void LogSessionGone(ILogger logger, long sessionId);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Information, Message = "ZooKeeper chroot {Chroot} is present")]
+    private static partial void LogChrootPresent(ILogger logger, string chroot);
 }

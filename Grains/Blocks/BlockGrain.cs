@@ -19,7 +19,7 @@ namespace OrleansFs.Grains.Blocks;
 /// persisted, asks lineage otherwise, and failing both marks the file LOST.
 /// </summary>
 [BlockPlacement]
-public sealed class BlockGrain(
+public sealed partial class BlockGrain(
     BlockStore store,
     DataEndpointServer dataEndpoint,
     IUnderStorage underStorage,
@@ -58,7 +58,7 @@ public sealed class BlockGrain(
     {
         var info = Writer().Commit();
         _writer = null;
-        logger.LogDebug("Stored block {BlockId} ({Length} bytes) in {Tier}", Id, info.Length, info.Tier);
+        LogStored(logger, Id, info.Length, info.Tier);
         return Task.FromResult(info);
     }
 
@@ -186,7 +186,7 @@ public sealed class BlockGrain(
             }
             catch (FsException e) when (e.Code == FsErrorCode.NoSpace)
             {
-                logger.LogWarning("Block {BlockId} not cached, memory is full: {Reason}", Id, e.Reason);
+                LogNotCachedMemoryFull(logger, e, Id, e.Reason);
                 return false;
             }
         }
@@ -219,7 +219,7 @@ public sealed class BlockGrain(
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
-        logger.LogInformation("Reloaded block {BlockId} of {Path} from the under-storage", Id, block.Path);
+        LogReloaded(logger, Id, block.Path);
     }
 
     private async Task ReadFromUnderStorageAsync(BlockRef block, long offset, byte[] buffer)
@@ -254,7 +254,7 @@ public sealed class BlockGrain(
             catch (Exception e)
             {
                 // A loss is recorded for good; never on a guess.
-                logger.LogWarning(e, "Worker {Silo} did not answer about block {BlockId}", other, Id);
+                LogWorkerDidNotAnswer(logger, e, other, Id);
                 throw FsException.Unavailable($"block {Id} of {block.Path}: worker {other} did not answer; retry");
             }
             if (!probe.HasBlock) continue;
@@ -265,7 +265,7 @@ public sealed class BlockGrain(
 
     private async Task MarkLostAsync(BlockRef block)
     {
-        logger.LogError("Block {BlockId} of {Path} is lost: not in memory and never persisted", Id, block.Path);
+        LogLost(logger, Id, block.Path);
         try
         {
             await GrainFactory.GetGrain<IMasterGrain>(IMasterGrain.Key)
@@ -273,7 +273,25 @@ public sealed class BlockGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Could not mark {Path} LOST with the master", block.Path);
+            LogCouldNotMarkLost(logger, e, block.Path);
         }
     }
+
+    [LoggerMessage(EventId = 1510, Level = LogLevel.Debug, Message = "Stored block {BlockId} ({Length} bytes) in {Tier}")]
+    private static partial void LogStored(ILogger logger, long blockId, long length, string tier);
+
+    [LoggerMessage(EventId = 1511, Level = LogLevel.Warning, Message = "Block {BlockId} not cached, memory is full: {Reason}")]
+    private static partial void LogNotCachedMemoryFull(ILogger logger, Exception exception, long blockId, string reason);
+
+    [LoggerMessage(EventId = 1512, Level = LogLevel.Information, Message = "Reloaded block {BlockId} of {Path} from the under-storage")]
+    private static partial void LogReloaded(ILogger logger, long blockId, string path);
+
+    [LoggerMessage(EventId = 1513, Level = LogLevel.Warning, Message = "Worker {Silo} did not answer about block {BlockId}")]
+    private static partial void LogWorkerDidNotAnswer(ILogger logger, Exception exception, SiloAddress silo, long blockId);
+
+    [LoggerMessage(EventId = 1514, Level = LogLevel.Error, Message = "Block {BlockId} of {Path} is lost: not in memory and never persisted")]
+    private static partial void LogLost(ILogger logger, long blockId, string path);
+
+    [LoggerMessage(EventId = 1515, Level = LogLevel.Warning, Message = "Could not mark {Path} LOST with the master")]
+    private static partial void LogCouldNotMarkLost(ILogger logger, Exception exception, string path);
 }

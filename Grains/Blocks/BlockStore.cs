@@ -13,7 +13,7 @@ namespace OrleansFs.Grains.Blocks;
 /// scanning those directories. Eviction is LRU and only ever drops blocks that are persisted and not pinned;
 /// when that is not enough, writes fail with <see cref="FsErrorCode.NoSpace"/> and nothing is lost.
 /// </summary>
-public sealed class BlockStore
+public sealed partial class BlockStore
 {
     private readonly object _lock = new();
     private readonly List<BlockTier> _tiers = new();
@@ -102,7 +102,7 @@ public sealed class BlockStore
             try { return VerifiedBlockReader.Read(file, block.Sidecar, offset, destination); }
             catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
             {
-                _logger.LogError("Block {BlockId} failed its checksum; dropping it: {Reason}", blockId, e.Reason);
+                LogChecksumFailed(_logger, e, blockId, e.Reason);
                 Remove(blockId);
                 throw;
             }
@@ -234,7 +234,7 @@ public sealed class BlockStore
             var next = node.Next;
             if (node.Value.Evictable)
             {
-                _logger.LogInformation("Evicting block {BlockId} ({Length} bytes) from {Tier}", node.Value.BlockId, node.Value.Length, tier.Name);
+                LogEvicting(_logger, node.Value.BlockId, node.Value.Length, tier.Name);
                 DropLocked(node.Value);
             }
             node = next;
@@ -310,7 +310,7 @@ public sealed class BlockStore
             var data = new FileInfo(tier.DataPath(id));
             if (sidecar is null || sidecar.BlockId != id || !data.Exists || data.Length != sidecar.Length || _blocks.ContainsKey(id))
             {
-                _logger.LogWarning("Discarding damaged block {BlockId} in {Directory}", id, tier.Directory);
+                LogDiscardingDamaged(_logger, id, tier.Directory);
                 DeleteFiles(tier, id);
                 continue;
             }
@@ -324,8 +324,7 @@ public sealed class BlockStore
             string name = Path.GetFileName(path);
             if (long.TryParse(name, out long id) && !_blocks.ContainsKey(id)) File.Delete(path);
         }
-        _logger.LogInformation("Tier {Tier} at {Directory}: found {Count} blocks, {Used} of {Capacity} bytes",
-            tier.Name, tier.Directory, tier.Lru.Count, tier.UsedBytes, tier.CapacityBytes);
+        LogTierLoaded(_logger, tier.Name, tier.Directory, tier.Lru.Count, tier.UsedBytes, tier.CapacityBytes);
     }
 
     /// <summary>Empties a tier whose blocks belong to another namespace (or to none recorded), then marks it as this one's.</summary>
@@ -336,9 +335,24 @@ public sealed class BlockStore
         if (owner == namespaceId) return;
         var files = Directory.EnumerateFiles(tier.Directory).Where(f => f != marker).ToList();
         if (files.Count > 0)
-            _logger.LogWarning("Dropping {Files} block files in {Directory}: they belong to namespace {Owner}, not this cluster's {Namespace}",
-                files.Count, tier.Directory, owner ?? "(unrecorded)", namespaceId);
+            LogForeignNamespace(_logger, files.Count, tier.Directory, owner ?? "(unrecorded)", namespaceId);
         foreach (string file in files) File.Delete(file);
         File.WriteAllText(marker, namespaceId);
     }
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Error, Message = "Block {BlockId} failed its checksum; dropping it: {Reason}")]
+    private static partial void LogChecksumFailed(ILogger logger, Exception exception, long blockId, string reason);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Evicting block {BlockId} ({Length} bytes) from {Tier}")]
+    private static partial void LogEvicting(ILogger logger, long blockId, long length, string tier);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Discarding damaged block {BlockId} in {Directory}")]
+    private static partial void LogDiscardingDamaged(ILogger logger, long blockId, string directory);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "Tier {Tier} at {Directory}: found {Count} blocks, {Used} of {Capacity} bytes")]
+    private static partial void LogTierLoaded(ILogger logger, string tier, string directory, int count, long used, long capacity);
+
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Warning,
+        Message = "Dropping {Files} block files in {Directory}: they belong to namespace {Owner}, not this cluster's {Namespace}")]
+    private static partial void LogForeignNamespace(ILogger logger, int files, string directory, string owner, string @namespace);
 }

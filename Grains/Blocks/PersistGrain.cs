@@ -13,7 +13,7 @@ namespace OrleansFs.Grains.Blocks;
 /// (temp name, then rename), tells the master, then marks each block persisted so it becomes evictable.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
-public sealed class PersistGrain(IUnderStorage underStorage, ILogger<PersistGrain> logger) : Grain, IPersistGrain
+public sealed partial class PersistGrain(IUnderStorage underStorage, ILogger<PersistGrain> logger) : Grain, IPersistGrain
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
     // One copy at a time per file; a second request waits and then finds the file already persisted.
@@ -46,17 +46,17 @@ public sealed class PersistGrain(IUnderStorage underStorage, ILogger<PersistGrai
             }
             catch (FsException e) when (e.Code is FsErrorCode.NotFound or FsErrorCode.FileLost)
             {
-                logger.LogWarning("Not persisting {Path}: {Reason}", path, e.Message);
+                LogNotPersisting(logger, e, path, e.Message);
                 return;
             }
             catch (Exception e) when (attempt < RetryDelays.Length)
             {
-                logger.LogWarning(e, "Persisting {Path} failed; retrying in {Delay}", path, RetryDelays[attempt]);
+                LogPersistRetrying(logger, e, path, RetryDelays[attempt]);
                 await Task.Delay(RetryDelays[attempt]);
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Persisting {Path} failed for good; it stays ToBePersisted", path);
+                LogPersistFailed(logger, e, path);
                 return;
             }
         }
@@ -82,7 +82,7 @@ public sealed class PersistGrain(IUnderStorage underStorage, ILogger<PersistGrai
         }
         await Master.SetAttribute(path, new SetAttributeOptions { PersistenceState = PersistenceState.Persisted }, Guid.NewGuid());
         await Task.WhenAll(blocks.Select(b => GrainFactory.GetGrain<IBlockGrain>(b.BlockId).MarkPersisted()));
-        logger.LogInformation("Persisted {Path} ({Length} bytes, {Blocks} blocks)", path, status.Length, blocks.Count);
+        LogPersisted(logger, path, status.Length, blocks.Count);
     }
 
     /// <summary>Copies a block from its file when its worker is on this host (checked against its checksums).</summary>
@@ -124,4 +124,16 @@ public sealed class PersistGrain(IUnderStorage underStorage, ILogger<PersistGrai
             await target.WriteAsync(await grain.Read(block, offset, count, ReadType.NoCache));
         }
     }
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Not persisting {Path}: {Reason}")]
+    private static partial void LogNotPersisting(ILogger logger, Exception exception, string path, string reason);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Persisting {Path} failed; retrying in {Delay}")]
+    private static partial void LogPersistRetrying(ILogger logger, Exception exception, string path, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Persisting {Path} failed for good; it stays ToBePersisted")]
+    private static partial void LogPersistFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "Persisted {Path} ({Length} bytes, {Blocks} blocks)")]
+    private static partial void LogPersisted(ILogger logger, string path, long length, int blocks);
 }

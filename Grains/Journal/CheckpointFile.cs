@@ -10,7 +10,7 @@ namespace OrleansFs.Grains.Journal;
 /// u64 bodyLength | u32 bodyCrc32c | u32 headerCrc32c</c>. The body checksum is known only after streaming,
 /// so the header is written last, over a placeholder.
 /// </summary>
-public static class CheckpointFile
+public static partial class CheckpointFile
 {
     public const int HeaderSize = 48;
     private const ulong Magic = 0x31_54_50_4B_43_53_46_4F; // "OFSCKPT1"
@@ -65,7 +65,7 @@ public static class CheckpointFile
                 problem = $"its header says sequence {header.AsOfSequence}";
             if (problem is not null)
             {
-                logger.LogWarning("Skipping damaged checkpoint {File}: {Problem}", path, problem);
+                LogDamagedCheckpointSkipped(logger, path, problem);
                 continue;
             }
             await using (Stream body = OpenBody(path))
@@ -130,4 +130,7 @@ public static class CheckpointFile
             BinaryPrimitives.ReadUInt32LittleEndian(raw[40..]));
         return null;
     }
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "Skipping damaged checkpoint {File}: {Problem}")]
+    private static partial void LogDamagedCheckpointSkipped(ILogger logger, string file, string problem);
 }

@@ -9,7 +9,7 @@ namespace OrleansFs.Grains.Journal;
 /// files are never deleted, so "a newer epoch exists" is the same as "file epoch+1 exists": one stat per
 /// check. Only safe on a local disk or a strongly consistent shared file system (NFS caches lookups).
 /// </summary>
-public sealed class DirectoryEpochStore : IEpochStore
+public sealed partial class DirectoryEpochStore : IEpochStore
 {
     private const int SealSize = 8 + 4;
     private const int MaxTakeAttempts = 64;
@@ -39,7 +39,7 @@ public sealed class DirectoryEpochStore : IEpochStore
                 if (_fsync) DirectorySync.Flush(_directory);
                 return Task.FromResult(candidate);
             }
-            _logger.LogInformation("Epoch {Epoch} in {Directory} was taken by another master; retrying", candidate, _directory);
+            LogEpochTakenByAnother(_logger, candidate, _directory);
         }
         throw FsException.Unavailable($"could not take a journal epoch in {_directory} after {MaxTakeAttempts} attempts");
     }
@@ -111,4 +111,7 @@ public sealed class DirectoryEpochStore : IEpochStore
         if (BinaryPrimitives.ReadUInt32LittleEndian(seal[8..]) != Crc32C.Compute(seal[..8])) return null;
         return BinaryPrimitives.ReadInt64LittleEndian(seal);
     }
+
+    [LoggerMessage(EventId = 1130, Level = LogLevel.Information, Message = "Epoch {Epoch} in {Directory} was taken by another master; retrying")]
+    private static partial void LogEpochTakenByAnother(ILogger logger, long epoch, string directory);
 }

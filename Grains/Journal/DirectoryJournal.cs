@@ -9,7 +9,7 @@ namespace OrleansFs.Grains.Journal;
 /// <see cref="GroupCommitWriter"/>, checkpoints through <see cref="CheckpointFile"/>. See
 /// <see cref="IJournal"/> for the contract and docs/architecture.md for why it is safe.
 /// </summary>
-public sealed class DirectoryJournal : IJournal
+public sealed partial class DirectoryJournal : IJournal
 {
     private readonly JournalOptions _options;
     private readonly ILogger _logger;
@@ -69,8 +69,7 @@ public sealed class DirectoryJournal : IJournal
         DeleteAbandonedCheckpoints();
         (long checkpoint, long? resumedFrom, LogReplayer replayer) = await ReplayAsync(epochs, loadCheckpoint, apply, resume, cancellationToken);
         if (replayer.TornBytes > 0)
-            _logger.LogWarning("Cut a torn journal tail of {Bytes} bytes from {File} at offset {Offset}",
-                replayer.TornBytes, replayer.TornFile, replayer.TornOffset);
+            LogTornTailCut(_logger, replayer.TornBytes, replayer.TornFile, replayer.TornOffset);
         await _epochs.SealAsync(Epoch, replayer.LastSequence, cancellationToken);
         if (await _epochs.IsSupersededAsync(Epoch, cancellationToken))
             throw new FsException(FsErrorCode.Fenced, null, $"journal epoch {Epoch} was superseded during recovery");
@@ -80,8 +79,7 @@ public sealed class DirectoryJournal : IJournal
         _writer = new GroupCommitWriter(_layout, _epochs, Epoch, replayer.LastSequence, _options, _logger);
         var result = new JournalRecoveryResult(Epoch, checkpoint, replayer.RecordsYielded, replayer.LastSequence,
             replayer.TornBytes, Stopwatch.GetElapsedTime(started), resumedFrom);
-        _logger.LogInformation(
-            "Journal {Location} recovered in epoch {Epoch}: {Start}, {Records} records replayed, last sequence {LastSequence}, in {Milliseconds} ms",
+        LogRecovered(_logger,
             _layout.Root, Epoch, resumedFrom is { } from ? $"resumed a standby state at sequence {from}" : $"checkpoint {checkpoint}",
             result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
         return result;
@@ -114,8 +112,7 @@ public sealed class DirectoryJournal : IJournal
                     refused = e.Message;
                 }
             }
-            _logger.LogWarning("Recovering from the newest checkpoint instead of the standby state at sequence {Sequence}: {Reason}",
-                resume.LastSequence, refused);
+            LogStandbyStateRefused(_logger, resume.LastSequence, refused);
             resume.Reject();
         }
         var (checkpoint, writtenAt) = await CheckpointFile.LoadNewestAsync(_layout, loadCheckpoint, _logger, cancellationToken);
@@ -143,7 +140,7 @@ public sealed class DirectoryJournal : IJournal
             _lastCheckpointSequence = asOfSequence;
             _lastCheckpointTime = DateTimeOffset.UtcNow;
             _bytesAtCheckpoint = _replayedBytes + bytesAtStart;
-            _logger.LogInformation("Journal checkpoint as of sequence {Sequence} written ({Bytes} bytes)", asOfSequence, size);
+            LogCheckpointWritten(_logger, asOfSequence, size);
             await PruneAsync(cancellationToken);
         }
         finally
@@ -191,6 +188,22 @@ public sealed class DirectoryJournal : IJournal
         IReadOnlyList<EpochInfo> epochs = await _epochs.ReadAllAsync(cancellationToken);
         var deleted = JournalPruner.Prune(_layout, epochs, Epoch);
         if (deleted.Count > 0)
-            _logger.LogInformation("Journal pruned {Count} files covered by older checkpoints: {Files}", deleted.Count, deleted);
+            LogPruned(_logger, deleted.Count, deleted);
     }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Cut a torn journal tail of {Bytes} bytes from {File} at offset {Offset}")]
+    private static partial void LogTornTailCut(ILogger logger, long bytes, string? file, long offset);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information,
+        Message = "Journal {Location} recovered in epoch {Epoch}: {Start}, {Records} records replayed, last sequence {LastSequence}, in {Milliseconds} ms")]
+    private static partial void LogRecovered(ILogger logger, string location, long epoch, string start, long records, long lastSequence, long milliseconds);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Recovering from the newest checkpoint instead of the standby state at sequence {Sequence}: {Reason}")]
+    private static partial void LogStandbyStateRefused(ILogger logger, long sequence, string? reason);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Journal checkpoint as of sequence {Sequence} written ({Bytes} bytes)")]
+    private static partial void LogCheckpointWritten(ILogger logger, long sequence, long bytes);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Journal pruned {Count} files covered by older checkpoints: {Files}")]
+    private static partial void LogPruned(ILogger logger, int count, IReadOnlyList<string> files);
 }

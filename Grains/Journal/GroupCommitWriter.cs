@@ -15,7 +15,7 @@ namespace OrleansFs.Grains.Journal;
 /// the fsync gather in the other buffer for the next batch. Any write failure or fencing is terminal:
 /// the batch and everything queued behind it fail, and so does every later append.
 /// </summary>
-internal sealed class GroupCommitWriter : IDisposable
+internal sealed partial class GroupCommitWriter : IDisposable
 {
     private const int InitialBufferSize = 64 * 1024;
 
@@ -203,7 +203,7 @@ internal sealed class GroupCommitWriter : IDisposable
         catch (Exception ex)
         {
             failure = ex is FsException ? ex : FsException.Unavailable($"journal write to {_layout.LogDirectory} failed: {ex.Message}");
-            _logger.LogError(ex, "Journal write of sequences from {FirstSequence} failed", firstSequence);
+            LogWriteFailed(_logger, ex, firstSequence);
         }
         Interlocked.Increment(ref _flushes);
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -230,7 +230,7 @@ internal sealed class GroupCommitWriter : IDisposable
         _segment = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete);
         _segmentLength = 0;
         if (_options.Fsync) DirectorySync.Flush(_layout.LogDirectory);
-        _logger.LogInformation("Journal segment {Segment} opened for epoch {Epoch}", path, _epoch);
+        LogSegmentOpened(_logger, path, _epoch);
     }
 
     private bool IsSuperseded()
@@ -257,9 +257,18 @@ internal sealed class GroupCommitWriter : IDisposable
             _pendingLength = 0;
         }
         if (failure is FsException { Code: FsErrorCode.Fenced })
-            _logger.LogWarning("Journal epoch {Epoch} fenced: refusing sequences from {FirstSequence} on", _epoch, firstSequence);
+            LogFenced(_logger, _epoch, firstSequence);
         foreach (var waiter in _flushingWaiters) waiter.TrySetException(failure);
         foreach (var waiter in queued) waiter.TrySetException(failure);
         _flushingWaiters.Clear();
     }
+
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Error, Message = "Journal write of sequences from {FirstSequence} failed")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, long firstSequence);
+
+    [LoggerMessage(EventId = 1121, Level = LogLevel.Information, Message = "Journal segment {Segment} opened for epoch {Epoch}")]
+    private static partial void LogSegmentOpened(ILogger logger, string segment, long epoch);
+
+    [LoggerMessage(EventId = 1122, Level = LogLevel.Warning, Message = "Journal epoch {Epoch} fenced: refusing sequences from {FirstSequence} on")]
+    private static partial void LogFenced(ILogger logger, long epoch, long firstSequence);
 }

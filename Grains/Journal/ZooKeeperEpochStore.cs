@@ -16,7 +16,7 @@ namespace OrleansFs.Grains.Journal;
 /// so switching an existing journal to ZooKeeper keeps epochs increasing and seals honoured. With credentials in the
 /// client options, every node it creates is theirs alone (CREATOR_ALL): nobody else can read or move the epoch.
 /// </summary>
-public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
+public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
 {
     private const int MaxTakeAttempts = 64;
     private readonly ZooKeeperClientOptions _clientOptions;
@@ -65,12 +65,12 @@ public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
                     ZooKeeperOperation.SetData(_epochPath, EncodeEpoch(candidate), current.Stat.Version),
                     ZooKeeperOperation.Create(EpochNode(candidate), ReadOnlyMemory<byte>.Empty, acl: _acl),
                 ], cancellationToken);
-                _logger.LogInformation("Took journal epoch {Epoch} in {Location}", candidate, Location);
+                LogTookEpoch(_logger, candidate, Location);
                 return candidate;
             }
             catch (ZooKeeperException e) when (e.Code is ZooKeeperErrorCode.BadVersion or ZooKeeperErrorCode.NodeExists)
             {
-                _logger.LogInformation("Epoch {Epoch} in {Location} was taken by another master; retrying", candidate, Location);
+                LogEpochTakenByAnother(_logger, e, candidate, Location);
             }
             catch (ZooKeeperException e)
             {
@@ -165,7 +165,7 @@ public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
         foreach (var epoch in seed)
             await CreateIfMissingAsync(client, EpochNode(epoch.Epoch), epoch.Seal is { } s ? EncodeEpoch(s) : ReadOnlyMemory<byte>.Empty, cancellationToken);
         await CreateIfMissingAsync(client, _epochPath, EncodeEpoch(highest), cancellationToken);
-        _logger.LogInformation("Journal epochs now live in {Location}, starting after epoch {Epoch}", Location, highest);
+        LogEpochsSeeded(_logger, Location, highest);
     }
 
     private async Task CreateIfMissingAsync(ZooKeeperClient client, string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -210,4 +210,13 @@ public sealed class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
     private static long ReadEpoch(byte[] data) => data.Length == 8 ? BinaryPrimitives.ReadInt64BigEndian(data) : 0;
 
     private static long? ReadSeal(byte[] data) => data.Length == 8 ? BinaryPrimitives.ReadInt64BigEndian(data) : null;
+
+    [LoggerMessage(EventId = 1140, Level = LogLevel.Information, Message = "Took journal epoch {Epoch} in {Location}")]
+    private static partial void LogTookEpoch(ILogger logger, long epoch, string location);
+
+    [LoggerMessage(EventId = 1141, Level = LogLevel.Information, Message = "Epoch {Epoch} in {Location} was taken by another master; retrying")]
+    private static partial void LogEpochTakenByAnother(ILogger logger, Exception exception, long epoch, string location);
+
+    [LoggerMessage(EventId = 1142, Level = LogLevel.Information, Message = "Journal epochs now live in {Location}, starting after epoch {Epoch}")]
+    private static partial void LogEpochsSeeded(ILogger logger, string location, long epoch);
 }

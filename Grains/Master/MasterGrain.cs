@@ -26,7 +26,7 @@ namespace OrleansFs.Grains.Master;
 /// </summary>
 [Reentrant]
 [GrainDirectory(GrainDirectoryName = MasterDirectory.Name)]
-public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipant
+public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipant
 {
     private const string HandedOffFromKey = "ofs-master-handed-off-from";
     private readonly IJournalFactory _journalFactory;
@@ -77,7 +77,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
             throw new InvalidOperationException($"the master grain has key {IMasterGrain.Key}, not {this.GetPrimaryKeyLong()}");
         _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger);
         _master.Stopped += DeactivateOnIdle;
-        _logger.LogInformation("Master activating on {Silo}{HandOff}", SiloEndpoint,
+        LogActivating(_logger, SiloEndpoint,
             _handedOffFrom is null ? "" : $", handed off from {_handedOffFrom}");
         try
         {
@@ -158,7 +158,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         await _master.DisposeAsync();
         // The next master may activate anywhere: this silo's standby follows the journal again.
         _standby?.Release();
-        _logger.LogInformation("Master epoch {Epoch} deactivated ({Reason}); journal closed", epoch, reason.Description);
+        LogDeactivated(_logger, epoch, reason.Description);
         if (_handoff.IsHandingOff) _handoff.LogDeactivated(_logger, epoch, started);
     }
 
@@ -216,7 +216,7 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
 
     public Task HandOff(SiloAddress target)
     {
-        _logger.LogInformation("Master epoch {Epoch} hands off to {TargetSilo}: its silo is stopping", _master.Journal.Epoch, target);
+        LogHandsOff(_logger, _master.Journal.Epoch, target);
         _handoff.Asked();
         // The placement hint makes the migration activate the master on the target right away, not wherever the next call lands.
         RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
@@ -236,4 +236,13 @@ public sealed class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipan
         _handedOffFrom = from;
         _handoff.LogRehydrated(_logger, rehydrationContext, from!);
     }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Master activating on {Silo}{HandOff}")]
+    private static partial void LogActivating(ILogger logger, string silo, string handOff);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Master epoch {Epoch} deactivated ({Reason}); journal closed")]
+    private static partial void LogDeactivated(ILogger logger, long epoch, string reason);
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Master epoch {Epoch} hands off to {TargetSilo}: its silo is stopping")]
+    private static partial void LogHandsOff(ILogger logger, long epoch, SiloAddress targetSilo);
 }

@@ -11,7 +11,7 @@ namespace OrleansFs.Grains.UnderStorage;
 /// component that is a symlink must resolve to a place inside the root, so a link planted in the
 /// under-storage cannot make OrleansFs read or write elsewhere.
 /// </summary>
-public sealed class DirectoryUnderStorage : IUnderStorage
+public sealed partial class DirectoryUnderStorage : IUnderStorage
 {
     internal const string TempPrefix = ".ofs-tmp-";
 
@@ -24,7 +24,7 @@ public sealed class DirectoryUnderStorage : IUnderStorage
         Directory.CreateDirectory(configured);
         Root = RealPath.Resolve(configured)
                ?? throw new InvalidOperationException($"under-storage root {configured} cannot be resolved");
-        _logger.LogInformation("Under-storage at {Root}", Root);
+        LogRoot(_logger, Root);
     }
 
     public string Root { get; }
@@ -73,12 +73,12 @@ public sealed class DirectoryUnderStorage : IUnderStorage
             // Names OrleansFs cannot represent (control characters, over-long) are left out rather than mangled.
             if (FsPath.ValidateName(info.Name) is { } invalid)
             {
-                _logger.LogWarning("Under-storage entry {Name} in {Directory} is skipped: {Reason}", info.Name, directory.Value, invalid);
+                LogInvalidName(_logger, info.Name, directory.Value, invalid);
                 continue;
             }
             if (!FsPath.TryParse(directory.IsRoot ? "/" + info.Name : directory.Value + "/" + info.Name, out var child))
             {
-                _logger.LogWarning("Under-storage entry {Name} in {Directory} is skipped: its path is too long", info.Name, directory.Value);
+                LogPathTooLong(_logger, info.Name, directory.Value);
                 continue;
             }
             if (info.LinkTarget is not null && SkipLink(info, child)) continue;
@@ -97,13 +97,12 @@ public sealed class DirectoryUnderStorage : IUnderStorage
         string? real = RealPath.Resolve(info.FullName);
         if (!IsInside(real))
         {
-            _logger.LogWarning("Under-storage entry {Path} is skipped: it is a symlink leading outside the root (to {Target})",
-                child.Value, info.LinkTarget);
+            LogLinkOutsideRoot(_logger, child.Value, info.LinkTarget);
             return true;
         }
         if (Directory.Exists(real))
         {
-            _logger.LogWarning("Under-storage entry {Path} is skipped: it is a symlink to a directory", child.Value);
+            LogLinkToDirectory(_logger, child.Value);
             return true;
         }
         return false;
@@ -178,6 +177,24 @@ public sealed class DirectoryUnderStorage : IUnderStorage
         Resolve(path);
         if (Directory.Exists(final)) throw FsException.IsADirectory(path.Value);
         File.Move(temp, final, overwrite: true);
-        _logger.LogDebug("Persisted {Path} to under-storage", path.Value);
+        LogPersisted(_logger, path.Value);
     }
+
+    [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "Under-storage at {Root}")]
+    private static partial void LogRoot(ILogger logger, string root);
+
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "Under-storage entry {Name} in {Directory} is skipped: {Reason}")]
+    private static partial void LogInvalidName(ILogger logger, string name, string directory, string reason);
+
+    [LoggerMessage(EventId = 1702, Level = LogLevel.Warning, Message = "Under-storage entry {Name} in {Directory} is skipped: its path is too long")]
+    private static partial void LogPathTooLong(ILogger logger, string name, string directory);
+
+    [LoggerMessage(EventId = 1703, Level = LogLevel.Warning, Message = "Under-storage entry {Path} is skipped: it is a symlink leading outside the root (to {Target})")]
+    private static partial void LogLinkOutsideRoot(ILogger logger, string path, string? target);
+
+    [LoggerMessage(EventId = 1704, Level = LogLevel.Warning, Message = "Under-storage entry {Path} is skipped: it is a symlink to a directory")]
+    private static partial void LogLinkToDirectory(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1705, Level = LogLevel.Debug, Message = "Persisted {Path} to under-storage")]
+    private static partial void LogPersisted(ILogger logger, string path);
 }

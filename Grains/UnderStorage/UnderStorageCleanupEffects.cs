@@ -12,7 +12,7 @@ namespace OrleansFs.Grains.UnderStorage;
 /// Without an under-storage the silo has no data layer (a master-only deployment, as in the master's own
 /// tests): there is nothing to clean, and the tasks are only journaled done.
 /// </summary>
-public sealed class UnderStorageCleanupEffects(IUnderStorage? underStorage, IGrainFactory grains, ILogger logger) : ICleanupEffects
+public sealed partial class UnderStorageCleanupEffects(IUnderStorage? underStorage, IGrainFactory grains, ILogger logger) : ICleanupEffects
 {
     // Block deletions in flight at once: each may place (probe every worker) and activate a block grain.
     private const int Parallelism = 32;
@@ -28,12 +28,12 @@ public sealed class UnderStorageCleanupEffects(IUnderStorage? underStorage, IGra
             case CleanupKind.Delete:
                 // Disk I/O runs off the master's turn.
                 if (await Task.Run(() => underStorage.Delete(path), cancellationToken))
-                    logger.LogInformation("Deleted {Path} from the under-storage", path.Value);
+                    LogDeleted(logger, path.Value);
                 break;
             case CleanupKind.Rename:
                 var destination = FsPath.Parse(task.Destination!);
                 if (await Task.Run(() => Move(path, destination), cancellationToken))
-                    logger.LogInformation("Moved {Source} to {Destination} in the under-storage", path.Value, destination.Value);
+                    LogMoved(logger, path.Value, destination.Value);
                 break;
         }
     }
@@ -55,6 +55,15 @@ public sealed class UnderStorageCleanupEffects(IUnderStorage? underStorage, IGra
             cancellationToken.ThrowIfCancellationRequested();
             await Task.WhenAll(batch.Select(id => grains.GetGrain<IBlockGrain>(id).Delete()));
         }
-        logger.LogDebug("Dropped {Count} blocks of deleted files", blockIds.Count);
+        LogDroppedBlocks(logger, blockIds.Count);
     }
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Information, Message = "Deleted {Path} from the under-storage")]
+    private static partial void LogDeleted(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Information, Message = "Moved {Source} to {Destination} in the under-storage")]
+    private static partial void LogMoved(ILogger logger, string source, string destination);
+
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Debug, Message = "Dropped {Count} blocks of deleted files")]
+    private static partial void LogDroppedBlocks(ILogger logger, int count);
 }

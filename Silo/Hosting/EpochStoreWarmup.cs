@@ -6,7 +6,7 @@ namespace OrleansFs.Silo.Hosting;
 /// Connects every silo's <see cref="ZooKeeperEpochStore"/> at startup: any silo may be the next to host the master,
 /// and a takeover should not begin with a ZooKeeper session handshake.
 /// </summary>
-internal sealed class EpochStoreWarmup(ZooKeeperEpochStore epochs, ILogger<EpochStoreWarmup> logger) : BackgroundService
+internal sealed partial class EpochStoreWarmup(ZooKeeperEpochStore epochs, ILogger<EpochStoreWarmup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,7 +17,10 @@ internal sealed class EpochStoreWarmup(ZooKeeperEpochStore epochs, ILogger<Epoch
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Not fatal: a takeover connects on demand.
-            logger.LogWarning("Could not connect the journal epoch store ahead of time: {Reason}", e.Message);
+            LogWarmupFailed(logger, e, e.Message);
         }
     }
+
+    [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "Could not connect the journal epoch store ahead of time: {Reason}")]
+    private static partial void LogWarmupFailed(ILogger logger, Exception exception, string reason);
 }

@@ -8,7 +8,7 @@ namespace OrleansFs.Silo.Hosting;
 /// directions of the master's hand-off path (leaving here, arriving here) have run once in this process before
 /// a real hand-off needs them. Best effort: a silo alone, or a failed rehearsal, only costs the first hand-off time.
 /// </summary>
-internal sealed class HandoffRehearsal(
+internal sealed partial class HandoffRehearsal(
     IHostApplicationLifetime lifetime,
     IGrainFactory grains,
     IClusterMembershipService membership,
@@ -35,14 +35,14 @@ internal sealed class HandoffRehearsal(
             await MoveAsync(grain, other, stopping);
             await MoveAsync(grain, local.SiloAddress, stopping);
             await grain.Retire().WaitAsync(StepTimeout, stopping);
-            logger.LogInformation("Rehearsed the master hand-off path to {OtherSilo} and back in {ElapsedMs} ms", other, clock.ElapsedMilliseconds);
+            LogRehearsed(logger, other, clock.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
         catch (Exception e)
         {
-            logger.LogInformation("Could not rehearse the master hand-off path with {OtherSilo}: {Reason}", other, e.Message);
+            LogRehearsalFailed(logger, e, other, e.Message);
         }
     }
 
@@ -58,4 +58,10 @@ internal sealed class HandoffRehearsal(
     }
 
     private SiloAddress? PickOther() => MasterHandoff.OtherActiveSilos(membership, local).FirstOrDefault();
+
+    [LoggerMessage(EventId = 1240, Level = LogLevel.Information, Message = "Rehearsed the master hand-off path to {OtherSilo} and back in {ElapsedMs} ms")]
+    private static partial void LogRehearsed(ILogger logger, SiloAddress otherSilo, long elapsedMs);
+
+    [LoggerMessage(EventId = 1241, Level = LogLevel.Information, Message = "Could not rehearse the master hand-off path with {OtherSilo}: {Reason}")]
+    private static partial void LogRehearsalFailed(ILogger logger, Exception exception, SiloAddress otherSilo, string reason);
 }

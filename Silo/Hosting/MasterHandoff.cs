@@ -9,7 +9,7 @@ namespace OrleansFs.Silo.Hosting;
 /// Orleans' shutdown (with every other grain), and re-activated by whichever client call comes next.
 /// Registered after Orleans, so the host stops it first.
 /// </summary>
-internal sealed class MasterHandoff(
+internal sealed partial class MasterHandoff(
     IGrainFactory grains,
     IClusterMembershipService membership,
     ILocalSiloDetails local,
@@ -29,7 +29,7 @@ internal sealed class MasterHandoff(
             if (info.SiloAddress != here) return;
             if (PickTarget() is not { } target)
             {
-                logger.LogWarning("The master stops with this silo {Silo}: no other silo is active to take it over", here);
+                LogNoOtherSilo(logger, here);
                 return;
             }
             // From here on clients wait: calls sent now are held until the new activation serves.
@@ -37,13 +37,12 @@ internal sealed class MasterHandoff(
             await master.HandOff(target).WaitAsync(Timeout, cancellationToken);
             var moved = await WaitServedElsewhereAsync(master, here, cancellationToken);
             // Everything but the recovery is the hand-off's own cost (see the old and new master's log lines for its steps).
-            logger.LogInformation("Master handed off from {Silo} to {TargetSilo} at epoch {Epoch} in {ElapsedMs} ms, of which recovery {RecoveryMs} ms",
-                here, moved.SiloAddress, moved.Epoch, clock.ElapsedMilliseconds, (long)moved.RecoveryDuration.TotalMilliseconds);
+            LogHandedOff(logger, here, moved.SiloAddress, moved.Epoch, clock.ElapsedMilliseconds, (long)moved.RecoveryDuration.TotalMilliseconds);
         }
         catch (Exception e)
         {
             // Orleans' own shutdown still deactivates the master; the next call re-activates it elsewhere.
-            logger.LogWarning("Could not hand the master off before stopping: {Reason}", e.Message);
+            LogHandoffFailed(logger, e, e.Message);
         }
     }
 
@@ -71,4 +70,14 @@ internal sealed class MasterHandoff(
             await Task.Delay(10, cancellationToken);
         }
     }
+
+    [LoggerMessage(EventId = 1230, Level = LogLevel.Warning, Message = "The master stops with this silo {Silo}: no other silo is active to take it over")]
+    private static partial void LogNoOtherSilo(ILogger logger, string silo);
+
+    [LoggerMessage(EventId = 1231, Level = LogLevel.Information,
+        Message = "Master handed off from {Silo} to {TargetSilo} at epoch {Epoch} in {ElapsedMs} ms, of which recovery {RecoveryMs} ms")]
+    private static partial void LogHandedOff(ILogger logger, string silo, string targetSilo, long epoch, long elapsedMs, long recoveryMs);
+
+    [LoggerMessage(EventId = 1232, Level = LogLevel.Warning, Message = "Could not hand the master off before stopping: {Reason}")]
+    private static partial void LogHandoffFailed(ILogger logger, Exception exception, string reason);
 }

@@ -6,7 +6,7 @@ namespace OrleansFs.Silo.Hosting;
 /// Activates the master as soon as the silo is up, so its recovery (and any journal damage) happens at
 /// startup and is logged here, not on the first client call.
 /// </summary>
-internal sealed class MasterWarmup(
+internal sealed partial class MasterWarmup(
     IHostApplicationLifetime lifetime,
     IGrainFactory grains,
     ILogger<MasterWarmup> logger) : IHostedService
@@ -26,8 +26,7 @@ internal sealed class MasterWarmup(
         try
         {
             var info = await grains.GetGrain<IMasterGrain>(IMasterGrain.Key).GetInfo().WaitAsync(Timeout, stopping);
-            logger.LogInformation(
-                "Master ready on {MasterSilo}: epoch {Epoch}, {Files} files, {Directories} directories, journal sequence {Sequence}, recovered in {RecoveryMs} ms",
+            LogReady(logger,
                 info.SiloAddress, info.Epoch, info.FileCount, info.DirectoryCount, info.JournalSequence,
                 (long)info.RecoveryDuration.TotalMilliseconds);
         }
@@ -36,7 +35,14 @@ internal sealed class MasterWarmup(
         }
         catch (Exception e)
         {
-            logger.LogError("Master is not available: {Reason}", e.Message);
+            LogNotAvailable(logger, e, e.Message);
         }
     }
+
+    [LoggerMessage(EventId = 1910, Level = LogLevel.Information,
+        Message = "Master ready on {MasterSilo}: epoch {Epoch}, {Files} files, {Directories} directories, journal sequence {Sequence}, recovered in {RecoveryMs} ms")]
+    private static partial void LogReady(ILogger logger, string masterSilo, long epoch, long files, long directories, long sequence, long recoveryMs);
+
+    [LoggerMessage(EventId = 1911, Level = LogLevel.Error, Message = "Master is not available: {Reason}")]
+    private static partial void LogNotAvailable(ILogger logger, Exception exception, string reason);
 }

@@ -5,7 +5,7 @@ using OrleansFs.Silo.Configuration;
 namespace OrleansFs.Silo.Hosting;
 
 /// <summary>Logs the one line an operator looks for: where this silo can be reached, once everything listens.</summary>
-internal sealed class StartupReporter(
+internal sealed partial class StartupReporter(
     IHostApplicationLifetime lifetime,
     ILocalSiloDetails silo,
     IServer server,
@@ -25,9 +25,15 @@ internal sealed class StartupReporter(
         var web = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         string webAddress = web.FirstOrDefault(a => new Uri(a).Port == configuration.Web.Port) ?? "off";
         string dashboard = web.FirstOrDefault(a => new Uri(a).Port == configuration.Dashboard.Port) ?? "off";
-        logger.LogInformation(
-            "OrleansFs silo {SiloName} started: silo={SiloEndpoint} gateway={GatewayEndpoint} web={WebAddress} dashboard={DashboardAddress} cluster={ClusterId} membership={Membership}",
-            silo.Name, silo.SiloAddress.Endpoint, silo.GatewayAddress?.Endpoint, webAddress, dashboard,
+        LogStarted(logger,
+            silo.Name, silo.SiloAddress.Endpoint, (object?)silo.GatewayAddress?.Endpoint ?? "(null)", webAddress, dashboard,
             configuration.Cluster.Id, configuration.Membership);
     }
+
+    // Over six values the generated formatter prints null as nothing: a silo without a gateway is passed as "(null)",
+    // the text this line has always had.
+    [LoggerMessage(EventId = 1900, Level = LogLevel.Information,
+        Message = "OrleansFs silo {SiloName} started: silo={SiloEndpoint} gateway={GatewayEndpoint} web={WebAddress} dashboard={DashboardAddress} cluster={ClusterId} membership={Membership}")]
+    private static partial void LogStarted(ILogger logger, string siloName, System.Net.IPEndPoint siloEndpoint, object gatewayEndpoint,
+        string webAddress, string dashboardAddress, string clusterId, object membership);
 }

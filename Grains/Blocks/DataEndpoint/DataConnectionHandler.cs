@@ -14,7 +14,7 @@ namespace OrleansFs.Grains.Blocks.DataEndpoint;
 /// block's sidecar before they are sent. A malformed frame gets a <see cref="DataStatus.BadRequest"/> answer
 /// and the connection is closed; a connection idle (or stalled mid-frame) past the timeout is closed.
 /// </summary>
-internal sealed class DataConnectionHandler(Socket socket, BlockStore store, DataEndpointTraffic traffic, TimeSpan idleTimeout, ILogger logger) : IDisposable
+internal sealed partial class DataConnectionHandler(Socket socket, BlockStore store, DataEndpointTraffic traffic, TimeSpan idleTimeout, ILogger logger) : IDisposable
 {
     private const int HeaderRoom = DataFrameCodec.ResponseBytes;
     private readonly byte[] _request = new byte[DataFrameCodec.RequestBytes];
@@ -38,11 +38,11 @@ internal sealed class DataConnectionHandler(Socket socket, BlockStore store, Dat
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            logger.LogDebug("Closing data connection from {Remote}: idle or stalled for {Timeout}", Remote, idleTimeout);
+            LogIdleClosed(logger, Remote, idleTimeout);
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            logger.LogDebug("Data connection from {Remote} ended: {Reason}", Remote, e.Message);
+            LogEnded(logger, e, Remote, e.Message);
         }
         finally
         {
@@ -159,4 +159,10 @@ internal sealed class DataConnectionHandler(Socket socket, BlockStore store, Dat
     }
 
     public void Dispose() => socket.Dispose();
+
+    [LoggerMessage(EventId = 1610, Level = LogLevel.Debug, Message = "Closing data connection from {Remote}: idle or stalled for {Timeout}")]
+    private static partial void LogIdleClosed(ILogger logger, string remote, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 1611, Level = LogLevel.Debug, Message = "Data connection from {Remote} ended: {Reason}")]
+    private static partial void LogEnded(ILogger logger, Exception exception, string remote, string reason);
 }

@@ -13,7 +13,7 @@ namespace OrleansFs.Grains.Blocks.DataEndpoint;
 /// begin and complete writes and own length and checksum. It starts before the silo takes grain calls, so
 /// every block location it is named in can be reached.
 /// </summary>
-public sealed class DataEndpointServer(
+public sealed partial class DataEndpointServer(
     BlockStore store,
     IOptions<WorkerOptions> options,
     IOptions<EndpointOptions> endpoints,
@@ -46,7 +46,7 @@ public sealed class DataEndpointServer(
         _listener.Listen(256);
         Endpoint = _listener.LocalEndPoint!.ToString()!;
         _accepting = AcceptAsync(_listener, _stopping);
-        logger.LogInformation("Data endpoint listening on {DataEndpoint}", Endpoint);
+        LogListening(logger, Endpoint);
         return Task.CompletedTask;
     }
 
@@ -59,7 +59,7 @@ public sealed class DataEndpointServer(
         _listener = null;
         foreach (var connection in _open.Keys) connection.Dispose();
         if (_accepting is not null) await _accepting;
-        logger.LogInformation("Data endpoint {DataEndpoint} stopped", Endpoint);
+        LogStopped(logger, Endpoint);
     }
 
     private async Task AcceptAsync(Socket listener, CancellationTokenSource stopping)
@@ -74,7 +74,7 @@ public sealed class DataEndpointServer(
             }
             catch (SocketException e)
             {
-                logger.LogWarning(e, "Data endpoint {DataEndpoint} failed to accept a connection", Endpoint);
+                LogAcceptFailed(logger, e, Endpoint);
                 continue;
             }
             socket.NoDelay = true;
@@ -97,4 +97,13 @@ public sealed class DataEndpointServer(
             connection.Dispose();
         }
     }
+
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Data endpoint listening on {DataEndpoint}")]
+    private static partial void LogListening(ILogger logger, string dataEndpoint);
+
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Data endpoint {DataEndpoint} stopped")]
+    private static partial void LogStopped(ILogger logger, string dataEndpoint);
+
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Data endpoint {DataEndpoint} failed to accept a connection")]
+    private static partial void LogAcceptFailed(ILogger logger, Exception exception, string dataEndpoint);
 }

@@ -11,7 +11,7 @@ namespace OrleansFs.Grains.Blocks.Placement;
 /// deactivated comes back where its bytes are); then the local silo, which for a client call is the
 /// gateway it came through; then the silo with the most reclaimable memory.
 /// </summary>
-public sealed class BlockPlacementDirector(IGrainFactory grains, BlockStore localStore, ILogger<BlockPlacementDirector> logger)
+public sealed partial class BlockPlacementDirector(IGrainFactory grains, BlockStore localStore, ILogger<BlockPlacementDirector> logger)
     : IPlacementDirector
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
@@ -42,7 +42,7 @@ public sealed class BlockPlacementDirector(IGrainFactory grains, BlockStore loca
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Placement of block {BlockId}: worker {Silo} did not answer", blockId, silo);
+            LogProbeFailed(logger, e, blockId, silo);
             return null;
         }
     }
@@ -51,4 +51,7 @@ public sealed class BlockPlacementDirector(IGrainFactory grains, BlockStore loca
         target.RequestContextData is { } data && data.TryGetValue(IBlockGrain.BlockBytesContextKey, out var value) && value is long bytes
             ? bytes
             : CreateFileOptions.DefaultBlockSizeBytes;
+
+    [LoggerMessage(EventId = 1520, Level = LogLevel.Warning, Message = "Placement of block {BlockId}: worker {Silo} did not answer")]
+    private static partial void LogProbeFailed(ILogger logger, Exception exception, long blockId, SiloAddress silo);
 }

@@ -11,7 +11,7 @@ namespace OrleansFs.Grains.Master.Cleanup;
 /// A task that fails for a transient reason stops the pass (later tasks may depend on it, e.g. delete a
 /// then rename b to a) and is retried at the next <see cref="Kick"/>.
 /// </summary>
-public sealed class CleanupRunner(MasterService master, ICleanupEffects effects, TimeProvider time, ILogger logger)
+public sealed partial class CleanupRunner(MasterService master, ICleanupEffects effects, TimeProvider time, ILogger logger)
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
@@ -77,18 +77,16 @@ public sealed class CleanupRunner(MasterService master, ICleanupEffects effects,
             try
             {
                 await effects.RunAsync(task, _stopping.Token);
-                logger.LogDebug("Cleanup {TaskId} done: {Cleanup}", task.Id, task.Describe());
+                LogDone(logger, task.Id, task.Describe());
             }
             catch (FsException error)
             {
                 // Retrying cannot help (e.g. a symlink leading out of the root, or foreign data at the destination).
-                logger.LogWarning("Cleanup {TaskId} ({Cleanup}) cannot be carried out and is dropped: {Reason}",
-                    task.Id, task.Describe(), error.Message);
+                LogDropped(logger, error, task.Id, task.Describe(), error.Message);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                logger.LogWarning(error, "Cleanup {TaskId} ({Cleanup}) failed; it and the tasks after it are retried later",
-                    task.Id, task.Describe());
+                LogFailed(logger, error, task.Id, task.Describe());
                 complete = false;
                 break;
             }
@@ -107,7 +105,7 @@ public sealed class CleanupRunner(MasterService master, ICleanupEffects effects,
         catch (FsException error)
         {
             // This master stopped; the next one runs the tasks again (they are idempotent).
-            logger.LogWarning("Could not journal {Count} finished cleanup task(s): {Reason}", done.Count, error.Message);
+            LogCouldNotJournal(logger, error, done.Count, error.Message);
             return false;
         }
         var progress = _progress;
@@ -117,4 +115,16 @@ public sealed class CleanupRunner(MasterService master, ICleanupEffects effects,
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Debug, Message = "Cleanup {TaskId} done: {Cleanup}")]
+    private static partial void LogDone(ILogger logger, Guid taskId, string cleanup);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Cleanup {TaskId} ({Cleanup}) cannot be carried out and is dropped: {Reason}")]
+    private static partial void LogDropped(ILogger logger, Exception exception, Guid taskId, string cleanup, string reason);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Cleanup {TaskId} ({Cleanup}) failed; it and the tasks after it are retried later")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid taskId, string cleanup);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Could not journal {Count} finished cleanup task(s): {Reason}")]
+    private static partial void LogCouldNotJournal(ILogger logger, Exception exception, int count, string reason);
 }

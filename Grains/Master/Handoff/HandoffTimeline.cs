@@ -9,7 +9,7 @@ namespace OrleansFs.Grains.Master.Handoff;
 /// its takeover). Wall-clock times, since the two activations live in different processes; across hosts
 /// the migration figure includes their clock skew.
 /// </summary>
-internal sealed class HandoffTimeline(TimeProvider time)
+internal sealed partial class HandoffTimeline(TimeProvider time)
 {
     private const string AskedAtKey = "ofs-master-handoff-asked-at";
     private const string DehydratedAtKey = "ofs-master-handoff-dehydrated-at";
@@ -23,8 +23,7 @@ internal sealed class HandoffTimeline(TimeProvider time)
     public void LogDeactivated(ILogger logger, long epoch, DateTimeOffset deactivationStarted)
     {
         var now = time.GetUtcNow();
-        logger.LogInformation(
-            "Master epoch {Epoch} stopped for the hand-off: {InFlightMs} ms for calls in flight, {DeactivationMs} ms to stop and close the journal",
+        LogStoppedForHandoff(logger,
             epoch, Milliseconds(deactivationStarted - _askedAt!.Value), Milliseconds(now - deactivationStarted));
     }
 
@@ -39,12 +38,19 @@ internal sealed class HandoffTimeline(TimeProvider time)
     {
         var now = time.GetUtcNow();
         if (!context.TryGetValue(AskedAtKey, out long asked) || !context.TryGetValue(DehydratedAtKey, out long dehydrated)) return;
-        logger.LogInformation(
-            "Master arrived from {FromSilo} {MigrationMs} ms after it left, {SinceHandOffMs} ms after the hand-off was asked; recovery follows",
+        LogArrived(logger,
             from, Milliseconds(now.UtcTicks - dehydrated), Milliseconds(now.UtcTicks - asked));
     }
 
     private static long Milliseconds(TimeSpan span) => (long)span.TotalMilliseconds;
 
     private static long Milliseconds(long ticks) => ticks / TimeSpan.TicksPerMillisecond;
+
+    [LoggerMessage(EventId = 1220, Level = LogLevel.Information,
+        Message = "Master epoch {Epoch} stopped for the hand-off: {InFlightMs} ms for calls in flight, {DeactivationMs} ms to stop and close the journal")]
+    private static partial void LogStoppedForHandoff(ILogger logger, long epoch, long inFlightMs, long deactivationMs);
+
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Information,
+        Message = "Master arrived from {FromSilo} {MigrationMs} ms after it left, {SinceHandOffMs} ms after the hand-off was asked; recovery follows")]
+    private static partial void LogArrived(ILogger logger, string fromSilo, long migrationMs, long sinceHandOffMs);
 }

@@ -13,7 +13,7 @@ namespace OrleansFs.Grains.Master.Persistence;
 /// PersistGrain persists one file at a time and finds it persisted the second time. A file whose blocks
 /// are gone from memory becomes LOST there. The scan reads an immutable snapshot off the master's turn.
 /// </summary>
-public sealed class PersistRescheduler(Func<MasterState> state, IGrainFactory grains, ILogger logger)
+public sealed partial class PersistRescheduler(Func<MasterState> state, IGrainFactory grains, ILogger logger)
 {
     private const int Batch = 64;
     private Task _running = Task.CompletedTask;
@@ -36,13 +36,13 @@ public sealed class PersistRescheduler(Func<MasterState> state, IGrainFactory gr
             var snapshot = state();
             var waiting = await Task.Run(() => Find(snapshot));
             if (waiting.Count == 0) return;
-            logger.LogInformation("Rescheduling persistence of {Count} file(s) left ToBePersisted", waiting.Count);
+            LogRescheduling(logger, waiting.Count);
             foreach (var batch in waiting.Chunk(Batch))
                 await Task.WhenAll(batch.Select(f => grains.GetGrain<IPersistGrain>(f.InodeId).Schedule(f.Path)));
         }
         catch (Exception error)
         {
-            logger.LogWarning(error, "Rescheduling persistence failed; the next pass tries again");
+            LogReschedulingFailed(logger, error);
         }
     }
 
@@ -64,4 +64,10 @@ public sealed class PersistRescheduler(Func<MasterState> state, IGrainFactory gr
         }
         return found;
     }
+
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Information, Message = "Rescheduling persistence of {Count} file(s) left ToBePersisted")]
+    private static partial void LogRescheduling(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Warning, Message = "Rescheduling persistence failed; the next pass tries again")]
+    private static partial void LogReschedulingFailed(ILogger logger, Exception exception);
 }

@@ -18,7 +18,7 @@ namespace OrleansFs.Grains.Master.Standby;
 /// correctness. While the master lives on this silo the standby is idle; when it leaves, the standby starts
 /// again from the newest checkpoint.
 /// </summary>
-public sealed class MasterStandby : BackgroundService
+public sealed partial class MasterStandby : BackgroundService
 {
     // Bounds how long a takeover waits for a poll in progress.
     private const int RecordsPerStep = 5_000;
@@ -66,7 +66,7 @@ public sealed class MasterStandby : BackgroundService
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
                 if (!_held)
-                    _logger.LogWarning("The warm standby starts over from the newest checkpoint: {Reason}", error.Message);
+                    LogStartsOver(_logger, error, error.Message);
                 Discard();
                 delay = RetryDelay;
             }
@@ -115,8 +115,7 @@ public sealed class MasterStandby : BackgroundService
         if (!_warm && applied < RecordsPerStep)
         {
             _warm = true;
-            _logger.LogInformation("Warm standby caught up at journal sequence {Sequence}: {Inodes} inodes, {Records} records applied since checkpoint {Checkpoint}",
-                _tailer.LastSequence, _machine!.State.Inodes.Count, _tailer.RecordsApplied, _tailer.CheckpointSequence);
+            LogCaughtUp(_logger, _tailer.LastSequence, _machine!.State.Inodes.Count, _tailer.RecordsApplied, _tailer.CheckpointSequence);
         }
         return applied;
     }
@@ -133,8 +132,7 @@ public sealed class MasterStandby : BackgroundService
         }, cancellationToken);
         _machine = machine;
         _tailer = tailer;
-        _logger.LogInformation("Warm standby loaded checkpoint {Checkpoint} ({Inodes} inodes) in {ElapsedMs} ms",
-            tailer.CheckpointSequence, machine.State.Inodes.Count, clock.ElapsedMilliseconds);
+        LogCheckpointLoaded(_logger, tailer.CheckpointSequence, machine.State.Inodes.Count, clock.ElapsedMilliseconds);
     }
 
     private void CancelStep()
@@ -155,4 +153,14 @@ public sealed class MasterStandby : BackgroundService
         _machine = null;
         _tailer = null;
     }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "The warm standby starts over from the newest checkpoint: {Reason}")]
+    private static partial void LogStartsOver(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
+        Message = "Warm standby caught up at journal sequence {Sequence}: {Inodes} inodes, {Records} records applied since checkpoint {Checkpoint}")]
+    private static partial void LogCaughtUp(ILogger logger, long sequence, int inodes, long records, long checkpoint);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Warm standby loaded checkpoint {Checkpoint} ({Inodes} inodes) in {ElapsedMs} ms")]
+    private static partial void LogCheckpointLoaded(ILogger logger, long checkpoint, int inodes, long elapsedMs);
 }

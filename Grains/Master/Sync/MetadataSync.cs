@@ -12,7 +12,7 @@ namespace OrleansFs.Grains.Master.Sync;
 /// off the master's turn; only the import itself is applied, in one journaled entry per directory. Lives in
 /// the master grain's turns. Concurrent syncs of one path share one look.
 /// </summary>
-public sealed class MetadataSync(MasterService master, IUnderStorage underStorage, SyncIntervalTracker tracker, long blockSizeBytes, ILogger logger)
+public sealed partial class MetadataSync(MasterService master, IUnderStorage underStorage, SyncIntervalTracker tracker, long blockSizeBytes, ILogger logger)
 {
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
 
@@ -69,7 +69,7 @@ public sealed class MetadataSync(MasterService master, IUnderStorage underStorag
         }
         catch (FsException e) when (e.Code == FsErrorCode.PermissionDenied)
         {
-            logger.LogWarning("Metadata sync skips {Path}: {Reason}", directory.Value, e.Reason);
+            LogSkips(logger, e, directory.Value, e.Reason);
             tracker.MarkSynced(ListKey(directory));
             return;
         }
@@ -93,7 +93,7 @@ public sealed class MetadataSync(MasterService master, IUnderStorage underStorag
         }
         catch (FsException e) when (e.Code == FsErrorCode.PermissionDenied)
         {
-            logger.LogWarning("Metadata sync skips {Path}: {Reason}", path.Value, e.Reason);
+            LogSkips(logger, e, path.Value, e.Reason);
             entry = null;
         }
         if (entry is not null && Lookup(path) is null) await ImportAsync(path.Parent, [ToChild(entry)]);
@@ -103,8 +103,7 @@ public sealed class MetadataSync(MasterService master, IUnderStorage underStorag
     private async Task ImportAsync(FsPath directory, IReadOnlyList<LoadedChild> children)
     {
         await master.LoadMetadata(directory.Value, blockSizeBytes, children);
-        logger.LogInformation("Metadata sync of {Path}: {Count} file(s) or directories found in the under-storage",
-            directory.Value, children.Count);
+        LogImported(logger, directory.Value, children.Count);
     }
 
     private static LoadedChild ToChild(UnderStorageEntry entry) =>
@@ -125,4 +124,10 @@ public sealed class MetadataSync(MasterService master, IUnderStorage underStorag
             .Select(c => FsPath.Parse(directory.IsRoot ? "/" + c.Key : directory.Value + "/" + c.Key))
             .ToList();
     }
+
+    [LoggerMessage(EventId = 1710, Level = LogLevel.Warning, Message = "Metadata sync skips {Path}: {Reason}")]
+    private static partial void LogSkips(ILogger logger, Exception exception, string path, string reason);
+
+    [LoggerMessage(EventId = 1711, Level = LogLevel.Information, Message = "Metadata sync of {Path}: {Count} file(s) or directories found in the under-storage")]
+    private static partial void LogImported(ILogger logger, string path, int count);
 }

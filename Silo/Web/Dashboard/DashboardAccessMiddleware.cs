@@ -12,7 +12,7 @@ namespace OrleansFs.Silo.Web.Dashboard;
 /// as `Authorization: Bearer`, as a cookie, or once as `?token=` (which sets the cookie, so the dashboard's
 /// own requests carry it). Without a token the dashboard binds to loopback only (checked at start).
 /// </summary>
-public sealed class DashboardAccessMiddleware(RequestDelegate next, IOptions<DashboardEndpointOptions> options, ILogger<DashboardAccessMiddleware> logger)
+public sealed partial class DashboardAccessMiddleware(RequestDelegate next, IOptions<DashboardEndpointOptions> options, ILogger<DashboardAccessMiddleware> logger)
 {
     public const string CookieName = "ofs_dashboard_token";
 
@@ -36,8 +36,7 @@ public sealed class DashboardAccessMiddleware(RequestDelegate next, IOptions<Das
             context.Response.Redirect(context.Request.PathBase + context.Request.Path);
             return;
         }
-        logger.LogWarning("Refused dashboard request from {Remote} for {Path}: missing or wrong access token",
-            context.Connection.RemoteIpAddress, context.Request.Path.Value);
+        LogRefused(logger, context.Connection.RemoteIpAddress, context.Request.Path.Value);
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         await context.Response.WriteAsync("The dashboard needs its access token: send it as a bearer token, or open /?token=...");
@@ -52,4 +51,7 @@ public sealed class DashboardAccessMiddleware(RequestDelegate next, IOptions<Das
     private static bool Matches(string? presented, string expected) =>
         presented is not null &&
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+
+    [LoggerMessage(EventId = 1820, Level = LogLevel.Warning, Message = "Refused dashboard request from {Remote} for {Path}: missing or wrong access token")]
+    private static partial void LogRefused(ILogger logger, System.Net.IPAddress? remote, string? path);
 }

@@ -11,7 +11,7 @@ namespace OrleansFs.Silo.Web.Seams;
 /// Asks each of a file's block grains where its bytes are, without loading them (GetLocation). A block
 /// whose grain cannot answer is reported with no location rather than failing the whole page.
 /// </summary>
-public sealed class BlockGrainLocator(IGrainFactory grains, IOptions<WebOptions> options, ILogger<BlockGrainLocator> logger) : IBlockLocator
+public sealed partial class BlockGrainLocator(IGrainFactory grains, IOptions<WebOptions> options, ILogger<BlockGrainLocator> logger) : IBlockLocator
 {
     public const string MemoryTier = "MEM";
 
@@ -38,8 +38,11 @@ public sealed class BlockGrainLocator(IGrainFactory grains, IOptions<WebOptions>
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Could not locate block {BlockId} of {Path}: {Reason}", block.BlockId, block.Path, e.Message);
+            LogLocateFailed(logger, e, block.BlockId, block.Path, e.Message);
             return new BlockLocation(block.BlockId, block.Length, [], 0);
         }
     }
+
+    [LoggerMessage(EventId = 1800, Level = LogLevel.Warning, Message = "Could not locate block {BlockId} of {Path}: {Reason}")]
+    private static partial void LogLocateFailed(ILogger logger, Exception exception, long blockId, string path, string reason);
 }

@@ -9,7 +9,7 @@ using OrleansFs.Silo.Web.Options;
 namespace OrleansFs.Silo.Web.Seams;
 
 /// <summary>Capacity, use and block count from each active silo's worker grain (placed on that silo).</summary>
-public sealed class WorkerGrainStatsSource(IGrainFactory grains, IOptions<WebOptions> options, ILogger<WorkerGrainStatsSource> logger) : IWorkerStatsSource
+public sealed partial class WorkerGrainStatsSource(IGrainFactory grains, IOptions<WebOptions> options, ILogger<WorkerGrainStatsSource> logger) : IWorkerStatsSource
 {
     public async Task<IReadOnlyDictionary<SiloAddress, WorkerStats>?> GetAsync(CancellationToken cancellationToken)
     {
@@ -31,8 +31,11 @@ public sealed class WorkerGrainStatsSource(IGrainFactory grains, IOptions<WebOpt
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Worker {Silo} did not report its block storage: {Reason}", silo, e.Message);
+            LogStatsFailed(logger, e, silo, e.Message);
             return (silo, null);
         }
     }
+
+    [LoggerMessage(EventId = 1810, Level = LogLevel.Warning, Message = "Worker {Silo} did not report its block storage: {Reason}")]
+    private static partial void LogStatsFailed(ILogger logger, Exception exception, SiloAddress silo, string reason);
 }
