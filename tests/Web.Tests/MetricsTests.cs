@@ -24,7 +24,7 @@ public sealed class MetricsTests(WebSiloFixture fixture)
     {
         byte[] content = RandomContent(2_621_440 + 123); // two full 1 MiB blocks and a short third
         string dir = $"/metrics-paths-{Guid.NewGuid():N}";
-        var before = await ScrapeAsync();
+        var before = await FreshScrapeAsync();
         using var client = new ClientByteCounters();
 
         await fixture.Client.WriteFileAsync($"{dir}/same-host", content, Options());
@@ -85,6 +85,16 @@ public sealed class MetricsTests(WebSiloFixture fixture)
         after.Sum(name, (MetricNames.ViaTag, via)) - before.Sum(name, (MetricNames.ViaTag, via));
 
     private async Task<PrometheusText> ScrapeAsync() => new(await fixture.Http.GetStringAsync("/metrics"));
+
+    /// <summary>
+    /// A scrape that includes everything done before it: the exporter may answer from a copy up to 300 ms old
+    /// (OpenTelemetry's ScrapeResponseCacheDurationMilliseconds), taken before an earlier test's last transfer.
+    /// </summary>
+    private async Task<PrometheusText> FreshScrapeAsync()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        return await ScrapeAsync();
+    }
 
     private async Task<PrometheusText> ScrapeUntilAsync(Func<PrometheusText, bool> done)
     {
