@@ -14,6 +14,7 @@ dpkg -s zookeeper >/dev/null 2>&1 || need_pkgs+=(zookeeper)
 command -v nc >/dev/null 2>&1 || need_pkgs+=(netcat-openbsd)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v java >/dev/null 2>&1 || need_pkgs+=(default-jre-headless)
+command -v promtool >/dev/null || need_pkgs+=(prometheus)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

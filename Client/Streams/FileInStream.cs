@@ -1,8 +1,10 @@
 using OrleansFs.Blocks;
+using OrleansFs.Client.Metrics;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Streams.DataEndpoint;
 using OrleansFs.Errors;
 using OrleansFs.Files;
+using OrleansFs.Metrics;
 
 namespace OrleansFs.Client.Streams;
 
@@ -100,7 +102,7 @@ public sealed class FileInStream : Stream
         var source = await SourceAsync(index, cancellationToken);
         if (source.IsLocal)
         {
-            try { return VerifiedBlockReader.Read(source.File!, source.Sidecar!, inBlock, buffer.Span[..want]); }
+            try { return ClientMetrics.Read(VerifiedBlockReader.Read(source.File!, source.Sidecar!, inBlock, buffer.Span[..want]), MetricNames.Via.ShortCircuit); }
             catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
             {
                 // The local copy is damaged; the worker drops it on its own read and reloads if it can.
@@ -112,7 +114,7 @@ public sealed class FileInStream : Stream
         {
             // Sequential readers stream the rest of the block; positional reads ask for just their range.
             long streamEnd = sequential ? block.Length : inBlock + want;
-            try { return await _endpoint.ReadAsync(endpoint, block.BlockId, inBlock, streamEnd, buffer[..want], cancellationToken); }
+            try { return ClientMetrics.Read(await _endpoint.ReadAsync(endpoint, block.BlockId, inBlock, streamEnd, buffer[..want], cancellationToken), MetricNames.Via.DataEndpoint); }
             catch (Exception e) when (DataEndpointException.CanFallBack(e))
             {
                 // The worker is unreachable, died mid-read or no longer has the block: its grain knows what to do.
@@ -129,7 +131,7 @@ public sealed class FileInStream : Stream
         int skip = (int)(position - chunkStart);
         int take = Math.Min(want, bytes.Length - skip);
         bytes.AsSpan(skip, take).CopyTo(buffer.Span);
-        return take;
+        return ClientMetrics.Read(take, MetricNames.Via.Grain);
     }
 
     private async ValueTask<BlockSource> SourceAsync(int index, CancellationToken cancellationToken)

@@ -1,10 +1,12 @@
 using System.Buffers;
 using OrleansFs.Blocks;
+using OrleansFs.Client.Metrics;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Streams.DataEndpoint;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Master;
+using OrleansFs.Metrics;
 
 namespace OrleansFs.Client.Streams;
 
@@ -170,7 +172,7 @@ public sealed class FileOutStream : Stream
         if (_writeType == WriteType.Through)
         {
             _through ??= await OpenThroughAsync();
-            Enqueue(SendAsync(_through.Write(fileOffset, buffer.AsMemory(0, length)), buffer));
+            Enqueue(SendAsync(_through.Write(fileOffset, buffer.AsMemory(0, length)), buffer, length));
         }
         else
         {
@@ -180,6 +182,7 @@ public sealed class FileOutStream : Stream
             if (_local is not null)
             {
                 RandomAccess.Write(_local, buffer.AsSpan(0, length), blockOffset);
+                ClientMetrics.Written(length, MetricNames.Via.ShortCircuit);
                 ArrayPool<byte>.Shared.Return(buffer);
             }
             else if (_endpoint is { } endpoint)
@@ -188,7 +191,7 @@ public sealed class FileOutStream : Stream
             }
             else
             {
-                Enqueue(SendAsync(_block.WriteChunk(blockOffset, buffer.AsMemory(0, length)), buffer));
+                Enqueue(SendAsync(_block.WriteChunk(blockOffset, buffer.AsMemory(0, length)), buffer, length));
             }
             if (blockOffset + length == BlockSize) await SealBlockAsync();
         }
@@ -197,10 +200,10 @@ public sealed class FileOutStream : Stream
 
     private void Enqueue(Task send) => _inFlight.Enqueue(send);
 
-    private static async Task SendAsync(Task call, byte[] buffer)
+    private static async Task SendAsync(Task call, byte[] buffer, int length)
     {
         // The buffer goes back to the pool only once the call is done with it.
-        try { await call; }
+        try { await call; ClientMetrics.Written(length, MetricNames.Via.Grain); }
         finally { ArrayPool<byte>.Shared.Return(buffer); }
     }
 
@@ -210,6 +213,7 @@ public sealed class FileOutStream : Stream
         try
         {
             await EndpointBlockWriter.WriteAsync(DataConnectionPool.Shared, endpoint, blockId, offset, buffer.AsMemory(0, length), cancellationToken);
+            ClientMetrics.Written(length, MetricNames.Via.DataEndpoint);
         }
         catch (Exception e) when (DataEndpointException.CanFallBack(e))
         {
@@ -217,6 +221,7 @@ public sealed class FileOutStream : Stream
             _endpoint = null;
             DataConnectionPool.Shared.Forget(endpoint);
             await grain.WriteChunk(offset, buffer.AsMemory(0, length));
+            ClientMetrics.Written(length, MetricNames.Via.Grain);
         }
         catch (DataEndpointException e)
         {

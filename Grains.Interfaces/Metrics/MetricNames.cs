@@ -1,23 +1,50 @@
 namespace OrleansFs.Metrics;
 
 /// <summary>
-/// The `System.Diagnostics.Metrics` names the web interface's Metrics page and the Prometheus endpoint
-/// read. Any part may record them: create `new Meter(MetricNames.Meter)` and an instrument with one of
-/// these names (instruments from several Meter instances with the same name are all collected).
+/// The `System.Diagnostics.Metrics` names OrleansFs records. The silo's instruments are on the
+/// <see cref="Meter"/> meter, which the web interface's Metrics page and `/metrics` read; a client process's
+/// are on <see cref="ClientMeter"/>, which the application exports if it wants them. The names are chosen so
+/// that OpenTelemetry's Prometheus exporter (which appends the unit, and `_total` to counters) gives the
+/// Prometheus names in the comments.
 /// </summary>
 public static class MetricNames
 {
     public const string Meter = "OrleansFs";
 
-    /// <summary>Counter of file system operations served by the master, tagged `operation` (recorded by the silo's grain call filter).</summary>
+    /// <summary>The meter of a client process (the streams of `OrleansFs.Client`).</summary>
+    public const string ClientMeter = "OrleansFs.Client";
+
+    /// <summary>Tag on the byte counters naming the way the bytes went: one of <see cref="Via"/>'s values.</summary>
+    public const string ViaTag = "via";
+
+    /// <summary>`ofs_operations_total`: file system operations served by the master, tagged `operation`.</summary>
     public const string Operations = "ofs.operations";
 
-    /// <summary>Counter of block bytes read, in bytes (recorded by the block code).</summary>
-    public const string BytesRead = "ofs.bytes.read";
+    /// <summary>`ofs_read_bytes_total`: block bytes a silo served to readers, tagged <see cref="ViaTag"/>.</summary>
+    public const string BytesRead = "ofs.read.bytes";
 
-    /// <summary>Counter of block bytes written, in bytes (recorded by the block code).</summary>
-    public const string BytesWritten = "ofs.bytes.written";
+    /// <summary>`ofs_written_bytes_total`: block bytes a silo stored for writers, tagged <see cref="ViaTag"/>.</summary>
+    public const string BytesWritten = "ofs.written.bytes";
 
-    /// <summary>Histogram of journal flush latency, in milliseconds (recorded by the journal).</summary>
+    /// <summary>`ofs_journal_flush_duration_seconds`: histogram of the journal's group-commit write, fsync and epoch check.</summary>
     public const string JournalFlushDuration = "ofs.journal.flush.duration";
+
+    /// <summary>`ofs_client_read_bytes_total`: bytes a client's streams read, tagged <see cref="ViaTag"/>.</summary>
+    public const string ClientBytesRead = "ofs.client.read.bytes";
+
+    /// <summary>`ofs_client_written_bytes_total`: bytes a client's streams wrote, tagged <see cref="ViaTag"/>.</summary>
+    public const string ClientBytesWritten = "ofs.client.written.bytes";
+
+    /// <summary>The values of <see cref="ViaTag"/>.</summary>
+    public static class Via
+    {
+        /// <summary>Grain calls (`IBlockGrain.Read`/`WriteChunk`, or the under-storage writer of a THROUGH write).</summary>
+        public const string Grain = "grain";
+
+        /// <summary>A worker's data endpoint (TCP).</summary>
+        public const string DataEndpoint = "data_endpoint";
+
+        /// <summary>The block file on this host's tmpfs, read or written by the client itself.</summary>
+        public const string ShortCircuit = "short_circuit";
+    }
 }

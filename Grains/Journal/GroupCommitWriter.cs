@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using OrleansFs.Errors;
-using OrleansFs.Metrics;
+using OrleansFs.Grains.Metrics;
 
 namespace OrleansFs.Grains.Journal;
 
@@ -18,10 +17,6 @@ namespace OrleansFs.Grains.Journal;
 internal sealed partial class GroupCommitWriter : IDisposable
 {
     private const int InitialBufferSize = 64 * 1024;
-
-    // One histogram for every journal in the process: the web interface's Metrics page and /metrics read it.
-    private static readonly Histogram<double> FlushDuration =
-        new Meter(MetricNames.Meter).CreateHistogram<double>(MetricNames.JournalFlushDuration, "ms", "Journal group-commit write + fsync + epoch check");
 
     private readonly JournalLayout _layout;
     private readonly IEpochStore _epochs;
@@ -208,7 +203,7 @@ internal sealed partial class GroupCommitWriter : IDisposable
         Interlocked.Increment(ref _flushes);
         var elapsed = Stopwatch.GetElapsedTime(started);
         Interlocked.Exchange(ref _lastFlushTicks, elapsed.Ticks);
-        FlushDuration.Record(elapsed.TotalMilliseconds);
+        SiloInstruments.JournalFlushDuration.Record(elapsed.TotalSeconds);
         if (failure is null) Acknowledge(firstSequence);
         else Fail(failure, firstSequence);
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using OrleansFs.Grains.Blocks;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
+using OrleansFs.Grains.Metrics;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
 using OrleansFs.Silo.Web.Hosting;
@@ -39,6 +40,7 @@ public static class OrleansFsSiloHost
             SiloWiring.Configure(silo, configuration);
             FailoverWiring.Configure(silo, builder.Configuration, configuration);
             silo.AddOrleansFsData(builder.Configuration);
+            silo.AddOrleansFsMetrics();
         });
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MasterWarmup>();

@@ -120,9 +120,9 @@ public sealed class ApiTests(WebSiloFixture fixture)
         Assert.True(root.GetProperty("journalFlushMeanMilliseconds").GetDouble() > 0);
 
         string prometheus = await fixture.Http.GetStringAsync("/metrics");
-        Assert.Contains("ofs_journal_flush_duration", prometheus);
+        Assert.Contains("ofs_journal_flush_duration_seconds_bucket", prometheus);
         Assert.Matches(@"ofs_operations_total\{[^}]*operation=""GetStatus""[^}]*\} [1-9]", prometheus);
-        Assert.Matches(@"ofs_bytes_written_bytes_total(\{[^}]*\})? [1-9]", prometheus);
+        Assert.Matches(@"ofs_written_bytes_total\{[^}]*\} [1-9]", prometheus);
     }
 
     [Fact]

@@ -1,6 +1,12 @@
+using OrleansFs.Grains.Metrics;
+using OrleansFs.Metrics;
+
 namespace OrleansFs.Grains.Blocks.DataEndpoint;
 
-/// <summary>Block bytes that went through a data endpoint, for statistics and for checking which path a transfer took.</summary>
+/// <summary>
+/// Block bytes that went through a data endpoint, for checking which path a transfer took; each is also
+/// counted on the silo's byte counters (<c>via="data_endpoint"</c>).
+/// </summary>
 public sealed class DataEndpointTraffic
 {
     private long _bytesSent;
@@ -9,6 +15,15 @@ public sealed class DataEndpointTraffic
     public long BytesSent => Interlocked.Read(ref _bytesSent);
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
-    internal void Sent(int bytes) => Interlocked.Add(ref _bytesSent, bytes);
-    internal void Received(int bytes) => Interlocked.Add(ref _bytesReceived, bytes);
+    internal void Sent(int bytes)
+    {
+        Interlocked.Add(ref _bytesSent, bytes);
+        SiloInstruments.Read(bytes, MetricNames.Via.DataEndpoint);
+    }
+
+    internal void Received(int bytes)
+    {
+        Interlocked.Add(ref _bytesReceived, bytes);
+        SiloInstruments.Written(bytes, MetricNames.Via.DataEndpoint);
+    }
 }

@@ -1,15 +1,18 @@
+using OrleansFs.Grains.Metrics;
 using OrleansFs.Metrics;
-using OrleansFs.Silo.Web.Metrics;
 using OrleansFs.Silo.Web.Models;
 
 namespace OrleansFs.Silo.Web.Data;
 
-/// <summary>This silo's numbers from the `OrleansFs` meter: headline rates plus every instrument.</summary>
+/// <summary>
+/// This silo's numbers from the `OrleansFs` meter: headline rates plus every instrument. Durations are
+/// recorded in seconds (as Prometheus wants them) and shown here in milliseconds, the scale they have.
+/// </summary>
 public sealed class MetricsReader(MetricsCollector collector, SiloIdentity self)
 {
     public MetricsModel Read()
     {
-        var instruments = collector.Snapshot();
+        var instruments = collector.Snapshot().Select(InMilliseconds).ToList();
         InstrumentSnapshot? Find(string name) => instruments.FirstOrDefault(i => i.Name == name);
         var ops = Find(MetricNames.Operations);
         var read = Find(MetricNames.BytesRead);
@@ -33,6 +36,12 @@ public sealed class MetricsReader(MetricsCollector collector, SiloIdentity self)
     }
 
     private static double Round(double? value) => Math.Round(value ?? 0, 2);
+
+    private static InstrumentSnapshot InMilliseconds(InstrumentSnapshot s) => s.Unit != "s" ? s : s with
+    {
+        Unit = "ms", Total = s.Total * 1000, RatePerSecond = s.RatePerSecond * 1000,
+        Mean = s.Mean * 1000, Max = s.Max * 1000, Last = s.Last * 1000,
+    };
 
     private static InstrumentModel ToModel(InstrumentSnapshot s)
     {

@@ -16,7 +16,6 @@ using OrleansFs.Metrics;
 using OrleansFs.Silo.Web.Api;
 using OrleansFs.Silo.Web.Dashboard;
 using OrleansFs.Silo.Web.Data;
-using OrleansFs.Silo.Web.Metrics;
 using OrleansFs.Silo.Web.Options;
 using OrleansFs.Silo.Web.Pages;
 using OrleansFs.Silo.Web.Seams;
@@ -25,8 +24,9 @@ namespace OrleansFs.Silo.Web.Hosting;
 
 /// <summary>
 /// The two entry points the silo host calls: <see cref="AddOrleansFsWeb"/> registers the web interface,
-/// metrics and the Orleans dashboard (with its own Kestrel endpoint); <see cref="MapOrleansFsWeb"/> maps
-/// the pages, the JSON API, `/metrics` and the dashboard.
+/// the Prometheus exporter and the Orleans dashboard (with its own Kestrel endpoint); <see cref="MapOrleansFsWeb"/>
+/// maps the pages, the JSON API, `/metrics` and the dashboard. The metrics themselves are the core's
+/// (<c>AddOrleansFsMetrics</c>), so a silo without the web interface counts the same.
 /// </summary>
 public static class OrleansFsWebExtensions
 {
@@ -34,14 +34,13 @@ public static class OrleansFsWebExtensions
     {
         AddOptions(builder);
         AddReaders(builder.Services);
-        AddMetrics(builder.Services);
+        AddPrometheusExporter(builder.Services);
         builder.Services.AddRazorComponents();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var dashboard = builder.Configuration.GetSection(DashboardEndpointOptions.Section).Get<DashboardEndpointOptions>() ?? new();
         builder.UseOrleans(silo =>
         {
-            silo.AddIncomingGrainCallFilter<FileSystemCallMetricsFilter>();
             if (dashboard.Enabled) silo.AddDashboard();
         });
         if (dashboard.Enabled)
@@ -92,10 +91,8 @@ public static class OrleansFsWebExtensions
         services.AddSingleton<LineageReader>();
     }
 
-    private static void AddMetrics(IServiceCollection services)
+    private static void AddPrometheusExporter(IServiceCollection services)
     {
-        services.AddSingleton<MetricsCollector>();
-        services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(MetricNames.Meter, "Microsoft.Orleans")
             .AddPrometheusExporter());

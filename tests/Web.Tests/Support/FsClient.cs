@@ -32,15 +32,25 @@ public sealed class FsClient : IAsyncDisposable
         return new FsClient(host);
     }
 
-    /// <summary>Writes a file through the block data path and completes it.</summary>
-    public async Task<FileStatus> WriteFileAsync(string path, ReadOnlyMemory<byte> content, CreateFileOptions? options = null)
+    /// <summary>Writes a file through the block data path (same-host file, data endpoint or grain calls, as allowed) and completes it.</summary>
+    public async Task<FileStatus> WriteFileAsync(string path, ReadOnlyMemory<byte> content, CreateFileOptions? options = null,
+        bool shortCircuit = true, bool dataEndpoint = true)
     {
         var data = new FileDataClient(Cluster);
-        await using (var stream = await data.CreateFileAsync(path, options ?? new CreateFileOptions()))
+        await using (var stream = await data.CreateFileAsync(path, options ?? new CreateFileOptions(), shortCircuit: shortCircuit, dataEndpoint: dataEndpoint))
         {
             await stream.WriteAsync(content);
         }
         return await Master.GetStatus(path);
+    }
+
+    /// <summary>Reads a whole file through the client's read stream, the ways <paramref name="options"/> allow.</summary>
+    public async Task<byte[]> ReadFileAsync(string path, OpenFileOptions options)
+    {
+        await using var stream = await new FileDataClient(Cluster).OpenFileAsync(path, options);
+        var content = new MemoryStream();
+        await stream.CopyToAsync(content);
+        return content.ToArray();
     }
 
     /// <summary>Drops a persisted file's blocks from worker memory, as `ofs free` does.</summary>

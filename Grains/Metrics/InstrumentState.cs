@@ -1,4 +1,4 @@
-namespace OrleansFs.Silo.Web.Metrics;
+namespace OrleansFs.Grains.Metrics;
 
 /// <summary>Running aggregates of one instrument, updated from any thread under its own lock.</summary>
 internal sealed class InstrumentState

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using OrleansFs.Metrics;
 
-namespace OrleansFs.Silo.Web.Metrics;
+namespace OrleansFs.Grains.Metrics;
 
 /// <summary>
 /// Listens to every instrument of the `OrleansFs` meter in this process and keeps totals, a rate over a
@@ -44,7 +44,7 @@ public sealed class MetricsCollector : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    internal IReadOnlyList<InstrumentSnapshot> Snapshot() =>
+    public IReadOnlyList<InstrumentSnapshot> Snapshot() =>
         _states.Values.Select(s => s.Snapshot(Tick)).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)

@@ -1,0 +1,45 @@
+using OrleansFs.Blocks;
+using OrleansFs.Master;
+using OrleansFs.Metrics;
+
+namespace OrleansFs.Grains.Metrics;
+
+/// <summary>
+/// Counts file system work served through grain calls on this silo: each call into the master activation,
+/// tagged with its method (monitoring calls GetInfo/GetTakeovers are not operations), and the bytes block
+/// grains return (<c>Read</c>) or take (<c>WriteChunk</c>, or the length a same-host client reports with
+/// <c>CompleteLocalWrite</c> after writing the block file itself). Locating a block moves no bytes, so a read
+/// over the data endpoint is counted once, by the endpoint.
+/// </summary>
+internal sealed class FileSystemCallMetricsFilter : IIncomingGrainCallFilter
+{
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        await context.Invoke();
+        var declaring = context.InterfaceMethod?.DeclaringType;
+        if (declaring == typeof(IMasterGrain)) CountOperation(context.MethodName);
+        else if (declaring == typeof(IBlockGrain)) CountBlockBytes(context);
+    }
+
+    private static void CountOperation(string method)
+    {
+        if (method is nameof(IMasterGrain.GetInfo) or nameof(IMasterGrain.GetTakeovers)) return;
+        SiloInstruments.Operations.Add(1, new KeyValuePair<string, object?>("operation", method));
+    }
+
+    private static void CountBlockBytes(IIncomingGrainCallContext context)
+    {
+        switch (context.MethodName)
+        {
+            case nameof(IBlockGrain.WriteChunk) when context.Request.GetArgument(1) is ReadOnlyMemory<byte> written:
+                SiloInstruments.Written(written.Length, MetricNames.Via.Grain);
+                break;
+            case nameof(IBlockGrain.CompleteLocalWrite) when context.Request.GetArgument(0) is long length:
+                SiloInstruments.Written(length, MetricNames.Via.ShortCircuit);
+                break;
+            case nameof(IBlockGrain.Read) when context.Result is byte[] read:
+                SiloInstruments.Read(read.Length, MetricNames.Via.Grain);
+                break;
+        }
+    }
+}
