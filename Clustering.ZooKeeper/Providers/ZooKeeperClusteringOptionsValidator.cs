@@ -1,6 +1,6 @@
 using Orleans;
 using Orleans.Runtime;
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 
 namespace OrleansFs.Clustering.ZooKeeper;
 

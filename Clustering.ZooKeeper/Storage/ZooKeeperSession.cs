@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 
 namespace OrleansFs.Clustering.ZooKeeper;
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 using OrleansFs.Errors;
 
@@ -11,7 +10,6 @@ namespace OrleansFs.Grains.Journal;
 /// </summary>
 public sealed partial class DirectoryEpochStore : IEpochStore
 {
-    private const int SealSize = 8 + 4;
     private const int MaxTakeAttempts = 64;
     private readonly string _directory;
     private readonly ILogger _logger;
@@ -44,20 +42,13 @@ public sealed partial class DirectoryEpochStore : IEpochStore
         throw FsException.Unavailable($"could not take a journal epoch in {_directory} after {MaxTakeAttempts} attempts");
     }
 
-    public Task<IReadOnlyList<EpochInfo>> ReadAllAsync(CancellationToken cancellationToken)
-    {
-        var epochs = new List<EpochInfo>();
-        foreach (long epoch in ListEpochs())
-            epochs.Add(new EpochInfo(epoch, ReadSeal(PathOf(epoch))));
-        epochs.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
-        return Task.FromResult<IReadOnlyList<EpochInfo>>(epochs);
-    }
+    public Task<IReadOnlyList<EpochInfo>> ReadAllAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(EpochFiles.ReadAll(_directory));
 
     public Task SealAsync(long epoch, long lastSequence, CancellationToken cancellationToken)
     {
-        Span<byte> seal = stackalloc byte[SealSize];
-        BinaryPrimitives.WriteInt64LittleEndian(seal, lastSequence);
-        BinaryPrimitives.WriteUInt32LittleEndian(seal[8..], Crc32C.Compute(seal[..8]));
+        Span<byte> seal = stackalloc byte[EpochFiles.SealSize];
+        EpochFiles.WriteSeal(seal, lastSequence);
         using var handle = File.OpenHandle(PathOf(epoch), FileMode.Open, FileAccess.Write);
         RandomAccess.Write(handle, seal, 0);
         if (_fsync) RandomAccess.FlushToDisk(handle);
@@ -66,11 +57,6 @@ public sealed partial class DirectoryEpochStore : IEpochStore
 
     public ValueTask<bool> IsSupersededAsync(long epoch, CancellationToken cancellationToken) =>
         ValueTask.FromResult(File.Exists(PathOf(epoch + 1)));
-
-    /// <summary>Reads epochs without a store instance (for the read-only dump tool).</summary>
-    internal static IReadOnlyList<EpochInfo> ReadAll(string directory) =>
-        new DirectoryEpochStore(directory, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
-            .ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     private bool TryCreate(long epoch)
     {
@@ -88,29 +74,11 @@ public sealed partial class DirectoryEpochStore : IEpochStore
     private long HighestEpoch()
     {
         long highest = 0;
-        foreach (long epoch in ListEpochs()) highest = Math.Max(highest, epoch);
+        foreach (long epoch in EpochFiles.List(_directory)) highest = Math.Max(highest, epoch);
         return highest;
     }
 
-    private IEnumerable<long> ListEpochs()
-    {
-        if (!Directory.Exists(_directory)) yield break;
-        foreach (string path in Directory.EnumerateFiles(_directory))
-            if (JournalLayout.TryParseEpochFileName(Path.GetFileName(path), out long epoch))
-                yield return epoch;
-    }
-
-    private string PathOf(long epoch) => Path.Combine(_directory, JournalLayout.EpochFileName(epoch));
-
-    /// <summary>A seal torn by a crash reads as "not sealed", which is right: that master never served.</summary>
-    private static long? ReadSeal(string path)
-    {
-        Span<byte> seal = stackalloc byte[SealSize];
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        if (RandomAccess.GetLength(handle) != SealSize || RandomAccess.Read(handle, seal, 0) != SealSize) return null;
-        if (BinaryPrimitives.ReadUInt32LittleEndian(seal[8..]) != Crc32C.Compute(seal[..8])) return null;
-        return BinaryPrimitives.ReadInt64LittleEndian(seal);
-    }
+    private string PathOf(long epoch) => EpochFiles.PathOf(_directory, epoch);
 
     [LoggerMessage(EventId = 1130, Level = LogLevel.Information, Message = "Epoch {Epoch} in {Directory} was taken by another master; retrying")]
     private static partial void LogEpochTakenByAnother(ILogger logger, long epoch, string directory);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 using OrleansFs.Errors;
 
 namespace OrleansFs.Grains.Journal;

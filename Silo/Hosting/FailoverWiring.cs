@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master.Takeover;
 using OrleansFs.Silo.Configuration;

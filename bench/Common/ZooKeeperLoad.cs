@@ -1,4 +1,4 @@
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 
 namespace OrleansFs.Bench;
 

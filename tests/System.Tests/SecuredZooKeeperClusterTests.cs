@@ -1,7 +1,7 @@
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 using OrleansFs.TestSupport;
 
 namespace OrleansFs.Tests;

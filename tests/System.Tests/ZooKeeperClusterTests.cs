@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 using OrleansFs.TestSupport;
 
 namespace OrleansFs.Tests;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans;
 using Orleans.Runtime;
 using OrleansFs.Clustering.ZooKeeper;
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 using OrleansFs.Tests.Fixtures;
 
 namespace OrleansFs.Tests;

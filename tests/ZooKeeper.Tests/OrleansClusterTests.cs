@@ -6,7 +6,7 @@ using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 using OrleansFs.TestSupport;
 using OrleansFs.Tests.Fixtures;
 

@@ -6,7 +6,7 @@ using Orleans;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using OrleansFs.Clustering.ZooKeeper;
-using OrleansFs.Clustering.ZooKeeper.Client;
+using OrleansFs.ZooKeeper;
 using OrleansFs.Tests.Fixtures;
 
 namespace OrleansFs.Tests;

@@ -1,4 +1,0 @@
-namespace OrleansFs.Clustering.ZooKeeper.Client;
-
-/// <summary>A znode's data with the stat it was read at.</summary>
-public sealed record NodeData(byte[] Data, NodeStat Stat);

@@ -1,7 +1,0 @@
-namespace OrleansFs.Clustering.ZooKeeper.Client;
-
-/// <summary>One server of the ensemble as written in a connection string.</summary>
-public readonly record struct ZooKeeperEndpoint(string Host, int Port)
-{
-    public override string ToString() => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
-}
