@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+
+namespace OrleansFs.Grains.UnderStorage;
+
+/// <summary>
+/// Threads of their own for the under-storage's blocking system calls (open, stat, readdir, pread, fsync,
+/// rename, unlink). Orleans runs grain turns on the .NET thread pool, and .NET's "asynchronous" file I/O
+/// on Linux is a blocking call queued to that same pool; so a hung NFS mount would pin the threads grains
+/// run on either way. Here it pins at most <see cref="MaximumConcurrencyLevel"/> of these threads; the
+/// callers, grains included, await without holding any thread, and further calls queue.
+/// </summary>
+public sealed class UnderStorageIoScheduler : TaskScheduler
+{
+    // Enough for parallel persists and reloads over NFS; a mount that hangs holds at most this many threads.
+    private const int DefaultThreads = 16;
+
+    /// <summary>The process's under-storage threads (started as needed, up to 16).</summary>
+    public static UnderStorageIoScheduler Shared { get; } = new(DefaultThreads);
+
+    [ThreadStatic] private static UnderStorageIoScheduler? t_current;
+
+    private readonly BlockingCollection<Task> _queue = new();
+    private readonly int _maxThreads;
+    private int _threads;
+    private int _idle;
+
+    public UnderStorageIoScheduler(int maxThreads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
+        _maxThreads = maxThreads;
+    }
+
+    public override int MaximumConcurrencyLevel => _maxThreads;
+
+    /// <summary>Runs blocking work on these threads. Continuations never run inline on them.</summary>
+    public Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(work, cancellationToken, Options, this);
+
+    /// <inheritdoc cref="Run{T}"/>
+    public Task Run(Action work, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(work, cancellationToken, Options, this);
+
+    private const TaskCreationOptions Options =
+        TaskCreationOptions.DenyChildAttach | TaskCreationOptions.RunContinuationsAsynchronously;
+
+    protected override void QueueTask(Task task)
+    {
+        _queue.Add(task);
+        // Racy by design: at worst one thread too many (bounded) or one too few until the next call.
+        if (_queue.Count > Volatile.Read(ref _idle)) TryStartThread();
+    }
+
+    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
+        t_current == this && TryExecuteTask(task);
+
+    protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
+
+    private void TryStartThread()
+    {
+        int count = Volatile.Read(ref _threads);
+        while (count < _maxThreads)
+        {
+            int seen = Interlocked.CompareExchange(ref _threads, count + 1, count);
+            if (seen == count)
+            {
+                new Thread(Work) { IsBackground = true, Name = "ofs-under-storage-io" }.Start();
+                return;
+            }
+            count = seen;
+        }
+    }
+
+    private void Work()
+    {
+        t_current = this;
+        while (true)
+        {
+            Interlocked.Increment(ref _idle);
+            var task = _queue.Take();
+            Interlocked.Decrement(ref _idle);
+            TryExecuteTask(task);
+        }
+    }
+}
