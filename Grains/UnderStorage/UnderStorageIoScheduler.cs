@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace OrleansFs.Grains.UnderStorage;
 
 /// <summary>
@@ -19,8 +17,11 @@ public sealed class UnderStorageIoScheduler : TaskScheduler
 
     [ThreadStatic] private static UnderStorageIoScheduler? t_current;
 
-    private readonly BlockingCollection<Task> _queue = new();
+    private readonly object _lock = new();
+    private readonly Queue<Task> _queue = new();
     private readonly int _maxThreads;
+    // Both guarded by _lock. _idle counts waiting threads not yet woken for a queued task, so every
+    // queued task has a thread of its own whenever fewer than _maxThreads are busy.
     private int _threads;
     private int _idle;
 
@@ -45,29 +46,28 @@ public sealed class UnderStorageIoScheduler : TaskScheduler
 
     protected override void QueueTask(Task task)
     {
-        _queue.Add(task);
-        // Racy by design: at worst one thread too many (bounded) or one too few until the next call.
-        if (_queue.Count > Volatile.Read(ref _idle)) TryStartThread();
+        lock (_lock)
+        {
+            _queue.Enqueue(task);
+            if (_idle > 0)
+            {
+                _idle--;
+                Monitor.Pulse(_lock);
+            }
+            else if (_threads < _maxThreads)
+            {
+                _threads++;
+                new Thread(Work) { IsBackground = true, Name = "ofs-under-storage-io" }.Start();
+            }
+        }
     }
 
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
         t_current == this && TryExecuteTask(task);
 
-    protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
-
-    private void TryStartThread()
+    protected override IEnumerable<Task> GetScheduledTasks()
     {
-        int count = Volatile.Read(ref _threads);
-        while (count < _maxThreads)
-        {
-            int seen = Interlocked.CompareExchange(ref _threads, count + 1, count);
-            if (seen == count)
-            {
-                new Thread(Work) { IsBackground = true, Name = "ofs-under-storage-io" }.Start();
-                return;
-            }
-            count = seen;
-        }
+        lock (_lock) return _queue.ToArray();
     }
 
     private void Work()
@@ -75,9 +75,15 @@ public sealed class UnderStorageIoScheduler : TaskScheduler
         t_current = this;
         while (true)
         {
-            Interlocked.Increment(ref _idle);
-            var task = _queue.Take();
-            Interlocked.Decrement(ref _idle);
+            Task? task;
+            lock (_lock)
+            {
+                while (!_queue.TryDequeue(out task))
+                {
+                    _idle++;
+                    Monitor.Wait(_lock);
+                }
+            }
             TryExecuteTask(task);
         }
     }
