@@ -200,12 +200,12 @@ public sealed partial class BlockGrain(
     private async Task LoadFromUnderStorageAsync(BlockRef block)
     {
         var path = FsPath.Parse(block.Path);
-        CheckPersistedCopy(block, path);
+        await CheckPersistedCopyAsync(block, path);
         using var writer = store.BeginWrite(Id, block.Length, block.Pinned, persisted: true);
         byte[] chunk = ArrayPool<byte>.Shared.Rent(BlockSidecar.ChunkBytes);
         try
         {
-            await using var source = underStorage.OpenRead(path, block.FileOffset);
+            await using var source = await underStorage.OpenReadAsync(path, block.FileOffset);
             for (long done = 0; done < block.Length;)
             {
                 int size = (int)Math.Min(BlockSidecar.ChunkBytes, block.Length - done);
@@ -225,14 +225,14 @@ public sealed partial class BlockGrain(
     private async Task ReadFromUnderStorageAsync(BlockRef block, long offset, byte[] buffer)
     {
         var path = FsPath.Parse(block.Path);
-        CheckPersistedCopy(block, path);
-        await using var source = underStorage.OpenRead(path, block.FileOffset + offset);
+        await CheckPersistedCopyAsync(block, path);
+        await using var source = await underStorage.OpenReadAsync(path, block.FileOffset + offset);
         await source.ReadExactlyAsync(buffer);
     }
 
-    private void CheckPersistedCopy(BlockRef block, FsPath path)
+    private async Task CheckPersistedCopyAsync(BlockRef block, FsPath path)
     {
-        var entry = underStorage.GetEntry(path);
+        var entry = await underStorage.GetEntryAsync(path);
         if (entry is null || entry.IsDirectory || entry.Length < block.FileOffset + block.Length)
             throw new FsException(FsErrorCode.FileLost, block.Path,
                 $"block {Id} is not in memory and the persisted copy in the under-storage is missing or too short");

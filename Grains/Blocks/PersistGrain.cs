@@ -69,11 +69,11 @@ public sealed partial class PersistGrain(IUnderStorage underStorage, ILogger<Per
         if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, path, "file is still being written");
         if (status.PersistenceState == PersistenceState.Persisted) return;
         var blocks = BlockRef.ForFile(status);
-        await using (var writer = underStorage.Create(FsPath.Parse(path)))
+        await using (var writer = await underStorage.CreateAsync(FsPath.Parse(path)))
         {
             foreach (var block in blocks)
             {
-                if (!await TryCopyLocalAsync(block, writer.Stream)) await CopyRemoteAsync(block, writer.Stream);
+                if (!await TryCopyLocalAsync(block, writer)) await CopyRemoteAsync(block, writer);
             }
             // Renamed or deleted while copying: committing would put a copy where the file no longer is
             // (the master's cleanup of that rename or delete may already have run). Disposing drops the temp.
@@ -86,7 +86,7 @@ public sealed partial class PersistGrain(IUnderStorage underStorage, ILogger<Per
     }
 
     /// <summary>Copies a block from its file when its worker is on this host (checked against its checksums).</summary>
-    private async Task<bool> TryCopyLocalAsync(BlockRef block, Stream target)
+    private async Task<bool> TryCopyLocalAsync(BlockRef block, IUnderStorageWriter target)
     {
         var location = await GrainFactory.GetGrain<IBlockGrain>(block.BlockId).Locate(block, ReadType.NoCache);
         if (location.Stored is not { } stored || location.HostId != HostIdentity.Current) return false;
@@ -104,7 +104,7 @@ public sealed partial class PersistGrain(IUnderStorage underStorage, ILogger<Per
                 {
                     int count = (int)Math.Min(BlockSidecar.ChunkBytes, block.Length - offset);
                     VerifiedBlockReader.Read(file, sidecar, offset, buffer.AsSpan(0, count));
-                    await target.WriteAsync(buffer.AsMemory(0, count));
+                    await target.WriteAsync(block.FileOffset + offset, buffer.AsMemory(0, count));
                 }
             }
             return true;
@@ -115,13 +115,13 @@ public sealed partial class PersistGrain(IUnderStorage underStorage, ILogger<Per
         }
     }
 
-    private async Task CopyRemoteAsync(BlockRef block, Stream target)
+    private async Task CopyRemoteAsync(BlockRef block, IUnderStorageWriter target)
     {
         var grain = GrainFactory.GetGrain<IBlockGrain>(block.BlockId);
         for (long offset = 0; offset < block.Length; offset += IBlockGrain.MaxReadBytes)
         {
             int count = (int)Math.Min(IBlockGrain.MaxReadBytes, block.Length - offset);
-            await target.WriteAsync(await grain.Read(block, offset, count, ReadType.NoCache));
+            await target.WriteAsync(block.FileOffset + offset, await grain.Read(block, offset, count, ReadType.NoCache));
         }
     }
 

@@ -9,17 +9,25 @@ namespace OrleansFs.Grains.UnderStorage;
 /// The under-storage as a local (typically shared, e.g. NFS) directory. Every path is checked against the
 /// real root: <see cref="FsPath"/> already refuses <c>..</c> and control characters, and each existing
 /// component that is a symlink must resolve to a place inside the root, so a link planted in the
-/// under-storage cannot make OrleansFs read or write elsewhere.
+/// under-storage cannot make OrleansFs read or write elsewhere. Every system call runs on the
+/// <see cref="UnderStorageIoScheduler"/>'s threads, never on the caller's (a grain's turn).
 /// </summary>
 public sealed partial class DirectoryUnderStorage : IUnderStorage
 {
     internal const string TempPrefix = ".ofs-tmp-";
 
     private readonly ILogger<DirectoryUnderStorage> _logger;
+    private readonly UnderStorageIoScheduler _io;
 
     public DirectoryUnderStorage(IOptions<UnderStorageOptions> options, ILogger<DirectoryUnderStorage> logger)
+        : this(options, logger, UnderStorageIoScheduler.Shared)
+    {
+    }
+
+    public DirectoryUnderStorage(IOptions<UnderStorageOptions> options, ILogger<DirectoryUnderStorage> logger, UnderStorageIoScheduler io)
     {
         _logger = logger;
+        _io = io;
         string configured = Path.GetFullPath(options.Value.Directory);
         Directory.CreateDirectory(configured);
         Root = RealPath.Resolve(configured)
@@ -29,7 +37,30 @@ public sealed partial class DirectoryUnderStorage : IUnderStorage
 
     public string Root { get; }
 
-    public IUnderStorageWriter Create(FsPath path)
+    internal UnderStorageIoScheduler Io => _io;
+
+    public Task<IUnderStorageWriter> CreateAsync(FsPath path, CancellationToken cancellationToken = default) =>
+        _io.Run(() => Create(path), cancellationToken);
+
+    public Task<Stream> OpenReadAsync(FsPath path, long offset, CancellationToken cancellationToken = default) =>
+        _io.Run(() => OpenRead(path, offset), cancellationToken);
+
+    public Task<UnderStorageEntry?> GetEntryAsync(FsPath path, CancellationToken cancellationToken = default) =>
+        _io.Run(() => GetEntry(path), cancellationToken);
+
+    public Task<IReadOnlyList<UnderStorageEntry>> ListAsync(FsPath directory, CancellationToken cancellationToken = default) =>
+        _io.Run(() => List(directory, cancellationToken), cancellationToken);
+
+    public Task<bool> DeleteAsync(FsPath path, CancellationToken cancellationToken = default) =>
+        _io.Run(() => Delete(path), cancellationToken);
+
+    public Task<bool> RenameAsync(FsPath source, FsPath destination, CancellationToken cancellationToken = default) =>
+        _io.Run(() => Rename(source, destination), cancellationToken);
+
+    public Task CreateDirectoryAsync(FsPath path, CancellationToken cancellationToken = default) =>
+        _io.Run(() => CreateDirectory(path), cancellationToken);
+
+    private IUnderStorageWriter Create(FsPath path)
     {
         if (path.IsRoot) throw FsException.IsADirectory(path.Value);
         string local = Resolve(path);
@@ -40,19 +71,18 @@ public sealed partial class DirectoryUnderStorage : IUnderStorage
         return new DirectoryUnderStorageWriter(this, path, temp, local);
     }
 
-    public Stream OpenRead(FsPath path, long offset)
+    private Stream OpenRead(FsPath path, long offset)
     {
         if (offset < 0) throw FsException.InvalidArgument(path.Value, $"negative offset {offset}");
         string local = Resolve(path);
         if (Directory.Exists(local)) throw FsException.IsADirectory(path.Value);
         if (!File.Exists(local)) throw FsException.NotFound(path.Value);
-        var stream = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-            bufferSize: 0, FileOptions.SequentialScan);
-        stream.Seek(offset, SeekOrigin.Begin);
-        return stream;
+        var file = File.OpenHandle(local, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+            FileOptions.SequentialScan);
+        return new UnderStorageReadStream(file, offset, _io);
     }
 
-    public UnderStorageEntry? GetEntry(FsPath path)
+    private UnderStorageEntry? GetEntry(FsPath path)
     {
         string local = Resolve(path);
         if (Directory.Exists(local))
@@ -61,7 +91,7 @@ public sealed partial class DirectoryUnderStorage : IUnderStorage
         return file.Exists ? new UnderStorageEntry(path, false, file.Length, file.LastWriteTimeUtc) : null;
     }
 
-    public IReadOnlyList<UnderStorageEntry> List(FsPath directory)
+    private IReadOnlyList<UnderStorageEntry> List(FsPath directory, CancellationToken cancellationToken)
     {
         string local = Resolve(directory);
         if (!Directory.Exists(local))
@@ -69,6 +99,7 @@ public sealed partial class DirectoryUnderStorage : IUnderStorage
         var entries = new List<UnderStorageEntry>();
         foreach (var info in new DirectoryInfo(local).EnumerateFileSystemInfos())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (info.Name.StartsWith(TempPrefix, StringComparison.Ordinal)) continue;
             // Names OrleansFs cannot represent (control characters, over-long) are left out rather than mangled.
             if (FsPath.ValidateName(info.Name) is { } invalid)
@@ -108,7 +139,7 @@ public sealed partial class DirectoryUnderStorage : IUnderStorage
         return false;
     }
 
-    public bool Delete(FsPath path)
+    private bool Delete(FsPath path)
     {
         if (path.IsRoot) throw FsException.InvalidPath(path.Value, "cannot delete the under-storage root");
         string local = Resolve(path);
@@ -122,7 +153,7 @@ public sealed partial class DirectoryUnderStorage : IUnderStorage
         return true;
     }
 
-    public bool Rename(FsPath source, FsPath destination)
+    private bool Rename(FsPath source, FsPath destination)
     {
         if (source.IsRoot || destination.IsRoot) throw FsException.InvalidPath(source.Value, "cannot rename the root");
         if (source.IsAncestorOrSelfOf(destination) && source != destination)
@@ -136,7 +167,7 @@ public sealed partial class DirectoryUnderStorage : IUnderStorage
         return true;
     }
 
-    public void CreateDirectory(FsPath path)
+    private void CreateDirectory(FsPath path)
     {
         string local = Resolve(path);
         if (File.Exists(local)) throw FsException.NotADirectory(path.Value);
@@ -172,6 +203,7 @@ public sealed partial class DirectoryUnderStorage : IUnderStorage
     private bool IsInside(string? real) =>
         real is not null && (real == Root || real.StartsWith(Root + "/", StringComparison.Ordinal));
 
+    /// <summary>Called on an I/O thread.</summary>
     internal void Commit(FsPath path, string temp, string final)
     {
         Resolve(path);

@@ -26,26 +26,26 @@ public sealed partial class UnderStorageCleanupEffects(IUnderStorage? underStora
         switch (task.Kind)
         {
             case CleanupKind.Delete:
-                // Disk I/O runs off the master's turn.
-                if (await Task.Run(() => underStorage.Delete(path), cancellationToken))
+                // The under-storage does its disk I/O off the master's turn.
+                if (await underStorage.DeleteAsync(path, cancellationToken))
                     LogDeleted(logger, path.Value);
                 break;
             case CleanupKind.Rename:
                 var destination = FsPath.Parse(task.Destination!);
-                if (await Task.Run(() => Move(path, destination), cancellationToken))
+                if (await MoveAsync(path, destination, cancellationToken))
                     LogMoved(logger, path.Value, destination.Value);
                 break;
         }
     }
 
-    private bool Move(FsPath source, FsPath destination)
+    private async Task<bool> MoveAsync(FsPath source, FsPath destination, CancellationToken cancellationToken)
     {
         // Gone already: never persisted, or moved by a master that died before journaling it done.
-        if (underStorage!.GetEntry(source) is null) return false;
-        if (underStorage.GetEntry(destination) is not null)
+        if (await underStorage!.GetEntryAsync(source, cancellationToken) is null) return false;
+        if (await underStorage.GetEntryAsync(destination, cancellationToken) is not null)
             throw new FsException(FsErrorCode.AlreadyExists, destination.Value,
                 $"the under-storage already has {destination.Value}; {source.Value} stays where it is there");
-        return underStorage.Rename(source, destination);
+        return await underStorage.RenameAsync(source, destination, cancellationToken);
     }
 
     private async Task DropBlocksAsync(IReadOnlyList<long> blockIds, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed class UnderStorageWriterGrain(IUnderStorage underStorage) : Grain,
     public async Task Open(string path)
     {
         await Abort();
-        _writer = underStorage.Create(FsPath.Parse(path));
+        _writer = await underStorage.CreateAsync(FsPath.Parse(path));
         _path = path;
         _length = 0;
     }
@@ -26,8 +26,7 @@ public sealed class UnderStorageWriterGrain(IUnderStorage underStorage) : Grain,
     {
         var writer = Writer();
         if (offset < 0) throw FsException.InvalidArgument(_path, $"negative offset {offset}");
-        writer.Stream.Position = offset;
-        await writer.Stream.WriteAsync(data);
+        await writer.WriteAsync(offset, data);
         _length = Math.Max(_length, offset + data.Length);
     }
 

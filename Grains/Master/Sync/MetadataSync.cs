@@ -60,7 +60,7 @@ public sealed partial class MetadataSync(MasterService master, IUnderStorage und
         IReadOnlyList<UnderStorageEntry> entries;
         try
         {
-            entries = await Task.Run(() => underStorage.List(directory));
+            entries = await underStorage.ListAsync(directory);
         }
         catch (FsException e) when (e.Code is FsErrorCode.NotFound or FsErrorCode.NotADirectory)
         {
@@ -89,7 +89,7 @@ public sealed partial class MetadataSync(MasterService master, IUnderStorage und
         UnderStorageEntry? entry;
         try
         {
-            entry = await Task.Run(() => underStorage.GetEntry(path));
+            entry = await underStorage.GetEntryAsync(path);
         }
         catch (FsException e) when (e.Code == FsErrorCode.PermissionDenied)
         {

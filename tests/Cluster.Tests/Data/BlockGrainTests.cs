@@ -43,8 +43,8 @@ public sealed class BlockGrainTests(DataClusterFixture fixture) : IClassFixture<
 
     private async Task PutInUnderStorageAsync(string path, byte[] bytes)
     {
-        await using var writer = fixture.UnderStorage.Create(FsPath.Parse(path));
-        await writer.Stream.WriteAsync(bytes);
+        await using var writer = await fixture.UnderStorage.CreateAsync(FsPath.Parse(path));
+        await writer.WriteAsync(0, bytes);
         await writer.CommitAsync();
     }
 

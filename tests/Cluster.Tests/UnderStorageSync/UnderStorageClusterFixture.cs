@@ -28,6 +28,8 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
     public string UnderStorageRoot => _temp.Combine("ufs");
     /// <summary>While paused, every master's cleanups fail as a disk error would (and are retried).</summary>
     public CleanupGate Gate { get; } = new();
+    /// <summary>Makes under-storage calls below a path hang on every silo.</summary>
+    public UnderStorageHold Hold { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -47,6 +49,8 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
             silo.AddOrleansFsData(configuration);
             silo.Services.AddOrleansFsMaster(configuration);
             silo.Services.AddOrleansFsJournal(configuration);
+            silo.Services.AddSingleton<IUnderStorage>(services => new HeldUnderStorage(Hold,
+                ActivatorUtilities.CreateInstance<DirectoryUnderStorage>(services, UnderStorageIoScheduler.Shared), UnderStorageIoScheduler.Shared));
             silo.Services.AddSingleton<ICleanupEffects>(services => new GatedCleanupEffects(Gate,
                 new UnderStorageCleanupEffects(services.GetService<IUnderStorage>(), services.GetRequiredService<IGrainFactory>(), NullLogger.Instance)));
         });

@@ -28,8 +28,8 @@ public sealed class DirectoryUnderStorageTests : IDisposable
 
     private async Task WriteAsync(string path, byte[] bytes)
     {
-        await using var writer = _ufs.Create(FsPath.Parse(path));
-        await writer.Stream.WriteAsync(bytes);
+        await using var writer = await _ufs.CreateAsync(FsPath.Parse(path));
+        await writer.WriteAsync(0, bytes);
         await writer.CommitAsync();
     }
 
@@ -39,26 +39,26 @@ public sealed class DirectoryUnderStorageTests : IDisposable
         await WriteAsync("/a/b/file.bin", [1, 2, 3]);
 
         Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Join(_root, "a/b/file.bin")));
-        Assert.Equal(3, _ufs.GetEntry(FsPath.Parse("/a/b/file.bin"))!.Length);
+        Assert.Equal(3, (await _ufs.GetEntryAsync(FsPath.Parse("/a/b/file.bin")))!.Length);
     }
 
     [Fact]
     public async Task An_uncommitted_writer_leaves_nothing_behind()
     {
-        await using (var writer = _ufs.Create(FsPath.Parse("/half")))
-            await writer.Stream.WriteAsync(new byte[100]);
+        await using (var writer = await _ufs.CreateAsync(FsPath.Parse("/half")))
+            await writer.WriteAsync(0, new byte[100]);
 
         Assert.Empty(Directory.GetFileSystemEntries(_root));
-        Assert.Null(_ufs.GetEntry(FsPath.Parse("/half")));
+        Assert.Null(await _ufs.GetEntryAsync(FsPath.Parse("/half")));
     }
 
     [Fact]
     public async Task A_writer_in_progress_is_not_listed()
     {
-        await using var writer = _ufs.Create(FsPath.Parse("/d/x"));
-        await writer.Stream.WriteAsync(new byte[10]);
+        await using var writer = await _ufs.CreateAsync(FsPath.Parse("/d/x"));
+        await writer.WriteAsync(0, new byte[10]);
 
-        Assert.Empty(_ufs.List(FsPath.Parse("/d")));
+        Assert.Empty(await _ufs.ListAsync(FsPath.Parse("/d")));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class DirectoryUnderStorageTests : IDisposable
     {
         await WriteAsync("/f", [10, 11, 12, 13]);
 
-        await using var stream = _ufs.OpenRead(FsPath.Parse("/f"), 2);
+        await using var stream = await _ufs.OpenReadAsync(FsPath.Parse("/f"), 2);
         var buffer = new byte[10];
         int read = await stream.ReadAsync(buffer);
 
@@ -79,36 +79,36 @@ public sealed class DirectoryUnderStorageTests : IDisposable
         await WriteAsync("/dir/one", [1]);
         await WriteAsync("/dir/two", [2]);
 
-        Assert.True(_ufs.Rename(FsPath.Parse("/dir"), FsPath.Parse("/moved/dir")));
-        Assert.Equal(["/moved/dir/one", "/moved/dir/two"], _ufs.List(FsPath.Parse("/moved/dir")).Select(e => e.Path.Value));
-        Assert.True(_ufs.Delete(FsPath.Parse("/moved")));
-        Assert.False(_ufs.Delete(FsPath.Parse("/moved")));
-        Assert.Empty(_ufs.List(FsPath.Root));
+        Assert.True(await _ufs.RenameAsync(FsPath.Parse("/dir"), FsPath.Parse("/moved/dir")));
+        Assert.Equal(["/moved/dir/one", "/moved/dir/two"], (await _ufs.ListAsync(FsPath.Parse("/moved/dir"))).Select(e => e.Path.Value));
+        Assert.True(await _ufs.DeleteAsync(FsPath.Parse("/moved")));
+        Assert.False(await _ufs.DeleteAsync(FsPath.Parse("/moved")));
+        Assert.Empty(await _ufs.ListAsync(FsPath.Root));
     }
 
     [Fact]
-    public void Renaming_a_directory_into_itself_is_refused()
+    public async Task Renaming_a_directory_into_itself_is_refused()
     {
-        _ufs.CreateDirectory(FsPath.Parse("/d"));
+        await _ufs.CreateDirectoryAsync(FsPath.Parse("/d"));
 
-        var error = Assert.Throws<FsException>(() => _ufs.Rename(FsPath.Parse("/d"), FsPath.Parse("/d/e")));
+        var error = await Assert.ThrowsAsync<FsException>(() => _ufs.RenameAsync(FsPath.Parse("/d"), FsPath.Parse("/d/e")));
 
         Assert.Equal(FsErrorCode.InvalidPath, error.Code);
         Assert.True(Directory.Exists(Path.Join(_root, "d")));
     }
 
     [Fact]
-    public void A_symlinked_directory_pointing_outside_is_refused_for_every_operation()
+    public async Task A_symlinked_directory_pointing_outside_is_refused_for_every_operation()
     {
         File.CreateSymbolicLink(Path.Join(_root, "escape"), _outside);
         var inside = FsPath.Parse("/escape/secret");
 
-        Assert.Equal(FsErrorCode.PermissionDenied, Assert.Throws<FsException>(() => _ufs.OpenRead(inside, 0)).Code);
-        Assert.Equal(FsErrorCode.PermissionDenied, Assert.Throws<FsException>(() => _ufs.Create(FsPath.Parse("/escape/new"))).Code);
-        Assert.Equal(FsErrorCode.PermissionDenied, Assert.Throws<FsException>(() => _ufs.Delete(inside)).Code);
-        Assert.Equal(FsErrorCode.PermissionDenied, Assert.Throws<FsException>(() => _ufs.List(FsPath.Parse("/escape"))).Code);
+        Assert.Equal(FsErrorCode.PermissionDenied, (await Assert.ThrowsAsync<FsException>(() => _ufs.OpenReadAsync(inside, 0))).Code);
+        Assert.Equal(FsErrorCode.PermissionDenied, (await Assert.ThrowsAsync<FsException>(() => _ufs.CreateAsync(FsPath.Parse("/escape/new")))).Code);
+        Assert.Equal(FsErrorCode.PermissionDenied, (await Assert.ThrowsAsync<FsException>(() => _ufs.DeleteAsync(inside))).Code);
+        Assert.Equal(FsErrorCode.PermissionDenied, (await Assert.ThrowsAsync<FsException>(() => _ufs.ListAsync(FsPath.Parse("/escape")))).Code);
         Assert.Equal(FsErrorCode.PermissionDenied,
-            Assert.Throws<FsException>(() => _ufs.Rename(inside, FsPath.Parse("/stolen"))).Code);
+            (await Assert.ThrowsAsync<FsException>(() => _ufs.RenameAsync(inside, FsPath.Parse("/stolen")))).Code);
         Assert.True(File.Exists(Path.Join(_outside, "secret")));
         Assert.False(File.Exists(Path.Join(_outside, "new")));
     }
@@ -118,17 +118,17 @@ public sealed class DirectoryUnderStorageTests : IDisposable
     {
         File.CreateSymbolicLink(Path.Join(_root, "link"), Path.Join(_outside, "secret"));
 
-        Assert.Throws<FsException>(() => _ufs.OpenRead(FsPath.Parse("/link"), 0));
+        await Assert.ThrowsAsync<FsException>(() => _ufs.OpenReadAsync(FsPath.Parse("/link"), 0));
         await Assert.ThrowsAsync<FsException>(() => WriteAsync("/link", [9]));
         Assert.Equal("secret", File.ReadAllText(Path.Join(_outside, "secret")));
     }
 
     [Fact]
-    public void A_dangling_symlink_is_refused_so_a_write_cannot_create_its_target()
+    public async Task A_dangling_symlink_is_refused_so_a_write_cannot_create_its_target()
     {
         File.CreateSymbolicLink(Path.Join(_root, "dangling"), Path.Join(_outside, "created-by-link"));
 
-        Assert.Throws<FsException>(() => _ufs.Create(FsPath.Parse("/dangling")));
+        await Assert.ThrowsAsync<FsException>(() => _ufs.CreateAsync(FsPath.Parse("/dangling")));
         Assert.False(File.Exists(Path.Join(_outside, "created-by-link")));
     }
 
@@ -138,19 +138,21 @@ public sealed class DirectoryUnderStorageTests : IDisposable
         await WriteAsync("/real/data", [7]);
         File.CreateSymbolicLink(Path.Join(_root, "alias"), Path.Join(_root, "real"));
 
-        await using var stream = _ufs.OpenRead(FsPath.Parse("/alias/data"), 0);
+        await using var stream = await _ufs.OpenReadAsync(FsPath.Parse("/alias/data"), 0);
+        var buffer = new byte[2];
 
-        Assert.Equal(7, stream.ReadByte());
+        Assert.Equal(1, await stream.ReadAsync(buffer));
+        Assert.Equal(7, buffer[0]);
     }
 
     [Fact]
-    public void Listing_hides_links_leading_outside_and_names_OrleansFs_cannot_represent()
+    public async Task Listing_hides_links_leading_outside_and_names_OrleansFs_cannot_represent()
     {
         File.CreateSymbolicLink(Path.Join(_root, "escape"), _outside);
         File.WriteAllText(Path.Join(_root, "bad\u0001name"), "x");
         File.WriteAllText(Path.Join(_root, "good"), "x");
 
-        Assert.Equal(["/good"], _ufs.List(FsPath.Root).Select(e => e.Path.Value));
+        Assert.Equal(["/good"], (await _ufs.ListAsync(FsPath.Root)).Select(e => e.Path.Value));
     }
 
     [Theory]
@@ -159,24 +161,24 @@ public sealed class DirectoryUnderStorageTests : IDisposable
     [InlineData("relative")]
     [InlineData("/a//b")]
     [InlineData("/a/\0b")]
-    public void Odd_paths_never_reach_the_under_storage(string path)
+    public async Task Odd_paths_never_reach_the_under_storage(string path)
     {
-        Assert.Throws<FsException>(() => _ufs.Create(FsPath.Parse(path)));
+        await Assert.ThrowsAsync<FsException>(() => _ufs.CreateAsync(FsPath.Parse(path)));
         Assert.Empty(Directory.GetFileSystemEntries(_root));
     }
 
     [Fact]
-    public void The_root_itself_cannot_be_deleted_or_written_as_a_file()
+    public async Task The_root_itself_cannot_be_deleted_or_written_as_a_file()
     {
-        Assert.Throws<FsException>(() => _ufs.Delete(FsPath.Root));
-        Assert.Throws<FsException>(() => _ufs.Create(FsPath.Root));
+        await Assert.ThrowsAsync<FsException>(() => _ufs.DeleteAsync(FsPath.Root));
+        await Assert.ThrowsAsync<FsException>(() => _ufs.CreateAsync(FsPath.Root));
         Assert.True(Directory.Exists(_root));
     }
 
     [Fact]
-    public void Negative_offsets_are_refused()
+    public async Task Negative_offsets_are_refused()
     {
-        var error = Assert.Throws<FsException>(() => _ufs.OpenRead(FsPath.Parse("/f"), -1));
+        var error = await Assert.ThrowsAsync<FsException>(() => _ufs.OpenReadAsync(FsPath.Parse("/f"), -1));
         Assert.Equal(FsErrorCode.InvalidArgument, error.Code);
     }
 }
