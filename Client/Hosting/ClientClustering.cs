@@ -27,6 +27,7 @@ internal static class ClientClustering
             return;
         }
         var gateways = options.Gateways.Count > 0 ? options.Gateways : [OrleansFsClientOptions.DefaultGateway];
-        client.UseStaticClustering(GatewayEndpoints.Resolve(gateways));
+        // Resolved when the client starts, after the options were validated, not when it is registered.
+        client.UseStaticClustering(o => o.Gateways = GatewayEndpoints.Resolve(gateways).Select(e => e.ToGatewayUri()).ToList());
     }
 }
