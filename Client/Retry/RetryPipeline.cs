@@ -28,7 +28,7 @@ public sealed class RetryPipeline
     private readonly TimeSpan _maxDelay;
     private readonly TimeProvider _time;
     private readonly GatewayLossSignal? _gatewayLoss;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline? _pipeline;
 
     public RetryPipeline(TimeSpan callTimeout, TimeSpan attemptTimeout, TimeSpan initialDelay, TimeSpan maxDelay,
         GatewayLossSignal? gatewayLoss = null, TimeProvider? time = null)
@@ -54,11 +54,20 @@ public sealed class RetryPipeline
     public static RetryPipeline From(OrleansFsClientOptions options, GatewayLossSignal? gatewayLoss = null) =>
         new(options.CallTimeout, options.AttemptTimeout, options.InitialRetryDelay, options.MaxRetryDelay, gatewayLoss);
 
+    /// <summary>
+    /// One attempt with no deadline of its own, for a caller that bounds the wait and explains a failure itself: the
+    /// web pages, which must answer quickly mid-failover rather than retry.
+    /// </summary>
+    public static RetryPipeline SingleAttempt { get; } = new();
+
+    private RetryPipeline() => _time = TimeProvider.System;
+
     /// <summary>The defaults of <see cref="OrleansFsClientOptions"/>, for a core built without a host (no gateway signal).</summary>
     public static RetryPipeline Default { get; } = From(new OrleansFsClientOptions());
 
     public async Task<T> ExecuteAsync<T>(string? path, Func<Task<T>> attempt, CancellationToken cancellationToken)
     {
+        if (_pipeline is null) return await attempt().WaitAsync(cancellationToken);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(DeadlineKey, _time.GetUtcNow().UtcDateTime + _callTimeout);
         try

@@ -108,6 +108,26 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
         return blocks.Select((b, i) => new BlockPlacementReport(i, b, locations[i])).ToArray();
     }
 
+    /// <summary>Where one block is (its silo, and its cached copy if any), without loading it.</summary>
+    public Task<BlockLocation> LocateBlockAsync(BlockRef block, CancellationToken cancellationToken = default) =>
+        client.GetGrain<IBlockGrain>(block.BlockId).GetLocation().WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="count"/> first bytes of a file, read from its first block without caching it (NoCache),
+    /// so looking at a file does not change what is in memory.
+    /// </summary>
+    public async Task<byte[]> ReadHeadAsync(FileStatus file, int count, CancellationToken cancellationToken = default)
+    {
+        if (file.BlockIds.Count == 0 || file.Length == 0) return [];
+        var first = BlockRef.ForFile(file)[0];
+        int wanted = (int)Math.Min(Math.Min(count, first.Length), IBlockGrain.MaxReadBytes);
+        return await client.GetGrain<IBlockGrain>(first.BlockId).Read(first, 0, wanted, ReadType.NoCache).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>One silo's block store statistics, asked of the worker grain placed on it.</summary>
+    public Task<WorkerStats> GetWorkerStatsAsync(SiloAddress silo, CancellationToken cancellationToken = default) =>
+        client.GetGrain<IWorkerGrain>(IWorkerGrain.KeyFor(silo)).GetStats().WaitAsync(cancellationToken);
+
     /// <summary>Bytes of a file or tree, and how many of them are in worker memory.</summary>
     public async Task<(long Bytes, long InMemoryBytes)> GetUsageAsync(string path, CancellationToken cancellationToken = default)
     {

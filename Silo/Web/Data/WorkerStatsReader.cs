@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+using OrleansFs.Blocks;
+using OrleansFs.Client.Streams;
+using OrleansFs.Silo.Web.Options;
+
+namespace OrleansFs.Silo.Web.Data;
+
+/// <summary>Capacity, use and block count of each active silo's block store, asked through the client core.</summary>
+public sealed class WorkerStatsReader(IGrainFactory grains, FileDataClient data, IOptions<WebOptions> options, ILogger<WorkerStatsReader> logger)
+{
+    /// <summary>Null when no silo answered: this moment has no block storage to report.</summary>
+    public async Task<IReadOnlyDictionary<SiloAddress, WorkerStats>?> ReadAsync(CancellationToken cancellationToken)
+    {
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var answers = await Task.WhenAll(hosts.Keys.Select(s => AskAsync(s, cancellationToken)));
+        var stats = answers.Where(a => a.Stats is not null).ToDictionary(a => a.Silo, a => a.Stats!);
+        return stats.Count == 0 ? null : stats;
+    }
+
+    private async Task<(SiloAddress Silo, WorkerStats? Stats)> AskAsync(SiloAddress silo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (silo, await data.GetWorkerStatsAsync(silo, cancellationToken).WaitAsync(options.Value.GrainCallTimeout, cancellationToken));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Worker {Silo} did not report its block storage: {Reason}", silo, e.Message);
+            return (silo, null);
+        }
+    }
+}
