@@ -23,6 +23,8 @@ namespace OrleansFs.Tests.Failover;
 public sealed class ExactlyOnceFailoverTests(FailoverClusterFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly KillMasterAfterApply _kill = new();
+    // Entries journaled for the path before the watched call (creating it and marking it persisted).
+    private HashSet<Guid> _earlier = [];
     private IHost _host = null!;
     private IFileSystem _fs = null!;
     private FileDataClient _data = null!;
@@ -115,6 +117,7 @@ public sealed class ExactlyOnceFailoverTests(FailoverClusterFixture fixture, ITe
     {
         foreach (var silo in fixture.Cluster.Silos.Where(s => s.IsRunning)) await silo.WaitStandbyAsync(TimeSpan.FromSeconds(30));
         var master = await _fs.GetMasterInfoAsync();
+        _earlier = EntriesFor(path).Select(e => e.RequestId).ToHashSet();
         _kill.Arm(method, path, fixture.Cluster.SiloAt(master.SiloAddress));
     }
 
@@ -126,14 +129,15 @@ public sealed class ExactlyOnceFailoverTests(FailoverClusterFixture fixture, ITe
         output.WriteLine($"{type} {path}: {ids.Count} attempt(s), request ids {string.Join(", ", ids.Distinct())}");
         Assert.True(ids.Count >= 2, $"the call made {ids.Count} attempt(s); it should have been retried");
         Guid id = Assert.Single(ids.Distinct());
-        var entries = JournalReader.ReadAll(fixture.Cluster.JournalDirectory)
-            .Where(e => !e.IsTornTail && e.Record.Type == (ushort)type)
-            .Select(e => MasterEntryCodec.Decode(e.Record.Type, e.Record.Payload.Span))
-            .Where(e => e.Describe().Split(' ')[0] == path)
-            .ToList();
-        var entry = Assert.Single(entries);
+        var entry = Assert.Single(EntriesFor(path), e => e.Type == type && !_earlier.Contains(e.RequestId));
         Assert.Equal(id, entry.RequestId);
     }
+
+    private List<MasterEntry> EntriesFor(string path) => JournalReader.ReadAll(fixture.Cluster.JournalDirectory)
+        .Where(e => !e.IsTornTail)
+        .Select(e => MasterEntryCodec.Decode(e.Record.Type, e.Record.Payload.Span))
+        .Where(e => e.Describe().Split(' ')[0] == path)
+        .ToList();
 
     /// <summary>
     /// Lets the watched call reach the master and be applied, then SIGKILLs the master's silo and fails the call as
