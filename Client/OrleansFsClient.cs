@@ -11,17 +11,25 @@ public static class OrleansFsClient
 {
     /// <summary>
     /// Connects within <see cref="OrleansFsClientOptions.ConnectTimeout"/>; a cluster that cannot be
-    /// reached gives <see cref="FsException"/> with code Unavailable.
+    /// reached gives <see cref="FsException"/> with code Unavailable. Invalid options give an
+    /// <see cref="ArgumentException"/> naming the option (<see cref="OrleansFsClientOptionsValidator"/>) before any connection is tried.
     /// </summary>
     public static async Task<OrleansFsConnection> ConnectAsync(OrleansFsClientOptions options, CancellationToken cancellationToken = default)
     {
         var copy = options.Copy();
+        OrleansFsClientOptionsValidator.ThrowIfInvalid(copy);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddOrleansFsClient(o => Apply(copy, o));
+        builder.Services.AddOrleansFsClient(copy.CopyTo);
         var host = builder.Build();
         try
         {
             await host.StartAsync(cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            // A gateway that does not resolve is a bad value, as it was before anything connected.
+            host.Dispose();
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -39,20 +47,4 @@ public static class OrleansFsClient
     private static string Describe(OrleansFsClientOptions options) =>
         !string.IsNullOrWhiteSpace(options.ZooKeeperConnectionString) ? $"zookeeper {options.ZooKeeperConnectionString}"
         : string.Join(",", options.Gateways.Count > 0 ? options.Gateways : [OrleansFsClientOptions.DefaultGateway]);
-
-    private static void Apply(OrleansFsClientOptions from, OrleansFsClientOptions to)
-    {
-        to.Gateways = from.Gateways;
-        to.ZooKeeperConnectionString = from.ZooKeeperConnectionString;
-        to.ZooKeeperAuth = from.ZooKeeperAuth;
-        to.ClusterId = from.ClusterId;
-        to.ServiceId = from.ServiceId;
-        to.CallTimeout = from.CallTimeout;
-        to.AttemptTimeout = from.AttemptTimeout;
-        to.GatewayListRefreshPeriod = from.GatewayListRefreshPeriod;
-        to.ResponseTimeout = from.ResponseTimeout;
-        to.ConnectTimeout = from.ConnectTimeout;
-        to.InitialRetryDelay = from.InitialRetryDelay;
-        to.MaxRetryDelay = from.MaxRetryDelay;
-    }
 }

@@ -39,19 +39,26 @@ public sealed class OrleansFsClientOptions
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    internal OrleansFsClientOptions Copy() => new()
+    internal OrleansFsClientOptions Copy()
     {
-        Gateways = [.. Gateways],
-        ZooKeeperConnectionString = ZooKeeperConnectionString,
-        ZooKeeperAuth = ZooKeeperAuth,
-        ClusterId = ClusterId,
-        ServiceId = ServiceId,
-        CallTimeout = CallTimeout,
-        AttemptTimeout = AttemptTimeout,
-        GatewayListRefreshPeriod = GatewayListRefreshPeriod,
-        ResponseTimeout = ResponseTimeout,
-        ConnectTimeout = ConnectTimeout,
-        InitialRetryDelay = InitialRetryDelay,
-        MaxRetryDelay = MaxRetryDelay,
-    };
+        var copy = new OrleansFsClientOptions();
+        CopyTo(copy);
+        return copy;
+    }
+
+    internal void CopyTo(OrleansFsClientOptions to)
+    {
+        to.Gateways = [.. Gateways];
+        to.ZooKeeperConnectionString = ZooKeeperConnectionString;
+        to.ZooKeeperAuth = ZooKeeperAuth;
+        to.ClusterId = ClusterId;
+        to.ServiceId = ServiceId;
+        to.CallTimeout = CallTimeout;
+        to.AttemptTimeout = AttemptTimeout;
+        to.GatewayListRefreshPeriod = GatewayListRefreshPeriod;
+        to.ResponseTimeout = ResponseTimeout;
+        to.ConnectTimeout = ConnectTimeout;
+        to.InitialRetryDelay = InitialRetryDelay;
+        to.MaxRetryDelay = MaxRetryDelay;
+    }
 }

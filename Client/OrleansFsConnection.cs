@@ -13,7 +13,7 @@ public sealed class OrleansFsConnection : IAsyncDisposable
     {
         _host = host;
         FileSystem = fileSystem;
-        Data = new FileDataClient(host.Services.GetRequiredService<IClusterClient>(), host.Services.GetService<Retry.RetryPolicy>());
+        Data = new FileDataClient(host.Services.GetRequiredService<IClusterClient>(), host.Services.GetRequiredService<Retry.RetryPipeline>());
     }
 
     public IFileSystem FileSystem { get; }

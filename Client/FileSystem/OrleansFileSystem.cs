@@ -7,8 +7,11 @@ using OrleansFs.Paths;
 
 namespace OrleansFs.Client.FileSystem;
 
-/// <summary><see cref="IFileSystem"/> over an Orleans cluster client: validate, then call the master with retries.</summary>
-public sealed class OrleansFileSystem(IClusterClient cluster, RetryPolicy retry) : IFileSystem
+/// <summary>
+/// <see cref="IFileSystem"/> over an Orleans grain factory (a cluster client, or a silo's own factory):
+/// validate, then call the master through the retry pipeline.
+/// </summary>
+public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry) : IFileSystem
 {
     private IMasterGrain Master => cluster.GetGrain<IMasterGrain>(IMasterGrain.Key);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace OrleansFs.Client.Hosting;
@@ -26,7 +27,13 @@ internal static class ClientClustering
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             return;
         }
-        var gateways = options.Gateways.Count > 0 ? options.Gateways : [OrleansFsClientOptions.DefaultGateway];
-        client.UseStaticClustering(GatewayEndpoints.Resolve(gateways));
+        // Resolved when the client is built, from the validated options (a bad value fails validation naming it),
+        // not when it is registered.
+        client.UseStaticClustering((OptionsBuilder<StaticGatewayListProviderOptions> gateways) =>
+            gateways.Configure<IOptions<OrleansFsClientOptions>>((o, validated) =>
+                o.Gateways = GatewayEndpoints.Resolve(GatewaysOf(validated.Value)).Select(e => e.ToGatewayUri()).ToList()));
     }
+
+    private static List<string> GatewaysOf(OrleansFsClientOptions options) =>
+        options.Gateways.Count > 0 ? options.Gateways : [OrleansFsClientOptions.DefaultGateway];
 }

@@ -10,13 +10,14 @@ public static class OrleansFsClientServiceCollectionExtensions
 {
     /// <summary>
     /// Adds an Orleans client for an OrleansFs cluster and <see cref="IFileSystem"/> on top of it. The
-    /// client connects when the host starts.
+    /// client connects when the host starts, after the options are validated (<see cref="OrleansFsClientOptionsValidator"/>).
     /// </summary>
     public static IServiceCollection AddOrleansFsClient(this IServiceCollection services, Action<OrleansFsClientOptions> configure)
     {
         var options = new OrleansFsClientOptions();
         configure(options);
-        services.AddSingleton(Options.Create(options));
+        services.AddOptions<OrleansFsClientOptions>().Configure(o => options.CopyTo(o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OrleansFsClientOptions>, OrleansFsClientOptionsValidator>();
         var gatewayLoss = new GatewayLossSignal();
         services.AddSingleton(gatewayLoss);
         services.AddOrleansClient(client =>
@@ -24,7 +25,7 @@ public static class OrleansFsClientServiceCollectionExtensions
             ClientClustering.Configure(client, options);
             client.AddGatewayCountChangedHandler((_, e) => gatewayLoss.OnGatewayCountChanged(e.NumberOfConnectedGateways, e.PreviousNumberOfConnectedGateways));
         });
-        services.AddSingleton(sp => RetryPolicy.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value, gatewayLoss));
+        services.AddSingleton(sp => RetryPipeline.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value, gatewayLoss));
         services.AddSingleton<IFileSystem, OrleansFileSystem>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using OrleansFs.Errors;
 using Orleans.Runtime.Messaging;
+using Polly.Timeout;
 
 namespace OrleansFs.Client.Retry;
 
@@ -14,8 +15,10 @@ public static class TransientFailure
         // Includes SiloUnavailableException: the silo that held the activation died.
         OrleansMessageRejectionException => true,
         TimeoutException => true,
+        // An attempt that outlived its own timeout (the pipeline's timeout step).
+        TimeoutRejectedException => true,
         // Orleans' own "message expired before placement could complete" while the master re-activates; the
-        // caller's cancellation never gets here (RetryPolicy checks its token first).
+        // caller's cancellation never gets here (RetryPipeline checks its token first).
         OperationCanceledException => true,
         ConnectionFailedException => true,
         GatewayTooBusyException => true,

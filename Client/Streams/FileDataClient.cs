@@ -10,9 +10,13 @@ namespace OrleansFs.Client.Streams;
 /// <summary>
 /// The file-data half of the client: streams for writing and reading files, and the operations on cached
 /// data (persist, free, load, pin, TTL, locations, worker statistics). <c>IFileSystem</c> builds on it.
+/// Every change to the namespace (create, complete, TTL, pin, persistence marks) goes through the retry
+/// pipeline with one request id for all its attempts; reads are retried only when a pipeline is given.
 /// </summary>
-public sealed class FileDataClient(IClusterClient client, RetryPolicy? retry = null)
+public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = null)
 {
+    private readonly RetryPipeline _mutations = retry ?? RetryPipeline.Default;
+
     private IMasterGrain Master => client.GetGrain<IMasterGrain>(IMasterGrain.Key);
 
     /// <summary>
@@ -27,16 +31,15 @@ public sealed class FileDataClient(IClusterClient client, RetryPolicy? retry = n
         options ??= new CreateFileOptions();
         if (options.BlockSizeBytes <= 0)
             throw FsException.InvalidArgument(path, $"block size must be positive, not {options.BlockSizeBytes}");
-        var status = await Master.CreateFile(path, options, Guid.NewGuid()).WaitAsync(cancellationToken);
-        return new FileOutStream(client, status, options.WriteType, shortCircuit, dataEndpoint);
+        var requestId = Guid.NewGuid();
+        var status = await _mutations.ExecuteAsync(path, () => Master.CreateFile(path, options, requestId), cancellationToken);
+        return new FileOutStream(client, status, options.WriteType, shortCircuit, dataEndpoint, _mutations);
     }
 
     /// <summary>Opens a completed file for reading.</summary>
     public async Task<FileInStream> OpenFileAsync(string path, OpenFileOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var status = retry is null
-            ? await Master.GetStatus(path).WaitAsync(cancellationToken)
-            : await retry.ExecuteAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, status.Path, "file is still being written");
         if (status.PersistenceState == PersistenceState.Lost)
@@ -79,7 +82,9 @@ public sealed class FileDataClient(IClusterClient client, RetryPolicy? retry = n
     /// <summary>Pins (never evicted) or unpins a file or a directory tree.</summary>
     public async Task SetPinnedAsync(string path, bool pinned, CancellationToken cancellationToken = default)
     {
-        await Master.SetAttribute(path, new SetAttributeOptions { Pinned = pinned, Recursive = true }, Guid.NewGuid()).WaitAsync(cancellationToken);
+        var change = new SetAttributeOptions { Pinned = pinned, Recursive = true };
+        var requestId = Guid.NewGuid();
+        await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken);
         foreach (var file in await FilesAsync(path))
             await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).SetPinned(pinned))).WaitAsync(cancellationToken);
     }
@@ -88,20 +93,40 @@ public sealed class FileDataClient(IClusterClient client, RetryPolicy? retry = n
     public Task<FileStatus> SetTtlAsync(string path, long ttlMs, TtlAction action, CancellationToken cancellationToken = default)
     {
         if (ttlMs < -1) throw FsException.InvalidArgument(path, $"TTL must be -1 (none) or at least 0, not {ttlMs}");
-        return Master.SetAttribute(path, new SetAttributeOptions { TtlMs = ttlMs, TtlAction = action }, Guid.NewGuid()).WaitAsync(cancellationToken);
+        var change = new SetAttributeOptions { TtlMs = ttlMs, TtlAction = action };
+        var requestId = Guid.NewGuid();
+        return _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken);
     }
 
     /// <summary>Where each block of a file is, without loading anything.</summary>
     public async Task<IReadOnlyList<BlockPlacementReport>> GetBlockLocationsAsync(string path, CancellationToken cancellationToken = default)
     {
-        var status = retry is null
-            ? await Master.GetStatus(path).WaitAsync(cancellationToken)
-            : await retry.ExecuteAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         var blocks = BlockRef.ForFile(status);
         var locations = await Task.WhenAll(blocks.Select(b => client.GetGrain<IBlockGrain>(b.BlockId).GetLocation())).WaitAsync(cancellationToken);
         return blocks.Select((b, i) => new BlockPlacementReport(i, b, locations[i])).ToArray();
     }
+
+    /// <summary>Where one block is (its silo, and its cached copy if any), without loading it.</summary>
+    public Task<BlockLocation> LocateBlockAsync(BlockRef block, CancellationToken cancellationToken = default) =>
+        client.GetGrain<IBlockGrain>(block.BlockId).GetLocation().WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="count"/> first bytes of a file, read from its first block without caching it (NoCache),
+    /// so looking at a file does not change what is in memory.
+    /// </summary>
+    public async Task<byte[]> ReadHeadAsync(FileStatus file, int count, CancellationToken cancellationToken = default)
+    {
+        if (file.BlockIds.Count == 0 || file.Length == 0) return [];
+        var first = BlockRef.ForFile(file)[0];
+        int wanted = (int)Math.Min(Math.Min(count, first.Length), IBlockGrain.MaxReadBytes);
+        return await client.GetGrain<IBlockGrain>(first.BlockId).Read(first, 0, wanted, ReadType.NoCache).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>One silo's block store statistics, asked of the worker grain placed on it.</summary>
+    public Task<WorkerStats> GetWorkerStatsAsync(SiloAddress silo, CancellationToken cancellationToken = default) =>
+        client.GetGrain<IWorkerGrain>(IWorkerGrain.KeyFor(silo)).GetStats().WaitAsync(cancellationToken);
 
     /// <summary>Bytes of a file or tree, and how many of them are in worker memory.</summary>
     public async Task<(long Bytes, long InMemoryBytes)> GetUsageAsync(string path, CancellationToken cancellationToken = default)
@@ -123,6 +148,9 @@ public sealed class FileDataClient(IClusterClient client, RetryPolicy? retry = n
         var stats = await Task.WhenAll(hosts.Keys.Select(silo => client.GetGrain<IWorkerGrain>(IWorkerGrain.KeyFor(silo)).GetStats()));
         return stats.OrderBy(s => s.SiloAddress, StringComparer.Ordinal).ToArray();
     }
+
+    private Task<T> ReadAsync<T>(string path, Func<Task<T>> call, CancellationToken cancellationToken) =>
+        retry is null ? call().WaitAsync(cancellationToken) : retry.ExecuteAsync(path, call, cancellationToken);
 
     private async Task<IReadOnlyList<FileStatus>> FilesAsync(string path)
     {

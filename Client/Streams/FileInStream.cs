@@ -21,7 +21,7 @@ public sealed class FileInStream : Stream
     private readonly IGrainFactory _grains;
     // Block calls are reads, safe to repeat: a worker that just died answers "unavailable" until the
     // cluster has declared it dead and the block's grain re-activates (reloading or reporting LOST).
-    private readonly RetryPolicy? _retry;
+    private readonly RetryPipeline? _retry;
     private readonly FileStatus _file;
     private readonly OpenFileOptions _options;
     private readonly IReadOnlyList<BlockRef> _blocks;
@@ -32,7 +32,7 @@ public sealed class FileInStream : Stream
     private long _position;
     private bool _disposed;
 
-    internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options, RetryPolicy? retry = null)
+    internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options, RetryPipeline? retry = null)
     {
         _grains = grains;
         _retry = retry;

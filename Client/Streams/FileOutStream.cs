@@ -44,9 +44,17 @@ public sealed class FileOutStream : Stream
     private long _length;
     private bool _failed;
     private bool _closed;
+    private readonly RetryPipeline _retry;
+    // One id per change for the stream's whole life: a completion retried after a failover is answered from the
+    // master's retry cache instead of being applied (or refused) again.
+    private readonly Guid _completeId = Guid.NewGuid();
+    private readonly Guid _markId = Guid.NewGuid();
+    private readonly Guid _discardId = Guid.NewGuid();
 
-    internal FileOutStream(IGrainFactory grains, FileStatus file, WriteType writeType, bool shortCircuit, bool dataEndpoint = true)
+    internal FileOutStream(IGrainFactory grains, FileStatus file, WriteType writeType, bool shortCircuit, bool dataEndpoint = true,
+        RetryPipeline? retry = null)
     {
+        _retry = retry ?? RetryPipeline.Default;
         _shortCircuit = shortCircuit;
         _dataEndpoint = dataEndpoint;
         _grains = grains;
@@ -307,7 +315,7 @@ public sealed class FileOutStream : Stream
             _through ??= await OpenThroughAsync(); // an empty file still gets its under-storage copy
             await _through.Commit();
         }
-        await Master.CompleteFile(Path, _length, Guid.NewGuid());
+        await _retry.ExecuteAsync(Path, () => Master.CompleteFile(Path, _length, _completeId), CancellationToken.None);
         switch (_writeType)
         {
             case WriteType.Through:
@@ -323,8 +331,11 @@ public sealed class FileOutStream : Stream
         }
     }
 
-    private Task MarkAsync(PersistenceState state) =>
-        Master.SetAttribute(Path, new SetAttributeOptions { PersistenceState = state }, Guid.NewGuid());
+    private Task MarkAsync(PersistenceState state)
+    {
+        var change = new SetAttributeOptions { PersistenceState = state };
+        return _retry.ExecuteAsync(Path, () => Master.SetAttribute(Path, change, _markId), CancellationToken.None);
+    }
 
     private async Task DiscardAsync()
     {
@@ -338,7 +349,7 @@ public sealed class FileOutStream : Stream
             if (_through is not null) await _through.Abort();
             for (int i = 0; i < _blockIndex; i++)
                 await _grains.GetGrain<IBlockGrain>(IBlockGrain.BlockIdOf(_file.InodeId, i)).Delete();
-            await Master.Delete(Path, recursive: false, Guid.NewGuid());
+            await _retry.ExecuteAsync(Path, () => Master.Delete(Path, recursive: false, _discardId), CancellationToken.None);
         }
         catch (Exception)
         {

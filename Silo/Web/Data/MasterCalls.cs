@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Orleans;
+using OrleansFs.Client;
 using OrleansFs.Errors;
 using OrleansFs.Master;
 using OrleansFs.Silo.Web.Models;
@@ -8,18 +8,17 @@ using OrleansFs.Silo.Web.Options;
 namespace OrleansFs.Silo.Web.Data;
 
 /// <summary>
-/// Calls the master with a bound on the wait, so a page rendered mid-failover comes back quickly and
-/// says the master is unavailable instead of hanging for the full Orleans response timeout.
+/// Calls the master through the client core (<see cref="IFileSystem"/> over this silo's grain factory) with a
+/// bound on the wait, so a page rendered mid-failover comes back quickly and says the master is unavailable
+/// instead of hanging for the full Orleans response timeout.
 /// </summary>
-public sealed class MasterCalls(IGrainFactory grains, IOptions<WebOptions> options)
+public sealed class MasterCalls(IFileSystem fileSystem, IOptions<WebOptions> options)
 {
-    public IMasterGrain Master => grains.GetGrain<IMasterGrain>(IMasterGrain.Key);
-
-    public async Task<T> CallAsync<T>(Func<IMasterGrain, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> CallAsync<T>(Func<IFileSystem, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            return await call(Master).WaitAsync(options.Value.GrainCallTimeout, cancellationToken);
+            return await call(fileSystem, cancellationToken).WaitAsync(options.Value.GrainCallTimeout, cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -37,7 +36,7 @@ public sealed class MasterCalls(IGrainFactory grains, IOptions<WebOptions> optio
     {
         try
         {
-            return (await CallAsync(m => m.GetInfo(), cancellationToken), null);
+            return (await CallAsync((fs, ct) => fs.GetMasterInfoAsync(ct), cancellationToken), null);
         }
         catch (FsException e)
         {

@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Options;
+using OrleansFs.Client.Streams;
 using OrleansFs.Files;
 using OrleansFs.Paths;
 using OrleansFs.Silo.Web.Models;
 using OrleansFs.Silo.Web.Options;
-using OrleansFs.Silo.Web.Seams;
 
 namespace OrleansFs.Silo.Web.Data;
 
-/// <summary>Browse, file details and in-memory files, read from the master and the block storage's seams.</summary>
-public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IFileContentReader content, IOptions<WebOptions> options)
+/// <summary>Browse, file details and in-memory files, read through the client core: the master and the block grains.</summary>
+public sealed class NamespaceReader(MasterCalls master, BlockLocator blocks, FileDataClient data, IOptions<WebOptions> options)
 {
     private const int LocateConcurrency = 16;
 
@@ -16,9 +16,9 @@ public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IF
     public async Task<BrowseModel> BrowseAsync(string? path, CancellationToken cancellationToken)
     {
         var fsPath = FsPath.Parse(string.IsNullOrEmpty(path) ? "/" : path);
-        var status = await master.CallAsync(m => m.GetStatus(fsPath.Value), cancellationToken);
+        var status = await master.CallAsync((fs, ct) => fs.GetStatusAsync(fsPath.Value, ct), cancellationToken);
         var children = status.IsDirectory
-            ? await master.CallAsync(m => m.ListStatus(fsPath.Value, false), cancellationToken)
+            ? await master.CallAsync((fs, ct) => fs.ListStatusAsync(fsPath.Value, false, ct), cancellationToken)
             : [status];
         var entries = new List<EntryModel>(children.Count);
         foreach (var child in children.OrderBy(c => c.IsDirectory ? 0 : 1).ThenBy(c => c.Name, StringComparer.Ordinal))
@@ -32,7 +32,7 @@ public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IF
     public async Task<FileModel> FileAsync(string? path, CancellationToken cancellationToken)
     {
         var fsPath = FsPath.Parse(path);
-        var status = await master.CallAsync(m => m.GetStatus(fsPath.Value), cancellationToken);
+        var status = await master.CallAsync((fs, ct) => fs.GetStatusAsync(fsPath.Value, ct), cancellationToken);
         if (status.IsDirectory) throw Errors.FsException.IsADirectory(fsPath.Value);
         var locations = await blocks.LocateAsync(status, cancellationToken);
         var (preview, previewError) = await ReadPreviewAsync(status, cancellationToken);
@@ -52,10 +52,9 @@ public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IF
     /// <summary>Files with bytes in memory, walking the namespace up to <see cref="WebOptions.MaxListedFiles"/> files.</summary>
     public async Task<InMemoryModel> InMemoryAsync(CancellationToken cancellationToken)
     {
-        var all = await master.CallAsync(m => m.ListStatus("/", true), cancellationToken);
+        var all = await master.CallAsync((fs, ct) => fs.ListStatusAsync("/", true, ct), cancellationToken);
         var files = all.Where(f => !f.IsDirectory).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         int limit = options.Value.MaxListedFiles;
-        if (!blocks.ReportsLocations) return new InMemoryModel([], false, false);
         var listed = files.Take(limit).ToArray();
         var entries = new EntryModel[listed.Length];
         // Each file is a round of block-grain calls; run a bounded number at once so a big namespace does not
@@ -73,7 +72,7 @@ public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IF
         return ToEntry(status, locations);
     }
 
-    private static EntryModel ToEntry(FileStatus status, IReadOnlyList<BlockLocation>? locations) => new()
+    private static EntryModel ToEntry(FileStatus status, IReadOnlyList<BlockPlacementReport>? locations) => new()
     {
         Name = status.Name.Length == 0 ? "/" : status.Name,
         Path = status.Path,
@@ -89,24 +88,24 @@ public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IF
         LastModified = status.LastModificationTime,
     };
 
-    private static int? InMemoryPercent(FileStatus status, IReadOnlyList<BlockLocation>? locations)
+    private static int? InMemoryPercent(FileStatus status, IReadOnlyList<BlockPlacementReport>? locations)
     {
         if (status.IsDirectory || locations is null) return null;
         if (status.Length == 0) return 100;
-        long inMemory = locations.Sum(l => Math.Min(l.InMemoryBytes, l.Length));
+        long inMemory = locations.Sum(l => Math.Min(BlockLocator.InMemoryBytesOf(l.Location), l.Block.Length));
         return (int)Math.Clamp(inMemory * 100 / status.Length, 0, 100);
     }
 
-    private static IReadOnlyList<BlockModel> ToBlocks(FileStatus status, IReadOnlyList<BlockLocation>? locations)
+    private static IReadOnlyList<BlockModel> ToBlocks(FileStatus status, IReadOnlyList<BlockPlacementReport>? locations)
     {
-        var byId = locations?.ToDictionary(l => l.BlockId) ?? new Dictionary<long, BlockLocation>();
+        var byId = locations?.ToDictionary(l => l.Block.BlockId) ?? new Dictionary<long, BlockPlacementReport>();
         var blocks = new List<BlockModel>(status.BlockIds.Count);
         for (int i = 0; i < status.BlockIds.Count; i++)
         {
             long id = status.BlockIds[i];
             long length = Math.Clamp(status.Length - i * status.BlockSizeBytes, 0, status.BlockSizeBytes);
             blocks.Add(byId.TryGetValue(id, out var l)
-                ? new BlockModel(i, id, l.Length, l.Silos, l.InMemoryBytes >= l.Length)
+                ? new BlockModel(i, id, l.Block.Length, BlockLocator.SilosOf(l.Location), BlockLocator.InMemoryBytesOf(l.Location) >= l.Block.Length)
                 : new BlockModel(i, id, length, [], locations is null ? null : false));
         }
         return blocks;
@@ -118,9 +117,7 @@ public sealed class NamespaceReader(MasterCalls master, IBlockLocator blocks, IF
         try
         {
             int count = options.Value.PreviewBytes;
-            var head = await content.ReadHeadAsync(status, count, cancellationToken);
-            if (head is null) return (null, "reading file content is not available in this build");
-            var bytes = head.Value.ToArray();
+            var bytes = await data.ReadHeadAsync(status, count, cancellationToken).WaitAsync(options.Value.GrainCallTimeout, cancellationToken);
             return (new PreviewModel(bytes, PreviewText.From(bytes), status.Length > bytes.Length), null);
         }
         catch (Exception e) when (e is not OperationCanceledException)

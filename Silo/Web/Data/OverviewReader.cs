@@ -1,16 +1,16 @@
 using OrleansFs.Silo.Web.Models;
-using OrleansFs.Silo.Web.Seams;
+using OrleansFs.Blocks;
 
 namespace OrleansFs.Silo.Web.Data;
 
 /// <summary>The Overview: who leads, how long this silo has run, the namespace and journal counters, capacity by tier.</summary>
-public sealed class OverviewReader(SiloIdentity self, MasterCalls master, WorkersReader workers, IWorkerStatsSource statsSource)
+public sealed class OverviewReader(SiloIdentity self, MasterCalls master, WorkersReader workers, WorkerStatsReader statsSource)
 {
     public async Task<OverviewModel> ReadAsync(CancellationToken cancellationToken)
     {
         var (info, error) = await master.TryGetInfoAsync(cancellationToken);
         var members = await workers.ReadAsync(info?.SiloAddress, cancellationToken);
-        var stats = await statsSource.GetAsync(cancellationToken);
+        var stats = await statsSource.ReadAsync(cancellationToken);
         return new OverviewModel
         {
             ClusterId = self.ClusterId,
@@ -35,7 +35,7 @@ public sealed class OverviewReader(SiloIdentity self, MasterCalls master, Worker
         stats is null
             ? []
             : stats.SelectMany(s => s.Tiers)
-                .GroupBy(t => t.Tier, StringComparer.OrdinalIgnoreCase)
+                .GroupBy(t => t.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(g => new TierUsageModel(g.Key, g.Sum(t => t.CapacityBytes), g.Sum(t => t.UsedBytes)))
                 .OrderBy(t => t.Tier, StringComparer.Ordinal)
                 .ToList();

@@ -9,7 +9,7 @@ public sealed class TimelineReader(MasterCalls master)
     {
         var (info, error) = await master.TryGetInfoAsync(cancellationToken);
         if (info is null) return new TimelineModel([], null, error);
-        var takeovers = await master.CallAsync(m => m.GetTakeovers(), cancellationToken);
+        var takeovers = await master.CallAsync((fs, ct) => fs.GetTakeoversAsync(ct), cancellationToken);
         var entries = takeovers
             .OrderByDescending(t => t.Epoch)
             .Select(t => new TakeoverModel(

@@ -1,12 +1,12 @@
 using Orleans;
 using Orleans.Runtime;
 using OrleansFs.Silo.Web.Models;
-using OrleansFs.Silo.Web.Seams;
+using OrleansFs.Blocks;
 
 namespace OrleansFs.Silo.Web.Data;
 
 /// <summary>Live and dead silos from the membership table, with activations and the block storage's numbers.</summary>
-public sealed class WorkersReader(IGrainFactory grains, SiloIdentity self, MasterCalls master, IWorkerStatsSource statsSource)
+public sealed class WorkersReader(IGrainFactory grains, SiloIdentity self, MasterCalls master, WorkerStatsReader statsSource)
 {
     public async Task<WorkersModel> ReadAsync(CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class WorkersReader(IGrainFactory grains, SiloIdentity self, Maste
         var management = grains.GetGrain<IManagementGrain>(0);
         var hosts = await management.GetDetailedHosts(onlyActive: false);
         var activations = await ReadActivationsAsync(management, hosts);
-        var stats = await statsSource.GetAsync(cancellationToken);
+        var stats = await statsSource.ReadAsync(cancellationToken);
         var workers = hosts
             .OrderBy(h => h.Status == SiloStatus.Active ? 0 : 1)
             .ThenBy(h => SiloAddresses.Format(h.SiloAddress), StringComparer.Ordinal)

@@ -11,7 +11,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
+using Orleans;
 using Orleans.Hosting;
+using OrleansFs.Client;
+using OrleansFs.Client.FileSystem;
+using OrleansFs.Client.Retry;
+using OrleansFs.Client.Streams;
 using OrleansFs.Metrics;
 using OrleansFs.Silo.Web.Api;
 using OrleansFs.Silo.Web.Dashboard;
@@ -73,13 +78,13 @@ public static class OrleansFsWebExtensions
 
     private static void AddReaders(IServiceCollection services)
     {
-        // Block locations, worker capacity and file content come from the block and worker grains; lineage is
-        // not recorded yet. Another registration (AddSingleton) replaces any of these defaults.
-        services.TryAddSingleton<NotReportedSources>();
-        services.TryAddSingleton<IWorkerStatsSource, WorkerGrainStatsSource>();
-        services.TryAddSingleton<IBlockLocator, BlockGrainLocator>();
-        services.TryAddSingleton<IFileContentReader, BlockGrainContentReader>();
-        services.TryAddSingleton<ILineageSource>(sp => sp.GetRequiredService<NotReportedSources>());
+        // The pages read through the client core over this silo's own grain factory. Its calls are not retried:
+        // each page bounds its wait (WebOptions.GrainCallTimeout) and says what failed. Lineage is not recorded yet.
+        services.TryAddSingleton<IFileSystem>(sp => new OrleansFileSystem(sp.GetRequiredService<IGrainFactory>(), RetryPipeline.SingleAttempt));
+        services.TryAddSingleton(sp => new FileDataClient(sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton<ILineageSource, NotReportedSources>();
+        services.AddSingleton<BlockLocator>();
+        services.AddSingleton<WorkerStatsReader>();
         services.AddSingleton<SiloIdentity>();
         services.AddSingleton<MasterCalls>();
         services.AddSingleton<OverviewReader>();

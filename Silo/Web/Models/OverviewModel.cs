@@ -14,7 +14,7 @@ public sealed record OverviewModel
     public long? FileCount { get; init; }
     public long? DirectoryCount { get; init; }
     public JournalModel? Journal { get; init; }
-    /// <summary>Empty until workers report capacity (see <see cref="Seams.IWorkerStatsSource"/>).</summary>
+    /// <summary>Empty until workers report capacity (see <see cref="Data.WorkerStatsReader"/>).</summary>
     public required IReadOnlyList<TierUsageModel> Tiers { get; init; }
     public required int LiveSilos { get; init; }
     public required int DeadSilos { get; init; }

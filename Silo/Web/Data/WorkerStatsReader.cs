@@ -3,20 +3,20 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
 using OrleansFs.Blocks;
-using OrleansFs.Silo.Web.Models;
+using OrleansFs.Client.Streams;
 using OrleansFs.Silo.Web.Options;
 
-namespace OrleansFs.Silo.Web.Seams;
+namespace OrleansFs.Silo.Web.Data;
 
-/// <summary>Capacity, use and block count from each active silo's worker grain (placed on that silo).</summary>
-public sealed partial class WorkerGrainStatsSource(IGrainFactory grains, IOptions<WebOptions> options, ILogger<WorkerGrainStatsSource> logger) : IWorkerStatsSource
+/// <summary>Capacity, use and block count of each active silo's block store, asked through the client core.</summary>
+public sealed partial class WorkerStatsReader(IGrainFactory grains, FileDataClient data, IOptions<WebOptions> options, ILogger<WorkerStatsReader> logger)
 {
-    public async Task<IReadOnlyDictionary<SiloAddress, WorkerStats>?> GetAsync(CancellationToken cancellationToken)
+    /// <summary>Null when no silo answered: this moment has no block storage to report.</summary>
+    public async Task<IReadOnlyDictionary<SiloAddress, WorkerStats>?> ReadAsync(CancellationToken cancellationToken)
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var answers = await Task.WhenAll(hosts.Keys.Select(s => AskAsync(s, cancellationToken)));
         var stats = answers.Where(a => a.Stats is not null).ToDictionary(a => a.Silo, a => a.Stats!);
-        // No silo answering means this build (or this moment) has no block storage to report.
         return stats.Count == 0 ? null : stats;
     }
 
@@ -24,10 +24,7 @@ public sealed partial class WorkerGrainStatsSource(IGrainFactory grains, IOption
     {
         try
         {
-            var stats = await grains.GetGrain<IWorkerGrain>(IWorkerGrain.KeyFor(silo)).GetStats()
-                .WaitAsync(options.Value.GrainCallTimeout, cancellationToken);
-            var tiers = stats.Tiers.Select(t => new TierUsageModel(t.Name, t.CapacityBytes, t.UsedBytes)).ToList();
-            return (silo, new WorkerStats(stats.CapacityBytes, stats.UsedBytes, stats.BlockCount, tiers, stats.Standby));
+            return (silo, await data.GetWorkerStatsAsync(silo, cancellationToken).WaitAsync(options.Value.GrainCallTimeout, cancellationToken));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,0 +1,59 @@
+using System.Reflection;
+using OrleansFs.Files;
+using OrleansFs.Master;
+
+namespace OrleansFs.Tests.Client;
+
+/// <summary>
+/// A master that fails its first <see cref="Failures"/> calls with <see cref="Failure"/> and records every call it
+/// gets (method and request id), so a test can see what the client sent on each attempt.
+/// </summary>
+public class FlakyMaster : DispatchProxy
+{
+    public int Failures { get; set; }
+    public Exception Failure { get; set; } = new SiloUnavailableException("the master's silo died");
+    public List<(string Method, Guid? RequestId)> Calls { get; } = [];
+
+    public static (IMasterGrain Grain, FlakyMaster Master) Create(int failures)
+    {
+        var grain = Create<IMasterGrain, FlakyMaster>();
+        var master = (FlakyMaster)(object)grain;
+        master.Failures = failures;
+        return (grain, master);
+    }
+
+    protected override object? Invoke(MethodInfo? method, object?[]? args)
+    {
+        lock (Calls) Calls.Add((method!.Name, args?.OfType<Guid>().Cast<Guid?>().LastOrDefault()));
+        var result = method.ReturnType.GetGenericArguments().FirstOrDefault();
+        bool fail = Calls.Count <= Failures;
+        if (result is null) return fail ? Task.FromException(Failure) : Task.CompletedTask;
+        var answer = typeof(FlakyMaster).GetMethod(nameof(Answer), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(result);
+        return answer.Invoke(null, [fail ? Failure : null, args]);
+    }
+
+    private static Task<T> Answer<T>(Exception? failure, object?[]? args)
+    {
+        if (failure is not null) return Task.FromException<T>(failure);
+        object status = new FileStatus { Path = args?.FirstOrDefault() as string ?? "/", BlockSizeBytes = 1 << 20, Completed = true };
+        return Task.FromResult((T)status);
+    }
+}
+
+/// <summary>A grain factory whose only grain is the master.</summary>
+public class MasterOnlyGrainFactory : DispatchProxy
+{
+    public IMasterGrain? Master { get; set; }
+
+    public static IGrainFactory Over(IMasterGrain master)
+    {
+        var factory = Create<IGrainFactory, MasterOnlyGrainFactory>();
+        ((MasterOnlyGrainFactory)(object)factory).Master = master;
+        return factory;
+    }
+
+    protected override object? Invoke(MethodInfo? method, object?[]? args) =>
+        method!.Name == nameof(IGrainFactory.GetGrain) && method.IsGenericMethod && method.GetGenericArguments()[0] == typeof(IMasterGrain)
+            ? Master
+            : throw new NotSupportedException($"{method.Name} is not faked");
+}
