@@ -11,7 +11,7 @@ namespace OrleansFs.Silo.Web.Data;
 /// Where each of a file's blocks is, asked through the client core without loading anything. A block that
 /// cannot be located right now is reported with no location rather than failing the whole page.
 /// </summary>
-public sealed class BlockLocator(FileDataClient data, IOptions<WebOptions> options, ILogger<BlockLocator> logger)
+public sealed partial class BlockLocator(FileDataClient data, IOptions<WebOptions> options, ILogger<BlockLocator> logger)
 {
     public const string MemoryTier = "MEM";
 
@@ -33,8 +33,11 @@ public sealed class BlockLocator(FileDataClient data, IOptions<WebOptions> optio
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Could not locate block {BlockId} of {Path}: {Reason}", block.BlockId, block.Path, e.Message);
+            LogNotLocated(logger, e, block.BlockId, block.Path);
             return new BlockPlacementReport(index, block, new BlockLocation { BlockId = block.BlockId });
         }
     }
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Could not locate block {BlockId} of {Path}")]
+    private static partial void LogNotLocated(ILogger logger, Exception exception, long blockId, string path);
 }

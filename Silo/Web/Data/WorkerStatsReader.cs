@@ -9,7 +9,7 @@ using OrleansFs.Silo.Web.Options;
 namespace OrleansFs.Silo.Web.Data;
 
 /// <summary>Capacity, use and block count of each active silo's block store, asked through the client core.</summary>
-public sealed class WorkerStatsReader(IGrainFactory grains, FileDataClient data, IOptions<WebOptions> options, ILogger<WorkerStatsReader> logger)
+public sealed partial class WorkerStatsReader(IGrainFactory grains, FileDataClient data, IOptions<WebOptions> options, ILogger<WorkerStatsReader> logger)
 {
     /// <summary>Null when no silo answered: this moment has no block storage to report.</summary>
     public async Task<IReadOnlyDictionary<SiloAddress, WorkerStats>?> ReadAsync(CancellationToken cancellationToken)
@@ -28,8 +28,11 @@ public sealed class WorkerStatsReader(IGrainFactory grains, FileDataClient data,
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Worker {Silo} did not report its block storage: {Reason}", silo, e.Message);
+            LogNotReported(logger, e, silo);
             return (silo, null);
         }
     }
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Worker {Silo} did not report its block storage")]
+    private static partial void LogNotReported(ILogger logger, Exception exception, SiloAddress silo);
 }
