@@ -50,7 +50,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     /// <summary>Persists a file, or every file under a directory, to the under-storage now.</summary>
     public async Task PersistAsync(string path, CancellationToken cancellationToken = default)
     {
-        foreach (var file in await FilesAsync(path))
+        foreach (var file in await FilesAsync(path, cancellationToken))
         {
             if (file.PersistenceState == PersistenceState.Persisted) continue;
             await client.GetGrain<IPersistGrain>(file.InodeId).Persist(file.Path).WaitAsync(cancellationToken);
@@ -60,7 +60,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     /// <summary>Drops files' blocks from worker memory; refused for files not persisted or pinned.</summary>
     public async Task FreeAsync(string path, CancellationToken cancellationToken = default)
     {
-        var files = await FilesAsync(path);
+        var files = await FilesAsync(path, cancellationToken);
         foreach (var file in files)
         {
             if (file.Pinned) throw FsException.InvalidArgument(file.Path, "file is pinned; unpin it before freeing");
@@ -74,7 +74,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     /// <summary>Loads files' blocks from the under-storage into worker memory.</summary>
     public async Task LoadAsync(string path, CancellationToken cancellationToken = default)
     {
-        foreach (var file in await FilesAsync(path))
+        foreach (var file in await FilesAsync(path, cancellationToken))
             foreach (var block in BlockRef.ForFile(file))
                 await client.GetGrain<IBlockGrain>(block.BlockId).Locate(block, ReadType.Cache).WaitAsync(cancellationToken);
     }
@@ -85,7 +85,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
         var change = new SetAttributeOptions { Pinned = pinned, Recursive = true };
         var requestId = Guid.NewGuid();
         await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken);
-        foreach (var file in await FilesAsync(path))
+        foreach (var file in await FilesAsync(path, cancellationToken))
             await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).SetPinned(pinned))).WaitAsync(cancellationToken);
     }
 
@@ -132,7 +132,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     public async Task<(long Bytes, long InMemoryBytes)> GetUsageAsync(string path, CancellationToken cancellationToken = default)
     {
         long total = 0, inMemory = 0;
-        foreach (var file in await FilesAsync(path))
+        foreach (var file in await FilesAsync(path, cancellationToken))
         {
             total += file.Length;
             var locations = await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).GetLocation())).WaitAsync(cancellationToken);
@@ -152,12 +152,12 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     private Task<T> ReadAsync<T>(string path, Func<Task<T>> call, CancellationToken cancellationToken) =>
         retry is null ? call().WaitAsync(cancellationToken) : retry.ExecuteAsync(path, call, cancellationToken);
 
-    private async Task<IReadOnlyList<FileStatus>> FilesAsync(string path)
+    private async Task<IReadOnlyList<FileStatus>> FilesAsync(string path, CancellationToken cancellationToken = default)
     {
         FsPath.Parse(path);
-        var status = await Master.GetStatus(path);
+        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
         if (!status.IsDirectory) return [status];
-        var all = await Master.ListStatus(path, recursive: true);
+        var all = await ReadAsync(path, () => Master.ListStatus(path, recursive: true), cancellationToken);
         return all.Where(s => !s.IsDirectory && s.Completed).ToArray();
     }
 }

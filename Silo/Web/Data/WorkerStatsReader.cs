@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans;
+using OrleansFs.Client.Cluster;
 using Orleans.Runtime;
 using OrleansFs.Blocks;
 using OrleansFs.Client.Streams;
@@ -9,13 +9,13 @@ using OrleansFs.Silo.Web.Options;
 namespace OrleansFs.Silo.Web.Data;
 
 /// <summary>Capacity, use and block count of each active silo's block store, asked through the client core.</summary>
-public sealed partial class WorkerStatsReader(IGrainFactory grains, FileDataClient data, IOptions<WebOptions> options, ILogger<WorkerStatsReader> logger)
+public sealed partial class WorkerStatsReader(ClusterQueries cluster, FileDataClient data, IOptions<WebOptions> options, ILogger<WorkerStatsReader> logger)
 {
     /// <summary>Null when no silo answered: this moment has no block storage to report.</summary>
     public async Task<IReadOnlyDictionary<SiloAddress, WorkerStats>?> ReadAsync(CancellationToken cancellationToken)
     {
-        var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        var answers = await Task.WhenAll(hosts.Keys.Select(s => AskAsync(s, cancellationToken)));
+        var silos = await cluster.GetActiveSilosAsync(cancellationToken);
+        var answers = await Task.WhenAll(silos.Select(s => AskAsync(s, cancellationToken)));
         var stats = answers.Where(a => a.Stats is not null).ToDictionary(a => a.Silo, a => a.Stats!);
         return stats.Count == 0 ? null : stats;
     }

@@ -1,4 +1,4 @@
-using Orleans;
+using OrleansFs.Client.Cluster;
 using Orleans.Runtime;
 using OrleansFs.Silo.Web.Models;
 using OrleansFs.Blocks;
@@ -6,7 +6,7 @@ using OrleansFs.Blocks;
 namespace OrleansFs.Silo.Web.Data;
 
 /// <summary>Live and dead silos from the membership table, with activations and the block storage's numbers.</summary>
-public sealed class WorkersReader(IGrainFactory grains, SiloIdentity self, MasterCalls master, WorkerStatsReader statsSource)
+public sealed class WorkersReader(ClusterQueries cluster, SiloIdentity self, MasterCalls master, WorkerStatsReader statsSource)
 {
     public async Task<WorkersModel> ReadAsync(CancellationToken cancellationToken)
     {
@@ -16,9 +16,8 @@ public sealed class WorkersReader(IGrainFactory grains, SiloIdentity self, Maste
 
     public async Task<WorkersModel> ReadAsync(string? masterAddress, CancellationToken cancellationToken)
     {
-        var management = grains.GetGrain<IManagementGrain>(0);
-        var hosts = await management.GetDetailedHosts(onlyActive: false);
-        var activations = await ReadActivationsAsync(management, hosts);
+        var hosts = await cluster.GetMembersAsync(cancellationToken);
+        var activations = await ReadActivationsAsync(hosts, cancellationToken);
         var stats = await statsSource.ReadAsync(cancellationToken);
         var workers = hosts
             .OrderBy(h => h.Status == SiloStatus.Active ? 0 : 1)
@@ -56,13 +55,13 @@ public sealed class WorkersReader(IGrainFactory grains, SiloIdentity self, Maste
     }
 
     /// <summary>Activation counts of the active silos; a silo that cannot answer right now just has none.</summary>
-    private static async Task<IReadOnlyDictionary<SiloAddress, int>> ReadActivationsAsync(IManagementGrain management, MembershipEntry[] hosts)
+    private async Task<IReadOnlyDictionary<SiloAddress, int>> ReadActivationsAsync(MembershipEntry[] hosts, CancellationToken cancellationToken)
     {
         var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
         try
         {
-            var statistics = await management.GetRuntimeStatistics(active);
-            return active.Zip(statistics).ToDictionary(p => p.First, p => p.Second.ActivationCount);
+            var counts = await cluster.GetActivationCountsAsync(active, cancellationToken);
+            return active.Zip(counts).ToDictionary(p => p.First, p => p.Second);
         }
         catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansException)
         {

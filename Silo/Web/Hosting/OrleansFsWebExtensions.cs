@@ -14,6 +14,7 @@ using Orleans.Dashboard;
 using Orleans;
 using Orleans.Hosting;
 using OrleansFs.Client;
+using OrleansFs.Client.Cluster;
 using OrleansFs.Client.FileSystem;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Streams;
@@ -82,6 +83,7 @@ public static class OrleansFsWebExtensions
         // each page bounds its wait (WebOptions.GrainCallTimeout) and says what failed. Lineage is not recorded yet.
         services.TryAddSingleton<IFileSystem>(sp => new OrleansFileSystem(sp.GetRequiredService<IGrainFactory>(), RetryPipeline.SingleAttempt));
         services.TryAddSingleton(sp => new FileDataClient(sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton(sp => new ClusterQueries(sp.GetRequiredService<IGrainFactory>()));
         services.TryAddSingleton<ILineageSource, NotReportedSources>();
         services.AddSingleton<BlockLocator>();
         services.AddSingleton<WorkerStatsReader>();

@@ -12,10 +12,14 @@ namespace OrleansFs.Tests.Architecture;
 /// </summary>
 public class WebLayerArchitectureTests
 {
-    /// <summary>Every OrleansFs grain interface: IMasterGrain, IBlockGrain, IWorkerGrain, IPersistGrain, ...</summary>
+    /// <summary>
+    /// Every OrleansFs grain interface (IMasterGrain, IBlockGrain, IWorkerGrain, IPersistGrain, ...) and Orleans'
+    /// management grain, which the core's ClusterQueries asks for the pages.
+    /// </summary>
     private static readonly string[] GrainInterfaces = typeof(IMasterGrain).Assembly.GetTypes()
         .Where(t => t.IsInterface && typeof(IGrain).IsAssignableFrom(t))
         .Select(t => t.FullName!)
+        .Append(typeof(IManagementGrain).FullName!)
         .ToArray();
 
     [Fact]
