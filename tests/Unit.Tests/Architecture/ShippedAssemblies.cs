@@ -17,9 +17,10 @@ internal static class ShippedAssemblies
     public static Assembly GrainsInterfaces { get; } = typeof(OrleansFs.Master.IMasterGrain).Assembly;
     public static Assembly Format { get; } = typeof(OrleansFs.Paths.FsPath).Assembly;
     public static Assembly ZooKeeper { get; } = typeof(OrleansFs.ZooKeeper.ZooKeeperClient).Assembly;
+    public static Assembly Silo { get; } = typeof(OrleansFs.Silo.Web.Data.NamespaceReader).Assembly;
 
     private static readonly Lazy<ArchModel> Model = new(() =>
-        new ArchLoader().LoadAssemblies(Client, Cli, Grains, GrainsInterfaces, Format, ZooKeeper).Build());
+        new ArchLoader().LoadAssemblies(Client, Cli, Grains, GrainsInterfaces, Format, ZooKeeper, Silo).Build());
 
     public static ArchModel Architecture => Model.Value;
 
