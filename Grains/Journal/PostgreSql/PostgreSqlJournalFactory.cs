@@ -10,7 +10,7 @@ namespace OrleansFs.Grains.Journal.PostgreSql;
 /// use if the database was unreachable). The epochs live in the same database as the records, whatever the
 /// cluster's membership is.
 /// </summary>
-public sealed class PostgreSqlJournalFactory : IJournalFactory, IAsyncDisposable
+public sealed class PostgreSqlJournalFactory : IJournalFactory, IAsyncDisposable, IDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly string _connectionString;
@@ -41,6 +41,11 @@ public sealed class PostgreSqlJournalFactory : IJournalFactory, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_dataSource.IsValueCreated) await _dataSource.Value.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        if (_dataSource.IsValueCreated) _dataSource.Value.Dispose();
     }
 
     private Task EnsureSchemaAsync(CancellationToken cancellationToken)

@@ -21,6 +21,18 @@ public sealed class PostgreSqlJournalBackend : JournalBackend
     public static async Task<PostgreSqlJournalBackend> CreateAsync(PostgreSqlFixture server) =>
         new(await server.Server.CreateDatabaseAsync());
 
+    /// <summary>A journal in an existing database, emptied first (cheaper than a new database, for many short runs).</summary>
+    public static async Task<PostgreSqlJournalBackend> EmptiedAsync(string connectionString)
+    {
+        var backend = new PostgreSqlJournalBackend(connectionString);
+        if (await backend.ScalarAsync("SELECT to_regclass('ofs_journal_fence')::text") is not null)
+            await backend.ExecuteAsync("""
+                TRUNCATE ofs_journal_records, ofs_journal_epochs, ofs_journal_checkpoints, ofs_journal_checkpoint_chunks;
+                UPDATE ofs_journal_fence SET epoch = 0
+                """);
+        return backend;
+    }
+
     public override string Kind => "PostgreSql";
     public string ConnectionString { get; }
     public PostgreSqlJournalFactory Factory => _factory;

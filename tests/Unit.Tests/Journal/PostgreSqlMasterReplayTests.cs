@@ -1,8 +1,11 @@
 namespace OrleansFs.Unit.Tests.Journal;
 
-/// <summary>The <see cref="MasterReplayContractTests"/> cases on the PostgreSQL journal, each in a fresh database.</summary>
+/// <summary>The <see cref="MasterReplayContractTests"/> property on the PostgreSQL journal: one database, emptied for each sample.</summary>
 [Collection(PostgreSqlCollection.Name)]
 public sealed class PostgreSqlMasterReplayTests(PostgreSqlFixture postgres) : MasterReplayContractTests
 {
-    protected override async Task<JournalBackend> NewBackendAsync() => await PostgreSqlJournalBackend.CreateAsync(postgres);
+    private string? _database;
+
+    protected override async Task<JournalBackend> NewBackendAsync() =>
+        await PostgreSqlJournalBackend.EmptiedAsync(_database ??= await postgres.Server.CreateDatabaseAsync());
 }
