@@ -6,7 +6,7 @@ using OrleansFs.Grains.Journal.PostgreSql;
 
 namespace OrleansFs.Unit.Tests.Journal;
 
-/// <summary>The PostgreSQL journal as a <see cref="JournalBackend"/>, in a fresh database of the shared test server.</summary>
+/// <summary>The PostgreSQL journal as a <see cref="JournalBackend"/>, in a fresh schema of the shared test server.</summary>
 public sealed class PostgreSqlJournalBackend : JournalBackend
 {
     private readonly PostgreSqlJournalFactory _factory;
@@ -19,7 +19,7 @@ public sealed class PostgreSqlJournalBackend : JournalBackend
     }
 
     public static async Task<PostgreSqlJournalBackend> CreateAsync(PostgreSqlFixture server) =>
-        new(await server.Server.CreateDatabaseAsync());
+        new(await server.Server.CreateSchemaAsync());
 
     /// <summary>A journal in an existing database, emptied first (cheaper than a new database, for many short runs).</summary>
     public static async Task<PostgreSqlJournalBackend> EmptiedAsync(string connectionString)

@@ -1,6 +1,6 @@
 namespace OrleansFs.Unit.Tests.Journal;
 
-/// <summary>The <see cref="TailerContractTests"/> cases on the PostgreSQL journal, each in a fresh database.</summary>
+/// <summary>The <see cref="TailerContractTests"/> cases on the PostgreSQL journal, each in a fresh schema.</summary>
 [Collection(PostgreSqlCollection.Name)]
 public sealed class PostgreSqlTailerTests(PostgreSqlFixture postgres) : TailerContractTests
 {
