@@ -20,7 +20,7 @@ internal sealed class GroupCommitWriter : IDisposable
     private const int InitialBufferSize = 64 * 1024;
 
     // One histogram for every journal in the process: the web interface's Metrics page and /metrics read it.
-    private static readonly Histogram<double> FlushDuration =
+    internal static readonly Histogram<double> FlushDuration =
         new Meter(MetricNames.Meter).CreateHistogram<double>(MetricNames.JournalFlushDuration, "ms", "Journal group-commit write + fsync + epoch check");
 
     private readonly JournalLayout _layout;

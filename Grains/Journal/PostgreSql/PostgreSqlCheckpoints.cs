@@ -10,7 +10,7 @@ namespace OrleansFs.Grains.Journal.PostgreSql;
 /// current master or absent. Loading validates length and CRC-32C first and skips a damaged one; pruning keeps
 /// the newest two (one back in case the newest is damaged) and the records the older of them still needs.
 /// </summary>
-internal static class PostgreSqlCheckpoints
+internal static partial class PostgreSqlCheckpoints
 {
     /// <summary>Writes the checkpoint; <paramref name="beforeCommit"/> runs last inside the transaction (the durability wait).</summary>
     public static async Task<long> WriteAsync(NpgsqlDataSource dataSource, long asOfSequence, long epoch,
@@ -51,7 +51,7 @@ internal static class PostgreSqlCheckpoints
         {
             if (problem is not null)
             {
-                logger.LogWarning("Skipping damaged checkpoint at sequence {Sequence} in PostgreSQL: {Problem}", sequence, problem);
+                LogDamagedCheckpoint(logger, sequence, problem);
                 continue;
             }
             await using (Stream body = await PostgreSqlJournalReader.OpenCheckpointAsync(connection, sequence, cancellationToken))
@@ -81,4 +81,7 @@ internal static class PostgreSqlCheckpoints
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = value });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    [LoggerMessage(EventId = 1164, Level = LogLevel.Warning, Message = "Skipping damaged checkpoint at sequence {Sequence} in PostgreSQL: {Problem}")]
+    private static partial void LogDamagedCheckpoint(ILogger logger, long sequence, string problem);
 }

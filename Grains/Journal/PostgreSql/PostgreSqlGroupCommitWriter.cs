@@ -15,7 +15,7 @@ namespace OrleansFs.Grains.Journal.PostgreSql;
 /// inserts nothing and fails Fenced: a stale master's write is never acknowledged, even after a long pause.
 /// Any failure is terminal, as in the directory journal.
 /// </summary>
-internal sealed class PostgreSqlGroupCommitWriter
+internal sealed partial class PostgreSqlGroupCommitWriter
 {
     public const string Channel = "ofs_journal";
     // One statement of at most this much payload; a bigger queue goes out in several (still one round trip each).
@@ -176,10 +176,12 @@ internal sealed class PostgreSqlGroupCommitWriter
         catch (Exception ex)
         {
             failure = ex is FsException ? ex : FsException.Unavailable($"journal write to {_location} failed: {ex.Message}");
-            _logger.LogError(ex, "Journal write of sequences from {FirstSequence} to PostgreSQL failed", _flushing[0].Sequence);
+            LogWriteFailed(_logger, ex, _flushing[0].Sequence);
         }
         Interlocked.Increment(ref _flushes);
-        Interlocked.Exchange(ref _lastFlushTicks, Stopwatch.GetElapsedTime(started).Ticks);
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+        Interlocked.Exchange(ref _lastFlushTicks, elapsed.Ticks);
+        GroupCommitWriter.FlushDuration.Record(elapsed.TotalMilliseconds);
         if (failure is null) Acknowledge();
         else Fail(failure);
     }
@@ -225,9 +227,15 @@ internal sealed class PostgreSqlGroupCommitWriter
             _pending = [];
         }
         if (failure is FsException { Code: FsErrorCode.Fenced })
-            _logger.LogWarning("Journal epoch {Epoch} fenced: refusing sequences from {FirstSequence} on", _epoch, _flushing[0].Sequence);
+            LogFenced(_logger, _epoch, _flushing[0].Sequence);
         foreach (PostgreSqlPendingRecord record in _flushing) record.Waiter.TrySetException(failure);
         foreach (PostgreSqlPendingRecord record in queued) record.Waiter.TrySetException(failure);
         _flushing.Clear();
     }
+
+    [LoggerMessage(EventId = 1165, Level = LogLevel.Error, Message = "Journal write of sequences from {FirstSequence} to PostgreSQL failed")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, long firstSequence);
+
+    [LoggerMessage(EventId = 1166, Level = LogLevel.Warning, Message = "Journal epoch {Epoch} fenced: refusing sequences from {FirstSequence} on")]
+    private static partial void LogFenced(ILogger logger, long epoch, long firstSequence);
 }

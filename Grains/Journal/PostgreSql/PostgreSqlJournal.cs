@@ -12,7 +12,7 @@ namespace OrleansFs.Grains.Journal.PostgreSql;
 /// <see cref="DirectoryJournal"/> (see <see cref="IJournal"/>); a batch cannot be half-committed, so there is no
 /// torn tail to cut, but damage is still found by dense sequences and checksums.
 /// </summary>
-public sealed class PostgreSqlJournal : IJournal
+public sealed partial class PostgreSqlJournal : IJournal
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlEpochStore _epochs;
@@ -80,8 +80,7 @@ public sealed class PostgreSqlJournal : IJournal
         _lastCheckpointSequence = checkpoint;
         _writer = new PostgreSqlGroupCommitWriter(_dataSource, Epoch, last, _epochs.Location, _logger);
         var result = new JournalRecoveryResult(Epoch, checkpoint, records, last, 0, Stopwatch.GetElapsedTime(started), resumedFrom);
-        _logger.LogInformation(
-            "Journal {Location} recovered in epoch {Epoch}: {Start}, {Records} records replayed, last sequence {LastSequence}, in {Milliseconds} ms",
+        LogRecovered(_logger,
             _epochs.Location, Epoch, resumedFrom is { } from ? $"resumed a standby state at sequence {from}" : $"checkpoint {checkpoint}",
             result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
         return result;
@@ -114,8 +113,7 @@ public sealed class PostgreSqlJournal : IJournal
                 _lastCheckpointTime = writtenAt;
                 return (Math.Min(newest, resume.LastSequence), resume.LastSequence, last, records);
             }
-            _logger.LogWarning("Recovering from the newest checkpoint instead of the standby state at sequence {Sequence}: {Reason}",
-                resume.LastSequence, refused);
+            LogStandbyStateRefused(_logger, resume.LastSequence, refused);
             resume.Reject();
         }
         var (checkpoint, checkpointTime) = await PostgreSqlCheckpoints.LoadNewestAsync(_dataSource, loadCheckpoint, _logger, cancellationToken);
@@ -167,10 +165,10 @@ public sealed class PostgreSqlJournal : IJournal
             _lastCheckpointSequence = asOfSequence;
             _lastCheckpointTime = DateTimeOffset.UtcNow;
             _bytesAtCheckpoint = _replayedBytes + bytesAtStart;
-            _logger.LogInformation("Journal checkpoint as of sequence {Sequence} written to PostgreSQL ({Bytes} bytes)", asOfSequence, size);
+            LogCheckpointWritten(_logger, asOfSequence, size);
             var (checkpoints, records) = await PostgreSqlCheckpoints.PruneAsync(_dataSource, cancellationToken);
             if (checkpoints + records > 0)
-                _logger.LogInformation("Journal pruned {Checkpoints} checkpoints and {Records} records covered by older checkpoints", checkpoints, records);
+                LogPruned(_logger, checkpoints, records);
         }
         finally
         {
@@ -182,4 +180,17 @@ public sealed class PostgreSqlJournal : IJournal
     {
         if (_writer is not null) await _writer.StopAsync();
     }
+
+    [LoggerMessage(EventId = 1160, Level = LogLevel.Information,
+        Message = "Journal {Location} recovered in epoch {Epoch}: {Start}, {Records} records replayed, last sequence {LastSequence}, in {Milliseconds} ms")]
+    private static partial void LogRecovered(ILogger logger, string location, long epoch, string start, long records, long lastSequence, long milliseconds);
+
+    [LoggerMessage(EventId = 1161, Level = LogLevel.Warning, Message = "Recovering from the newest checkpoint instead of the standby state at sequence {Sequence}: {Reason}")]
+    private static partial void LogStandbyStateRefused(ILogger logger, long sequence, string? reason);
+
+    [LoggerMessage(EventId = 1162, Level = LogLevel.Information, Message = "Journal checkpoint as of sequence {Sequence} written to PostgreSQL ({Bytes} bytes)")]
+    private static partial void LogCheckpointWritten(ILogger logger, long sequence, long bytes);
+
+    [LoggerMessage(EventId = 1163, Level = LogLevel.Information, Message = "Journal pruned {Checkpoints} checkpoints and {Records} records covered by older checkpoints")]
+    private static partial void LogPruned(ILogger logger, int checkpoints, int records);
 }

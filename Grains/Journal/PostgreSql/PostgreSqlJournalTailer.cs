@@ -11,7 +11,7 @@ namespace OrleansFs.Grains.Journal.PostgreSql;
 /// for a lost notification or a broken LISTEN connection. Batches commit in sequence order and a stale master
 /// can never commit past the fence, so the catch-up query sees a dense, final history.
 /// </summary>
-public sealed class PostgreSqlJournalTailer : IJournalTailer
+public sealed partial class PostgreSqlJournalTailer : IJournalTailer
 {
     private static readonly TimeSpan ListenRetryDelay = TimeSpan.FromSeconds(1);
     private readonly NpgsqlDataSource _dataSource;
@@ -117,7 +117,7 @@ public sealed class PostgreSqlJournalTailer : IJournalTailer
             }
             catch (Exception e)
             {
-                _logger.LogWarning(e, "The journal follower lost its LISTEN connection; polling until it is back");
+                LogListenLost(_logger, e);
                 try
                 {
                     await Task.Delay(ListenRetryDelay, _stopping.Token);
@@ -129,4 +129,7 @@ public sealed class PostgreSqlJournalTailer : IJournalTailer
             }
         }
     }
+
+    [LoggerMessage(EventId = 1167, Level = LogLevel.Warning, Message = "The journal follower lost its LISTEN connection; polling until it is back")]
+    private static partial void LogListenLost(ILogger logger, Exception exception);
 }
