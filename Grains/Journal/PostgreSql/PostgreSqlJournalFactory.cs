@@ -62,6 +62,7 @@ public sealed class PostgreSqlJournalFactory : IJournalFactory, IAsyncDisposable
     {
         var check = new PostgreSqlOptionsValidator().Validate(null, new PostgreSqlOptions { ConnectionString = _connectionString });
         if (check.Failed) throw new OptionsValidationException(PostgreSqlOptions.Section, typeof(PostgreSqlOptions), check.Failures);
-        return new NpgsqlDataSourceBuilder(_connectionString).UseLoggerFactory(_loggerFactory).Build();
+        // Npgsql logs every command at Information; the journal logs its own failures, with their exceptions.
+        return new NpgsqlDataSourceBuilder(_connectionString).Build();
     }
 }

@@ -75,6 +75,7 @@ public sealed partial class PostgreSqlJournalTailer : IJournalTailer
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
             await Task.WhenAny(notified.Task, Task.Delay(timeout, linked.Token));
+            linked.Cancel(); // ends the delay's timer when the notification came first
             cancellationToken.ThrowIfCancellationRequested();
         }
         if (notified.Task.IsCompleted)

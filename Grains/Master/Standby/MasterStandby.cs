@@ -137,6 +137,12 @@ public sealed class MasterStandby : BackgroundService
             tailer.CheckpointSequence, machine.State.Inodes.Count, clock.ElapsedMilliseconds);
     }
 
+    public override void Dispose()
+    {
+        _tailer?.Dispose();
+        base.Dispose();
+    }
+
     private void CancelStep()
     {
         try
