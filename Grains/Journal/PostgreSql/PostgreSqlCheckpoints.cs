@@ -6,8 +6,8 @@ namespace OrleansFs.Grains.Journal.PostgreSql;
 
 /// <summary>
 /// Checkpoints in their own tables: a header row (<c>ofs_journal_checkpoints</c>) and the body in 1 MiB chunk
-/// rows, written in one transaction that also re-checks the fence, so a checkpoint is either whole and from the
-/// current master or absent. Loading validates length and CRC-32C first and skips a damaged one; pruning keeps
+/// rows, written in one transaction that also re-checks the fence, so a checkpoint is either whole or absent, and a
+/// master that knows it is fenced writes none. Loading validates length and CRC-32C first and skips a damaged one; pruning keeps
 /// the newest two (one back in case the newest is damaged) and the records the older of them still needs.
 /// </summary>
 internal static partial class PostgreSqlCheckpoints
@@ -25,9 +25,12 @@ internal static partial class PostgreSqlCheckpoints
         await write(body, cancellationToken);
         await chunks.CompleteAsync(cancellationToken);
         await beforeCommit();
+        // The fence is checked without locking it: a lock held until this transaction's COMMIT (another round trip)
+        // would let a master paused right there block every newer master's epoch UPDATE. A checkpoint that slips in
+        // just after a takeover is still right: every record it covers was committed, fenced, before it.
         await using (var header = new NpgsqlCommand("""
             INSERT INTO ofs_journal_checkpoints (seq, epoch, body_length, body_crc, chunks)
-            SELECT $1, $2, $3, $4, $5 FROM ofs_journal_fence WHERE id = 1 AND epoch = $2 FOR SHARE
+            SELECT $1, $2, $3, $4, $5 FROM ofs_journal_fence WHERE id = 1 AND epoch = $2
             """, connection))
         {
             header.Parameters.Add(new NpgsqlParameter<long> { TypedValue = asOfSequence });

@@ -13,7 +13,8 @@ namespace OrleansFs.Grains.Journal.PostgreSql;
 /// <c>unnest</c> only if the fence still holds this epoch, and NOTIFYs followers. A taker of a newer epoch waits
 /// for that lock, so either the batch commits before the new epoch exists (and the new master reads it) or it
 /// inserts nothing and fails Fenced: a stale master's write is never acknowledged, even after a long pause.
-/// Any failure is terminal, as in the directory journal.
+/// The batch is one statement, so the server runs and commits it without waiting for the client: a master paused
+/// mid-batch cannot hold the fence lock and stall a takeover. Any failure is terminal, as in the directory journal.
 /// </summary>
 internal sealed partial class PostgreSqlGroupCommitWriter
 {
