@@ -30,7 +30,7 @@ public sealed class DirectoryJournalFactory : IJournalFactory
         return new DirectoryJournal(options, _loggerFactory.CreateLogger<DirectoryJournal>(), _epochs);
     }
 
-    public JournalTailer CreateTailer()
+    public IJournalTailer CreateTailer()
     {
         JournalOptions options = _options.Value;
         var layout = new JournalLayout(options.Directory);

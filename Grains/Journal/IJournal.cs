@@ -2,7 +2,8 @@ namespace OrleansFs.Grains.Journal;
 
 /// <summary>
 /// The master's write-ahead journal. Payload-agnostic: the master encodes its own entries into
-/// (type, payload) pairs. Implementations: a shared directory now, PostgreSQL later.
+/// (type, payload) pairs. Implementations: <see cref="DirectoryJournal"/> (a shared directory) and
+/// <see cref="PostgreSql.PostgreSqlJournal"/> (tables in PostgreSQL).
 ///
 /// Contract:
 /// - <see cref="RecoverAsync"/> is called once, first. It takes a new epoch (fencing every older writer),

@@ -6,5 +6,5 @@ public interface IJournalFactory
     IJournal Create();
 
     /// <summary>A read-only follower of the same journal, for the warm standby.</summary>
-    JournalTailer CreateTailer();
+    IJournalTailer CreateTailer();
 }

@@ -5,7 +5,7 @@ public sealed class JournalOptions
 {
     public const string Section = "Journal";
 
-    /// <summary>`Directory` (a shared directory) or `AdoNet` (PostgreSQL, later).</summary>
+    /// <summary>`Directory` (a shared directory) or `PostgreSql` (tables in the `PostgreSql:ConnectionString` database).</summary>
     public string Kind { get; set; } = "Directory";
     public string Directory { get; set; } = "./data/journal";
     /// <summary>Take a checkpoint after this many records since the last one.</summary>

@@ -14,7 +14,7 @@ namespace OrleansFs.Grains.Journal;
 /// the seal (and <see cref="JournalResume.WhyNotEffective"/> at takeover) then refuses the state. Every refusal
 /// is an <see cref="InvalidDataException"/>: the follower must start over from the newest checkpoint.
 /// </summary>
-public sealed class JournalTailer
+public sealed class JournalTailer : IJournalTailer
 {
     private readonly JournalLayout _layout;
     private readonly IEpochStore _epochs;
@@ -43,6 +43,13 @@ public sealed class JournalTailer
         (CheckpointSequence, _) = await CheckpointFile.LoadNewestAsync(_layout, loadCheckpoint, _logger, cancellationToken);
         LastSequence = CheckpointSequence;
         _epochList = await _epochs.ReadAllAsync(cancellationToken);
+    }
+
+    /// <summary>A directory announces nothing: the next poll comes after the interval.</summary>
+    public Task WaitForRecordsAsync(TimeSpan timeout, CancellationToken cancellationToken) => Task.Delay(timeout, cancellationToken);
+
+    public void Dispose()
+    {
     }
 
     /// <summary>For each epoch records were applied from, the highest one (a copy): what a takeover checks against the seals.</summary>

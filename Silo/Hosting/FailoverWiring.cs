@@ -19,7 +19,9 @@ internal static class FailoverWiring
         silo.Services.AddSingleton(failover);
         silo.Configure<ClusterMembershipOptions>(failover.Apply);
         TrackPeerConnections(silo.Services);
-        if (settings.Membership == MembershipKind.ZooKeeper) UseZooKeeperEpochs(silo.Services, settings);
+        // A PostgreSQL journal keeps its epochs in its own database: one source of truth for the log and its fence.
+        if (settings.Membership == MembershipKind.ZooKeeper && !JournalOptionsValidator.IsPostgreSql(configuration["Journal:Kind"]))
+            UseZooKeeperEpochs(silo.Services, settings);
     }
 
     /// <summary>The new master measures failure detection from when its silo lost its connection to the old one.</summary>

@@ -9,7 +9,7 @@ namespace OrleansFs.Grains.Master.Standby;
 
 /// <summary>
 /// The warm standby on every silo: keeps a copy of the namespace current by following the shared journal
-/// (<see cref="JournalTailer"/>), as an HDFS standby NameNode or an Alluxio standby master does. A master that
+/// (<see cref="IJournalTailer"/>), as an HDFS standby NameNode or an Alluxio standby master does. A master that
 /// activates on this silo takes the copy (<see cref="TakeAsync"/>), and its recovery then replays only the
 /// records written since the last poll, instead of everything since the last checkpoint.
 ///
@@ -28,7 +28,7 @@ public sealed partial class MasterStandby : BackgroundService
     private readonly ILogger<MasterStandby> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private MasterStateMachine? _machine;
-    private JournalTailer? _tailer;
+    private IJournalTailer? _tailer;
     private CancellationTokenSource _step = new();
     private volatile bool _held;
     private volatile bool _warm;
@@ -74,7 +74,7 @@ public sealed partial class MasterStandby : BackgroundService
             {
                 _gate.Release();
             }
-            await Task.Delay(delay, stoppingToken);
+            await (_tailer?.WaitForRecordsAsync(delay, stoppingToken) ?? Task.Delay(delay, stoppingToken));
         }
     }
 
@@ -135,6 +135,12 @@ public sealed partial class MasterStandby : BackgroundService
         LogCheckpointLoaded(_logger, tailer.CheckpointSequence, machine.State.Inodes.Count, clock.ElapsedMilliseconds);
     }
 
+    public override void Dispose()
+    {
+        _tailer?.Dispose();
+        base.Dispose();
+    }
+
     private void CancelStep()
     {
         try
@@ -151,6 +157,7 @@ public sealed partial class MasterStandby : BackgroundService
     {
         _warm = false;
         _machine = null;
+        _tailer?.Dispose();
         _tailer = null;
     }
 

@@ -6,101 +6,6 @@ namespace OrleansFs.Unit.Tests.Journal;
 public class DirectoryJournalTests
 {
     [Fact]
-    public async Task Recovery_gives_back_every_acknowledged_record_in_order()
-    {
-        using var harness = new JournalHarness();
-        string[] texts = JournalHarness.Texts(1, 50);
-        await harness.WriteAsync(texts);
-
-        var (journal, state, result) = await harness.RecoverAsync();
-        await using var _ = journal;
-
-        Assert.Equal(texts, state.Entries);
-        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), state.Sequences);
-        Assert.Equal(50, result.LastSequence);
-        Assert.Equal(50, result.RecordsReplayed);
-        Assert.Equal(0, result.TornBytesTruncated);
-    }
-
-    [Fact]
-    public async Task A_fresh_directory_recovers_empty_and_sequences_start_at_one()
-    {
-        using var harness = new JournalHarness();
-        var (journal, state, result) = await harness.RecoverAsync();
-        await using var _ = journal;
-
-        Assert.Empty(state.Entries);
-        Assert.Equal(0, result.LastSequence);
-        Assert.Equal(1, await journal.Append(JournalTestState.RecordType, JournalTestState.Payload("first")));
-        Assert.Equal(2, await journal.Append(JournalTestState.RecordType, JournalTestState.Payload("second")));
-    }
-
-    [Fact]
-    public async Task Each_recovery_takes_a_higher_epoch_and_records_carry_it()
-    {
-        using var harness = new JournalHarness();
-        await harness.WriteAsync("a");
-        await harness.WriteAsync("b");
-
-        var (journal, _, result) = await harness.RecoverAsync();
-        await using var _j = journal;
-        var records = JournalReader.ReadAll(harness.Directory).Select(e => e.Record.Epoch).ToList();
-
-        Assert.Equal(3, result.Epoch);
-        Assert.Equal([1L, 2L], records);
-    }
-
-    [Fact]
-    public async Task Many_concurrent_appends_share_far_fewer_flushes_and_all_are_acknowledged_and_recovered()
-    {
-        using var harness = new JournalHarness();
-        const int count = 2_000;
-        var (journal, _, _) = await harness.RecoverAsync();
-        long[] sequences;
-        long flushes;
-        await using (journal)
-        {
-            // Start every append before awaiting any, as concurrent grain calls would.
-            var appends = Enumerable.Range(0, count)
-                .Select(i => journal.Append(JournalTestState.RecordType, JournalTestState.Payload($"r{i}")))
-                .ToArray();
-            sequences = await Task.WhenAll(appends);
-            flushes = journal.Stats.Flushes;
-        }
-
-        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), sequences);
-        Assert.InRange(flushes, 1, count / 10);
-
-        var (again, state, _) = await harness.RecoverAsync();
-        await using var _a = again;
-        Assert.Equal(Enumerable.Range(0, count).Select(i => $"r{i}"), state.Entries);
-    }
-
-    [Fact]
-    public async Task Appends_from_many_threads_are_numbered_densely_and_journal_order_is_assignment_order()
-    {
-        using var harness = new JournalHarness();
-        var (journal, _, _) = await harness.RecoverAsync();
-        var assigned = new System.Collections.Concurrent.ConcurrentDictionary<long, string>();
-        await using (journal)
-        {
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
-            {
-                for (int i = 0; i < 100; i++)
-                {
-                    string text = $"w{worker}-{i}";
-                    assigned[await journal.Append(JournalTestState.RecordType, JournalTestState.Payload(text))] = text;
-                }
-            })));
-        }
-
-        var (again, state, _) = await harness.RecoverAsync();
-        await using var _a = again;
-        Assert.Equal(Enumerable.Range(1, 800).Select(i => (long)i), state.Sequences);
-        Assert.Equal(state.Sequences.Select(s => assigned[s]), state.Entries);
-    }
-
-    [Fact]
     public async Task Records_span_rotated_segments_and_recover_in_order()
     {
         using var harness = new JournalHarness { SegmentBytes = 500 };
@@ -111,31 +16,6 @@ public class DirectoryJournalTests
         var (journal, state, _) = await harness.RecoverAsync();
         await using var _ = journal;
         Assert.Equal(texts, state.Entries);
-    }
-
-    [Fact]
-    public async Task A_checkpoint_plus_later_records_recover_to_the_same_state()
-    {
-        using var harness = new JournalHarness();
-        var (journal, state, _) = await harness.RecoverAsync();
-        await using (journal)
-        {
-            foreach (string text in JournalHarness.Texts(1, 30))
-                await journal.Append(JournalTestState.RecordType, JournalTestState.Payload(text));
-            await journal.WriteCheckpointAsync(30, JournalTestState.Snapshot(JournalHarness.Texts(1, 30)), CancellationToken.None);
-            foreach (string text in JournalHarness.Texts(31, 10))
-                await journal.Append(JournalTestState.RecordType, JournalTestState.Payload(text));
-            Assert.Equal(30, journal.Stats.LastCheckpointSequence);
-            Assert.Equal(10, journal.Stats.RecordsSinceCheckpoint);
-        }
-
-        var (again, recovered, result) = await harness.RecoverAsync();
-        await using var _ = again;
-        Assert.Equal(JournalHarness.Texts(1, 40), recovered.Entries);
-        Assert.Equal(1, recovered.CheckpointsLoaded);
-        Assert.Equal(30, result.CheckpointSequence);
-        Assert.Equal(10, result.RecordsReplayed);
-        Assert.Equal(40, result.LastSequence);
     }
 
     [Fact]
@@ -162,30 +42,6 @@ public class DirectoryJournalTests
             Assert.True(onDiskHalfway >= 16 * 1024 * 1024, $"only {onDiskHalfway} of 32 MiB written had reached the file");
         }
         Assert.Equal(CheckpointFile.HeaderSize + 64L * 1024 * 1024, new FileInfo(harness.CheckpointFiles().Single()).Length);
-    }
-
-    [Fact]
-    public async Task A_damaged_newest_checkpoint_falls_back_to_the_previous_one()
-    {
-        using var harness = new JournalHarness();
-        var (journal, _, _) = await harness.RecoverAsync();
-        await using (journal)
-        {
-            for (int i = 1; i <= 20; i++)
-            {
-                await journal.Append(JournalTestState.RecordType, JournalTestState.Payload($"record-{i}"));
-                if (i is 10 or 20)
-                    await journal.WriteCheckpointAsync(i, JournalTestState.Snapshot(JournalHarness.Texts(1, i)), CancellationToken.None);
-            }
-        }
-        string newest = harness.CheckpointFiles().Last();
-        Assert.EndsWith("00000000000000020.ckpt", newest);
-        FlipByte(newest, CheckpointFile.HeaderSize + 5);
-
-        var (again, state, result) = await harness.RecoverAsync();
-        await using var _ = again;
-        Assert.Equal(10, result.CheckpointSequence);
-        Assert.Equal(JournalHarness.Texts(1, 20), state.Entries);
     }
 
     [Fact]
@@ -265,20 +121,6 @@ public class DirectoryJournalTests
     }
 
     [Fact]
-    public async Task A_checkpoint_beyond_the_last_sequence_is_refused()
-    {
-        using var harness = new JournalHarness();
-        var (journal, _, _) = await harness.RecoverAsync();
-        await using var _ = journal;
-        await journal.Append(JournalTestState.RecordType, JournalTestState.Payload("a"));
-
-        var error = await Assert.ThrowsAsync<FsException>(() =>
-            journal.WriteCheckpointAsync(5, JournalTestState.Snapshot([]), CancellationToken.None));
-        Assert.Equal(FsErrorCode.InvalidArgument, error.Code);
-        Assert.Empty(harness.CheckpointFiles());
-    }
-
-    [Fact]
     public async Task Stats_count_flushes_and_bytes_since_the_checkpoint()
     {
         using var harness = new JournalHarness();
@@ -294,17 +136,6 @@ public class DirectoryJournalTests
         Assert.Equal(2, stats.Flushes);
         Assert.Equal("Directory", stats.Kind);
         Assert.Equal(Path.GetFullPath(harness.Directory), stats.Location);
-    }
-
-    [Fact]
-    public async Task Appends_after_dispose_fail_as_unavailable()
-    {
-        using var harness = new JournalHarness();
-        var (journal, _, _) = await harness.RecoverAsync();
-        await journal.DisposeAsync();
-
-        var error = await Assert.ThrowsAsync<FsException>(() => journal.Append(1, JournalTestState.Payload("late")));
-        Assert.Equal(FsErrorCode.Unavailable, error.Code);
     }
 
     internal static void FlipByte(string path, long offset)

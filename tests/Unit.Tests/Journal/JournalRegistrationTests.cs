@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Journal.PostgreSql;
 using OrleansFs.TestSupport;
 
 namespace OrleansFs.Unit.Tests.Journal;
@@ -29,13 +30,34 @@ public class JournalRegistrationTests
     }
 
     [Fact]
-    public void The_PostgreSQL_journal_is_refused_with_a_clear_message()
+    public void AdoNet_is_refused_pointing_to_the_PostgreSQL_kind()
     {
         using var services = Build(new() { ["Journal:Kind"] = "AdoNet" });
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IJournalFactory>().Create());
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<JournalOptions>>().Value);
         Assert.Contains("Journal:Kind=AdoNet", error.Message);
-        Assert.Contains("not implemented yet", error.Message);
+        Assert.Contains("Journal:Kind=PostgreSql with PostgreSql:ConnectionString", error.Message);
+    }
+
+    [Fact]
+    public void The_PostgreSQL_kind_selects_the_PostgreSQL_factory()
+    {
+        using var services = Build(new()
+        {
+            ["Journal:Kind"] = "PostgreSql",
+            ["PostgreSql:ConnectionString"] = "Host=db.example;Database=ofs;Username=ofs",
+        });
+
+        Assert.IsType<PostgreSqlJournalFactory>(services.GetRequiredService<IJournalFactory>());
+    }
+
+    [Fact]
+    public void The_PostgreSQL_kind_without_a_connection_string_is_refused_naming_the_key()
+    {
+        using var services = Build(new() { ["Journal:Kind"] = "PostgreSql" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PostgreSqlOptions>>().Value);
+        Assert.Contains("PostgreSql:ConnectionString must be set", error.Message);
     }
 
     [Fact]

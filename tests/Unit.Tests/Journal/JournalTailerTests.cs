@@ -29,52 +29,6 @@ public class JournalTailerTests
     }
 
     [Fact]
-    public async Task It_applies_at_most_the_limit_per_poll_and_the_rest_on_the_next()
-    {
-        using var harness = new JournalHarness();
-        await harness.WriteAsync(JournalHarness.Texts(1, 25));
-        var (tailer, followed) = await FollowAsync(harness, poll: false);
-
-        Assert.Equal(10, await tailer.PollAsync(followed.Apply, 10, CancellationToken.None));
-        Assert.Equal(10, await tailer.PollAsync(followed.Apply, 10, CancellationToken.None));
-        Assert.Equal(5, await tailer.PollAsync(followed.Apply, 10, CancellationToken.None));
-        Assert.Equal(JournalHarness.Texts(1, 25), followed.Entries);
-    }
-
-    [Fact]
-    public async Task It_follows_a_new_master_into_its_epoch()
-    {
-        using var harness = new JournalHarness();
-        await harness.WriteAsync(JournalHarness.Texts(1, 5));
-        var (tailer, followed) = await FollowAsync(harness, poll: true);
-
-        await harness.WriteAsync(JournalHarness.Texts(6, 5));
-        Assert.Equal(5, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
-
-        Assert.Equal(JournalHarness.Texts(1, 10), followed.Entries);
-        Assert.Equal(new Dictionary<long, long> { [1] = 5, [2] = 10 }, tailer.LastSequenceByEpoch);
-    }
-
-    [Fact]
-    public async Task It_starts_from_the_newest_checkpoint()
-    {
-        using var harness = new JournalHarness();
-        var (journal, _, _) = await harness.RecoverAsync();
-        await using (journal)
-        {
-            await AppendAsync(journal, JournalHarness.Texts(1, 6));
-            await journal.WriteCheckpointAsync(6, JournalTestState.Snapshot(JournalHarness.Texts(1, 6)), CancellationToken.None);
-            await AppendAsync(journal, JournalHarness.Texts(7, 3));
-        }
-        var (tailer, followed) = await FollowAsync(harness, poll: false);
-
-        Assert.Equal(6, tailer.CheckpointSequence);
-        Assert.Equal(3, await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
-        Assert.Equal(JournalHarness.Texts(1, 9), followed.Entries);
-        Assert.Equal([7L, 8L, 9L], followed.Sequences);
-    }
-
-    [Fact]
     public async Task A_frame_still_being_written_is_applied_only_once_it_is_whole()
     {
         using var harness = new JournalHarness();
@@ -112,29 +66,6 @@ public class JournalTailerTests
     }
 
     [Fact]
-    public async Task Recovery_from_a_followed_state_replays_only_the_records_after_it()
-    {
-        using var harness = new JournalHarness();
-        await harness.WriteAsync(JournalHarness.Texts(1, 50));
-        var (tailer, followed) = await FollowAsync(harness, poll: true);
-        await harness.WriteAsync(JournalHarness.Texts(51, 10));
-
-        bool rejected = false;
-        var journal = harness.Open();
-        await using (journal)
-        {
-            var result = await journal.RecoverAsync(followed.LoadCheckpointAsync, followed.Apply, CancellationToken.None,
-                new JournalResume(tailer.LastSequence, tailer.LastSequenceByEpoch, () => rejected = true));
-            Assert.False(rejected);
-            Assert.Equal(50, result.ResumedFrom);
-            Assert.Equal(10, result.RecordsReplayed);
-        }
-        Assert.Equal(0, followed.CheckpointsLoaded);
-        var (_, full, _) = await harness.RecoverAsync();
-        Assert.Equal(full.Entries, followed.Entries);
-    }
-
-    [Fact]
     public async Task Recovery_refuses_a_followed_state_that_holds_a_record_past_a_seal_and_rebuilds_from_the_checkpoint()
     {
         using var harness = new JournalHarness();
@@ -162,41 +93,6 @@ public class JournalTailerTests
             Assert.Null(result.ResumedFrom);
         }
         Assert.Equal(["acknowledged", "from newer"], followed.Entries);
-    }
-
-    [Fact]
-    public async Task A_follower_left_behind_by_pruning_is_told_to_start_over_and_recovery_falls_back_to_the_checkpoint()
-    {
-        using var harness = new JournalHarness { SegmentBytes = 256 };
-        var (journal, _, _) = await harness.RecoverAsync();
-        var (tailer, followed) = await FollowAsync(harness, poll: false);
-        await using (journal)
-        {
-            await AppendAsync(journal, JournalHarness.Texts(1, 10));
-            await tailer.PollAsync(followed.Apply, 1000, CancellationToken.None);
-            // Two checkpoints later the segments holding 11.. are gone (one checkpoint is kept back).
-            await AppendAsync(journal, JournalHarness.Texts(11, 20));
-            await journal.WriteCheckpointAsync(30, JournalTestState.Snapshot(JournalHarness.Texts(1, 30)), CancellationToken.None);
-            await AppendAsync(journal, JournalHarness.Texts(31, 20));
-            await journal.WriteCheckpointAsync(50, JournalTestState.Snapshot(JournalHarness.Texts(1, 50)), CancellationToken.None);
-            await AppendAsync(journal, JournalHarness.Texts(51, 5));
-        }
-        long oldestKept = harness.LogFiles().Min(f => long.Parse(Path.GetFileNameWithoutExtension(f).Split('-')[1]));
-        Assert.True(oldestKept > 11, $"the segments holding sequence 11 should be pruned; the oldest left starts at {oldestKept}");
-        await Assert.ThrowsAsync<InvalidDataException>(() => tailer.PollAsync(followed.Apply, 1000, CancellationToken.None));
-
-        var recovering = harness.Open();
-        await using (recovering)
-        {
-            var result = await recovering.RecoverAsync(followed.LoadCheckpointAsync, followed.Apply, CancellationToken.None,
-                new JournalResume(tailer.LastSequence, tailer.LastSequenceByEpoch, () =>
-                {
-                    followed.Entries.Clear();
-                    followed.Sequences.Clear();
-                }));
-            Assert.Null(result.ResumedFrom);
-        }
-        Assert.Equal(JournalHarness.Texts(1, 55), followed.Entries);
     }
 
     /// <summary>A follower of the harness's journal, started (and, with <paramref name="poll"/>, caught up once).</summary>

@@ -7,7 +7,7 @@ namespace OrleansFs.Unit.Tests.Journal;
 /// A stand-in for the master's state in journal tests: the payloads applied so far, in order. It can write
 /// itself as a checkpoint and load one back, like the master does.
 /// </summary>
-internal sealed class JournalTestState
+public sealed class JournalTestState
 {
     public const ushort RecordType = 7;
     public List<string> Entries { get; } = [];

@@ -3,6 +3,7 @@ using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
+using OrleansFs.Tests.Master.Fakes;
 
 namespace OrleansFs.Tests.Master;
 
@@ -23,7 +24,7 @@ public sealed class ReplayPropertyTests
         Gen.Select(Gen.Int[0, 7], PathGen, PathGen, Gen.Bool, Gen.Long[-2, 300], Gen.Int[-8, 30],
             (kind, path, other, flag, number, retryOf) => new Op(kind, path, other, flag, number, retryOf));
 
-    private static readonly Gen<(Op[] Ops, int CheckpointAt)> ScenarioGen =
+    internal static readonly Gen<(Op[] Ops, int CheckpointAt)> ScenarioGen =
         OpGen.Array[1, 60].SelectMany(ops => Gen.Int[0, ops.Length].Select(at => (ops, at)));
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class ReplayPropertyTests
             for (int i = 0; i < scenario.Ops.Length; i++)
             {
                 if (i == scenario.CheckpointAt) await live.Service.CheckpointAsync();
-                await Run(live, scenario.Ops[i], ids);
+                await Run(live.Service, live.Clock, scenario.Ops[i], ids);
             }
             string expected = live.Dump();
 
@@ -49,11 +50,11 @@ public sealed class ReplayPropertyTests
         }, iter: 150);
     }
 
-    private static async Task Run(TestMaster m, Op op, List<Guid> ids)
+    /// <summary>Runs one generated operation; refusals are part of the scenario (they go to the retry cache).</summary>
+    internal static async Task Run(MasterService s, ManualClock clock, Op op, List<Guid> ids)
     {
         Guid id = op.RetryOf >= 0 && op.RetryOf < ids.Count ? ids[op.RetryOf] : Guid.NewGuid();
         ids.Add(id);
-        var s = m.Service;
         try
         {
             switch (op.Kind)
@@ -81,7 +82,7 @@ public sealed class ReplayPropertyTests
                         Recursive = !op.Flag,
                     }, id);
                     break;
-                case 6: m.Clock.Advance(TimeSpan.FromSeconds(op.Number / 10.0 + 1)); break;
+                case 6: clock.Advance(TimeSpan.FromSeconds(op.Number / 10.0 + 1)); break;
                 case 7: await s.CheckTtlAsync(CancellationToken.None); break;
             }
         }
