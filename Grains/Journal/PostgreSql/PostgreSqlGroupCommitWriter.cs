@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using OrleansFs.Errors;
+using OrleansFs.Grains.Metrics;
 
 namespace OrleansFs.Grains.Journal.PostgreSql;
 
