@@ -1,22 +1,19 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using OrleansFs.Grains.Hosting;
 
 namespace OrleansFs.Grains.Journal;
 
-public static class JournalServiceCollectionExtensions
+internal static class JournalServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the master's journal: binds the `Journal` section of <paramref name="configuration"/> (if
-    /// given; the host may bind it itself), validates it at startup and registers <see cref="IJournalFactory"/>.
+    /// The master's journal, a piece of <c>AddOrleansFs</c>: the `Journal` section, validated at startup, and
+    /// the <see cref="IJournalFactory"/> (failover replaces it with one that keeps epochs in ZooKeeper when membership is there).
     /// </summary>
-    public static IServiceCollection AddOrleansFsJournal(this IServiceCollection services, IConfiguration? configuration = null)
+    internal static IServiceCollection AddOrleansFsJournal(this IServiceCollection services, IConfiguration configuration)
     {
-        OptionsBuilder<JournalOptions> options = services.AddOptions<JournalOptions>();
-        if (configuration is not null) options.Bind(configuration.GetSection(JournalOptions.Section));
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>());
+        services.AddOrleansFsSection<JournalOptions, JournalOptionsValidator>(configuration, JournalOptions.Section);
         services.TryAddSingleton<IJournalFactory, DirectoryJournalFactory>();
         return services;
     }

@@ -3,8 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansFs.Client.Streams;
 using OrleansFs.Grains.Blocks;
-using OrleansFs.Grains.Journal;
-using OrleansFs.Grains.Master;
+using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.UnderStorage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,9 +43,7 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
                 ["Master:TtlCheckPeriod"] = "00:00:00.500",
                 ["Master:MetadataSyncInterval"] = "00:00:00",
             }).Build();
-            silo.AddOrleansFsData(configuration);
-            silo.Services.AddOrleansFsMaster(configuration);
-            silo.Services.AddOrleansFsJournal(configuration);
+            silo.AddOrleansFs(configuration);
             silo.Services.AddSingleton<ICleanupEffects>(services => new GatedCleanupEffects(Gate,
                 new UnderStorageCleanupEffects(services.GetService<IUnderStorage>(), services.GetRequiredService<IGrainFactory>(), NullLogger.Instance)));
         });

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansFs.Grains.Journal;
+
+namespace OrleansFs.Grains.Failover;
+
+/// <summary>
+/// Connects every silo's <see cref="ZooKeeperEpochStore"/> at startup (when membership is in ZooKeeper): any
+/// silo may be the next to host the master, and a takeover should not begin with a ZooKeeper session handshake.
+/// </summary>
+internal sealed class EpochStoreWarmup(IServiceProvider services, ILogger<EpochStoreWarmup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!FailoverSiloBuilderExtensions.EpochsInZooKeeper(services)) return;
+        try
+        {
+            await services.GetRequiredService<ZooKeeperEpochStore>().WarmUpAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not fatal: a takeover connects on demand.
+            logger.LogWarning("Could not connect the journal epoch store ahead of time: {Reason}", e.Message);
+        }
+    }
+}
