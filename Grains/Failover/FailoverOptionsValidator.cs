@@ -19,9 +19,13 @@ public sealed class FailoverOptionsValidator : IValidateOptions<FailoverOptions>
         {
             if (value <= TimeSpan.Zero) return ValidateOptionsResult.Fail($"{key} {value} must be positive");
         }
-        if (options.MinProbeTimeout > options.ProbeTimeout || options.ProbeTimeout > options.MaxProbeTimeout)
+        // Orleans' adaptive probe timeout stays within Min..Max, starting from ProbeTimeout.
+        if (options.MinProbeTimeout > options.ProbeTimeout)
             return ValidateOptionsResult.Fail(
-                $"Failover:MinProbeTimeout {options.MinProbeTimeout} <= ProbeTimeout {options.ProbeTimeout} <= MaxProbeTimeout {options.MaxProbeTimeout} does not hold");
+                $"Failover:MinProbeTimeout {options.MinProbeTimeout} must not exceed Failover:ProbeTimeout {options.ProbeTimeout}");
+        if (options.ProbeTimeout > options.MaxProbeTimeout)
+            return ValidateOptionsResult.Fail(
+                $"Failover:ProbeTimeout {options.ProbeTimeout} must not exceed Failover:MaxProbeTimeout {options.MaxProbeTimeout}");
         if (options.NumMissedProbesLimit < 1)
             return ValidateOptionsResult.Fail($"Failover:NumMissedProbesLimit {options.NumMissedProbesLimit} must be at least 1");
         if (options.NumVotesForDeathDeclaration < 1)
