@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace OrleansFs.Silo.Configuration;
 
 /// <summary>The `Silo` section: this silo's Orleans endpoints and its shutdown budget.</summary>
@@ -13,5 +15,5 @@ public sealed class SiloHostOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The parsed <see cref="AdvertisedAddress"/>; <see cref="SiloHostOptionsValidator"/> has refused anything else.</summary>
-    public System.Net.IPAddress AdvertisedIPAddress => System.Net.IPAddress.Parse(AdvertisedAddress);
+    public IPAddress AdvertisedIPAddress => IPAddress.Parse(AdvertisedAddress);
 }
