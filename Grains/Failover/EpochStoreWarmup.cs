@@ -6,17 +6,18 @@ using OrleansFs.Grains.Journal;
 namespace OrleansFs.Grains.Failover;
 
 /// <summary>
-/// Connects every silo's <see cref="ZooKeeperEpochStore"/> at startup (when membership is in ZooKeeper): any
-/// silo may be the next to host the master, and a takeover should not begin with a ZooKeeper session handshake.
+/// Connects every silo's <see cref="ZooKeeperEpochStore"/> at startup: any silo may be the next to host the master,
+/// and a takeover should not begin with a ZooKeeper session handshake.
 /// </summary>
 internal sealed class EpochStoreWarmup(IServiceProvider services, ILogger<EpochStoreWarmup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!FailoverSiloBuilderExtensions.EpochsInZooKeeper(services)) return;
+        if (!FailoverSiloBuilderExtensions.EpochsInZooKeeper(services)) return; // epochs are in the journal directory
+        var epochs = services.GetRequiredService<ZooKeeperEpochStore>();
         try
         {
-            await services.GetRequiredService<ZooKeeperEpochStore>().WarmUpAsync(stoppingToken);
+            await epochs.WarmUpAsync(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansFs.Client.Streams;
 using OrleansFs.Grains.Blocks;
+using OrleansFs.Grains.Failover.Handoff;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.UnderStorage;
@@ -44,6 +45,9 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
                 ["Master:MetadataSyncInterval"] = "00:00:00",
             }).Build();
             silo.AddOrleansFs(configuration);
+            // These tests are about a master that takes over from the journal when its silo goes; a graceful
+            // hand-off on StopSiloAsync would move the live master instead.
+            silo.Services.Remove(silo.Services.Single(d => d.ImplementationType == typeof(MasterHandoff)));
             silo.Services.AddSingleton<ICleanupEffects>(services => new GatedCleanupEffects(Gate,
                 new UnderStorageCleanupEffects(services.GetService<IUnderStorage>(), services.GetRequiredService<IGrainFactory>(), NullLogger.Instance)));
         });
