@@ -1,28 +1,17 @@
-using Microsoft.Extensions.Options;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Hosting;
 
 // The silo host: `dotnet run --project Silo` starts a complete single-silo OrleansFs with embedded defaults.
-WebApplication app;
 try
 {
-    app = OrleansFsSiloHost.Build(args);
-}
-catch (SiloConfigurationException e)
-{
-    Console.Error.WriteLine($"ofs-silo: configuration: {e.Message}");
-    return 2;
-}
-
-try
-{
+    var app = OrleansFsSiloHost.Build(args);
     await app.RunAsync();
     return 0;
 }
-catch (OptionsValidationException e)
+catch (Exception e) when (ConfigurationFailure.OneLine(e) is { } line)
 {
-    // Settings checked by the components themselves (Journal, Master) at startup.
-    Console.Error.WriteLine($"ofs-silo: configuration: {string.Join("; ", e.Failures)}");
+    // Every section's validator (and the binder, for a value of the wrong type) names its Section:Key.
+    Console.Error.WriteLine($"ofs-silo: configuration: {line}");
     return 2;
 }
 catch (Exception e)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Grains.Blocks.DataEndpoint;
 using OrleansFs.Grains.Blocks.Placement;
+using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Lineage;
 using OrleansFs.Grains.Master;
@@ -12,23 +13,22 @@ using OrleansFs.Grains.UnderStorage;
 
 namespace OrleansFs.Grains.Blocks;
 
-public static class DataSiloBuilderExtensions
+internal static class DataSiloBuilderExtensions
 {
     /// <summary>
-    /// Registers the file-data side of a silo: its block store (section <c>Worker</c>), the under-storage
+    /// The file-data side of a silo, a piece of <c>AddOrleansFs</c>: its block store (section <c>Worker</c>), the under-storage
     /// (section <c>UnderStorage</c>), the data endpoint for block bytes, the lineage seam and the block placement directors.
     /// </summary>
-    public static ISiloBuilder AddOrleansFsData(this ISiloBuilder silo, IConfiguration configuration)
+    internal static ISiloBuilder AddOrleansFsData(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.AddOptions<WorkerOptions>()
-            .Bind(configuration.GetSection(WorkerOptions.Section))
+        services.AddOrleansFsSection<WorkerOptions, WorkerOptionsValidator>(configuration, WorkerOptions.Section)
             .PostConfigure<IOptions<EndpointOptions>>((worker, endpoints) =>
             {
                 // One memory directory per silo port, so a silo restarted on its port finds its blocks again.
                 if (worker.Name == "worker") worker.Name = endpoints.Value.SiloPort.ToString();
             });
-        services.AddOptions<UnderStorageOptions>().Bind(configuration.GetSection(UnderStorageOptions.Section));
+        services.AddOrleansFsSection<UnderStorageOptions, UnderStorageOptionsValidator>(configuration, UnderStorageOptions.Section);
         services.TryAddSingleton<NamespaceIdentity>();
         services.AddSingleton<BlockStore>();
         services.AddSingleton<DataEndpointServer>();

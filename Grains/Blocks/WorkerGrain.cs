@@ -1,7 +1,7 @@
 using OrleansFs.Blocks;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansFs.Grains.Blocks.Placement;
-using OrleansFs.Grains.Master.Standby;
+using OrleansFs.Grains.Failover.Standby;
 
 namespace OrleansFs.Grains.Blocks;
 

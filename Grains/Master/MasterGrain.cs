@@ -9,12 +9,12 @@ using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Errors;
 using OrleansFs.Grains.Master.Cleanup;
-using OrleansFs.Grains.Master.Handoff;
+using OrleansFs.Grains.Failover.Handoff;
 using OrleansFs.Grains.Master.Persistence;
-using OrleansFs.Grains.Master.Standby;
+using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Grains.Master.Sync;
 using OrleansFs.Grains.UnderStorage;
-using OrleansFs.Grains.Master.Takeover;
+using OrleansFs.Grains.Failover.Takeover;
 using OrleansFs.Master;
 using OrleansFs.Paths;
 

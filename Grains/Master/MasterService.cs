@@ -7,9 +7,9 @@ using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master.Checkpoints;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Retry;
-using OrleansFs.Grains.Master.Standby;
+using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Grains.Master.State;
-using OrleansFs.Grains.Master.Takeover;
+using OrleansFs.Grains.Failover.Takeover;
 using OrleansFs.Master;
 
 namespace OrleansFs.Grains.Master;

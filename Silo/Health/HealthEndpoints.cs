@@ -1,4 +1,4 @@
-using OrleansFs.Grains.Master.Standby;
+using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Master;
 
 namespace OrleansFs.Silo.Health;

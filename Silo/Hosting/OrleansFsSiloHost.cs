@@ -1,21 +1,26 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using OrleansFs.Grains.Blocks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Journal;
-using OrleansFs.Grains.Master;
-using OrleansFs.Grains.Metrics;
+using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
 using OrleansFs.Silo.Web.Hosting;
+using OrleansFs.Silo.Web.Options;
 
 namespace OrleansFs.Silo.Hosting;
 
-/// <summary>Builds the silo process: configuration, Orleans, and the web endpoints.</summary>
+/// <summary>Builds the silo process: configuration, Orleans with <c>AddOrleansFs</c>, and the web endpoints.</summary>
 public static class OrleansFsSiloHost
 {
     public const string EnvironmentPrefix = "OFS_";
 
-    /// <summary>Throws <see cref="SiloConfigurationException"/> when the configuration cannot start a silo.</summary>
+    /// <summary>
+    /// Throws <see cref="OptionsValidationException"/> (or an <see cref="AggregateException"/> of them) naming the
+    /// keys when the configuration cannot start a silo; every section is checked here, before anything starts.
+    /// </summary>
     public static WebApplication Build(string[] args)
     {
         // The content root is the output folder, so appsettings.json is found wherever the process starts;
@@ -26,29 +31,23 @@ public static class OrleansFsSiloHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         AddConfigurationSources(builder.Configuration, args);
-        var configuration = SiloConfiguration.Load(builder.Configuration);
 
-        builder.Services.AddSingleton(configuration);
-        RegisterSettings(builder.Services, builder.Configuration);
-        builder.Services.AddOrleansFsJournal(builder.Configuration);
-        builder.Services.AddOrleansFsMaster(builder.Configuration);
+        builder.Services.AddOrleansFsSection<SiloHostOptions, SiloHostOptionsValidator>(builder.Configuration, SiloHostOptions.Section);
         ResolveDataPaths(builder.Services);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Silo.ShutdownTimeout);
-        builder.WebHost.ConfigureKestrel(kestrel => ListenForWeb(kestrel, configuration));
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<SiloHostOptions>>((o, silo) => o.ShutdownTimeout = silo.Value.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(ListenForWeb);
         builder.UseOrleans(silo =>
         {
-            SiloWiring.Configure(silo, configuration);
-            FailoverWiring.Configure(silo, builder.Configuration, configuration);
-            silo.AddOrleansFsData(builder.Configuration);
-            silo.AddOrleansFsMetrics();
+            SiloWiring.Configure(silo, builder.Configuration);
+            silo.AddOrleansFs(builder.Configuration);
         });
         builder.Services.AddHostedService<StartupReporter>();
-        builder.Services.AddHostedService<MasterWarmup>();
-        builder.Services.AddHostedService<MasterHandoff>();
-        builder.Services.AddHostedService<HandoffRehearsal>();
         builder.AddOrleansFsWeb();
 
         var app = builder.Build();
+        // The validators of every section (ValidateOnStart) run now, so a bad value stops the process before
+        // any hosted service, Orleans included, is created.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         app.MapOrleansFsHealth();
         app.MapOrleansFsWeb();
         return app;
@@ -62,32 +61,24 @@ public static class OrleansFsSiloHost
         configuration.AddCommandLine(args);
     }
 
-    private static void RegisterSettings(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<ClusterSettings>().Bind(configuration.GetSection(ClusterSettings.Section));
-        services.AddOptions<SiloSettings>().Bind(configuration.GetSection(SiloSettings.Section));
-        services.AddOptions<ZooKeeperSettings>().Bind(configuration.GetSection(ZooKeeperSettings.Section));
-        services.AddOptions<AdoNetSettings>().Bind(configuration.GetSection(AdoNetSettings.Section));
-        services.AddOptions<WebSettings>().Bind(configuration.GetSection(WebSettings.Section));
-        services.AddOptions<DashboardSettings>().Bind(configuration.GetSection(DashboardSettings.Section));
-        services.AddOptions<WorkerSettings>().Bind(configuration.GetSection(WorkerSettings.Section));
-        services.AddOptions<UnderStorageSettings>().Bind(configuration.GetSection(UnderStorageSettings.Section));
-    }
-
     /// <summary>Relative data directories mean "under the directory the silo was started from".</summary>
     private static void ResolveDataPaths(IServiceCollection services)
     {
-        services.PostConfigure<JournalOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
-        services.PostConfigure<UnderStorageSettings>(o => o.Directory = Path.GetFullPath(o.Directory));
-        services.PostConfigure<OrleansFs.Grains.UnderStorage.UnderStorageOptions>(o => o.Directory = Path.GetFullPath(o.Directory));
+        services.PostConfigure<JournalOptions>(o => o.Directory = FullPath(o.Directory));
+        services.PostConfigure<UnderStorageOptions>(o => o.Directory = FullPath(o.Directory));
     }
 
-    private static void ListenForWeb(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, SiloConfiguration configuration)
+    /// <summary>An empty path stays empty, for its validator to name.</summary>
+    private static string FullPath(string path) => string.IsNullOrWhiteSpace(path) ? path : Path.GetFullPath(path);
+
+    private static void ListenForWeb(KestrelServerOptions kestrel)
     {
+        var silo = kestrel.ApplicationServices.GetRequiredService<IOptions<SiloHostOptions>>().Value;
+        int port = kestrel.ApplicationServices.GetRequiredService<IOptions<WebOptions>>().Value.Port;
         // A loopback silo keeps its web interface private; a silo advertised on a real address serves it on every interface.
-        if (IPAddress.IsLoopback(configuration.AdvertisedAddress))
-            kestrel.Listen(configuration.AdvertisedAddress, configuration.Web.Port);
+        if (IPAddress.IsLoopback(silo.AdvertisedIPAddress))
+            kestrel.Listen(silo.AdvertisedIPAddress, port);
         else
-            kestrel.ListenAnyIP(configuration.Web.Port);
+            kestrel.ListenAnyIP(port);
     }
 }

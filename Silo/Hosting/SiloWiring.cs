@@ -1,50 +1,51 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using OrleansFs.Grains.Hosting;
 using OrleansFs.Silo.Configuration;
 
 namespace OrleansFs.Silo.Hosting;
 
-/// <summary>Configures the Orleans silo from the checked configuration: ids, endpoints, membership.</summary>
+/// <summary>Configures the Orleans silo from the `Cluster`, `Silo` and `ZooKeeper` sections: ids, endpoints, membership.</summary>
 internal static class SiloWiring
 {
-    public static void Configure(ISiloBuilder silo, SiloConfiguration configuration)
+    public static void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Configure<ClusterOptions>(o =>
+        var services = silo.Services;
+        services.AddOptions<ClusterOptions>().Configure<IOptions<OrleansFsClusterOptions>>((o, cluster) =>
         {
-            o.ClusterId = configuration.Cluster.Id;
-            o.ServiceId = configuration.Cluster.ServiceId;
+            o.ClusterId = cluster.Value.Id;
+            o.ServiceId = cluster.Value.ServiceId;
         });
-        silo.Configure<SiloOptions>(o => o.SiloName = $"silo-{configuration.Silo.Port}");
+        services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((o, host) => o.SiloName = $"silo-{host.Value.Port}");
+        services.AddOptions<EndpointOptions>().Configure<IOptions<SiloHostOptions>>((o, host) =>
+        {
+            o.AdvertisedIPAddress = host.Value.AdvertisedIPAddress;
+            o.SiloPort = host.Value.Port;
+            o.GatewayPort = host.Value.GatewayPort;
+        });
         UseMembership(silo, configuration);
-        silo.Configure<EndpointOptions>(o =>
-        {
-            o.AdvertisedIPAddress = configuration.AdvertisedAddress;
-            o.SiloPort = configuration.Silo.Port;
-            o.GatewayPort = configuration.Silo.GatewayPort;
-        });
     }
 
-    private static void UseMembership(ISiloBuilder silo, SiloConfiguration configuration)
+    /// <summary>
+    /// The membership provider is chosen while services are registered, so from the raw `Cluster:Membership`;
+    /// a value that names no kind, or AdoNet, is refused by the `Cluster` validator before Orleans starts.
+    /// </summary>
+    private static void UseMembership(ISiloBuilder silo, IConfiguration configuration)
     {
-        configuration.ZooKeeper.AuthEntries(); // a malformed ZooKeeper:Auth stops the silo with one line, even if unused
-        switch (configuration.Membership)
+        string? membership = configuration[$"{OrleansFsClusterOptions.Section}:{nameof(OrleansFsClusterOptions.Membership)}"];
+        if (OrleansFsClusterOptions.ParseMembership(membership) == MembershipKind.ZooKeeper)
         {
-            case MembershipKind.Localhost:
-                var self = new IPEndPoint(configuration.AdvertisedAddress, configuration.Silo.Port);
-                silo.UseLocalhostClustering(
-                    configuration.Silo.Port, configuration.Silo.GatewayPort, self,
-                    configuration.Cluster.ServiceId, configuration.Cluster.Id);
-                break;
-            case MembershipKind.ZooKeeper:
-                silo.UseZooKeeperClustering(o =>
-                {
-                    o.ConnectionString = configuration.ZooKeeper.ConnectionString;
-                    o.Auth = configuration.ZooKeeper.Auth;
-                    o.WorldReadable = configuration.ZooKeeper.WorldReadable;
-                });
-                break;
-            default:
-                throw new SiloConfigurationException($"Cluster:Membership {configuration.Membership} is not supported yet");
+            silo.UseZooKeeperClustering(options => options.Configure<IOptions<ZooKeeperOptions>>((o, zooKeeper) =>
+            {
+                o.ConnectionString = zooKeeper.Value.ConnectionString;
+                o.Auth = zooKeeper.Value.Auth;
+                o.WorldReadable = zooKeeper.Value.WorldReadable;
+            }));
+            return;
         }
+        // A single silo on this machine: it is its own primary silo.
+        silo.UseDevelopmentClustering(options => options.Configure<IOptions<EndpointOptions>>((o, endpoints) =>
+            o.PrimarySiloEndpoint = new IPEndPoint(endpoints.Value.AdvertisedIPAddress, endpoints.Value.SiloPort)));
     }
 }

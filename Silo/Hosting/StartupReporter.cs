@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using OrleansFs.Silo.Configuration;
+using Microsoft.Extensions.Options;
+using OrleansFs.Grains.Hosting;
+using OrleansFs.Silo.Web.Options;
 
 namespace OrleansFs.Silo.Hosting;
 
@@ -9,7 +11,9 @@ internal sealed partial class StartupReporter(
     IHostApplicationLifetime lifetime,
     ILocalSiloDetails silo,
     IServer server,
-    SiloConfiguration configuration,
+    IOptions<WebOptions> web,
+    IOptions<DashboardEndpointOptions> dashboard,
+    IOptions<OrleansFsClusterOptions> cluster,
     ILogger<StartupReporter> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -22,12 +26,12 @@ internal sealed partial class StartupReporter(
 
     private void Report()
     {
-        var web = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        string webAddress = web.FirstOrDefault(a => new Uri(a).Port == configuration.Web.Port) ?? "off";
-        string dashboard = web.FirstOrDefault(a => new Uri(a).Port == configuration.Dashboard.Port) ?? "off";
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        string webAddress = addresses.FirstOrDefault(a => new Uri(a).Port == web.Value.Port) ?? "off";
+        string dashboardAddress = addresses.FirstOrDefault(a => new Uri(a).Port == dashboard.Value.Port) ?? "off";
         LogStarted(logger,
-            silo.Name, silo.SiloAddress.Endpoint, (object?)silo.GatewayAddress?.Endpoint ?? "(null)", webAddress, dashboard,
-            configuration.Cluster.Id, configuration.Membership);
+            silo.Name, silo.SiloAddress.Endpoint, (object?)silo.GatewayAddress?.Endpoint ?? "(null)", webAddress, dashboardAddress,
+            cluster.Value.Id, (object?)cluster.Value.ParsedMembership ?? "(null)");
     }
 
     // Over six values the generated formatter prints null as nothing: a silo without a gateway is passed as "(null)",

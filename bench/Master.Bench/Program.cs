@@ -4,7 +4,7 @@ using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
 using OrleansFs.Grains.Master.Inodes;
-using OrleansFs.Grains.Master.Standby;
+using OrleansFs.Grains.Failover.Standby;
 
 // Master benchmark on the real DirectoryJournal: builds a namespace of ~1,000,000 inodes, then measures
 // checkpoint write time, recovery time (checkpoint load + replay of the records after it), operation

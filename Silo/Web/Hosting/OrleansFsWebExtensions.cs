@@ -18,6 +18,7 @@ using OrleansFs.Client.Cluster;
 using OrleansFs.Client.FileSystem;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Streams;
+using OrleansFs.Grains.Hosting;
 using OrleansFs.Metrics;
 using OrleansFs.Silo.Web.Api;
 using OrleansFs.Silo.Web.Dashboard;
@@ -44,7 +45,7 @@ public static class OrleansFsWebExtensions
         builder.Services.AddRazorComponents();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        var dashboard = builder.Configuration.GetSection(DashboardEndpointOptions.Section).Get<DashboardEndpointOptions>() ?? new();
+        var dashboard = builder.Configuration.GetOrleansFsSection<DashboardEndpointOptions>(DashboardEndpointOptions.Section);
         builder.UseOrleans(silo =>
         {
             if (dashboard.Enabled) silo.AddDashboard();
@@ -72,9 +73,8 @@ public static class OrleansFsWebExtensions
 
     private static void AddOptions(WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
-        builder.Services.AddOptions<DashboardEndpointOptions>().BindConfiguration(DashboardEndpointOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<DashboardEndpointOptions>, DashboardEndpointOptionsValidator>();
+        builder.Services.AddOrleansFsSection<WebOptions, WebOptionsValidator>(builder.Configuration, WebOptions.Section);
+        builder.Services.AddOrleansFsSection<DashboardEndpointOptions, DashboardEndpointOptionsValidator>(builder.Configuration, DashboardEndpointOptions.Section);
     }
 
     private static void AddReaders(IServiceCollection services)

@@ -3,8 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansFs.Client.Streams;
 using OrleansFs.Grains.Blocks;
-using OrleansFs.Grains.Journal;
-using OrleansFs.Grains.Master;
+using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.UnderStorage;
 using OrleansFs.TestSupport;
 
@@ -37,9 +36,7 @@ public sealed class DataClusterFixture : IAsyncLifetime
                 ["Journal:Fsync"] = "false",
                 ["Master:TtlCheckPeriod"] = "00:00:00.500",
             }).Build();
-            silo.AddOrleansFsData(configuration);
-            silo.Services.AddOrleansFsMaster(configuration);
-            silo.Services.AddOrleansFsJournal(configuration);
+            silo.AddOrleansFs(configuration);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
-using OrleansFs.Grains.Journal;
-using OrleansFs.Grains.Master;
+using OrleansFs.Grains.Hosting;
 using OrleansFs.Master;
 using OrleansFs.TestSupport;
 
@@ -26,16 +25,18 @@ public class MasterClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder((short)_silos);
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((options, silo) =>
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Journal:Directory"] = JournalDirectory,
                 ["Journal:CheckpointRecords"] = "50",
                 ["Master:TtlCheckPeriod"] = "00:00:00.200",
+                ["Worker:MemoryDirectory"] = _temp.Combine("mem", options.SiloName),
+                ["Worker:MemoryBytes"] = (64L << 20).ToString(),
+                ["UnderStorage:Directory"] = _temp.Combine("ufs"),
             }).Build();
-            silo.Services.AddOrleansFsMaster(configuration);
-            silo.Services.AddOrleansFsJournal(configuration);
+            silo.AddOrleansFs(configuration);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansFs.Client.Streams;
 using OrleansFs.Grains.Blocks;
-using OrleansFs.Grains.Journal;
-using OrleansFs.Grains.Master;
+using OrleansFs.Grains.Failover.Handoff;
+using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.UnderStorage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,9 +46,10 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
                 ["Master:TtlCheckPeriod"] = "00:00:00.500",
                 ["Master:MetadataSyncInterval"] = "00:00:00",
             }).Build();
-            silo.AddOrleansFsData(configuration);
-            silo.Services.AddOrleansFsMaster(configuration);
-            silo.Services.AddOrleansFsJournal(configuration);
+            silo.AddOrleansFs(configuration);
+            // These tests are about a master that takes over from the journal when its silo goes; a graceful
+            // hand-off on StopSiloAsync would move the live master instead.
+            silo.Services.Remove(silo.Services.Single(d => d.ImplementationType == typeof(MasterHandoff)));
             silo.Services.AddSingleton<IUnderStorage>(services => new HeldUnderStorage(Hold,
                 ActivatorUtilities.CreateInstance<DirectoryUnderStorage>(services, UnderStorageIoScheduler.Shared), UnderStorageIoScheduler.Shared));
             silo.Services.AddSingleton<ICleanupEffects>(services => new GatedCleanupEffects(Gate,

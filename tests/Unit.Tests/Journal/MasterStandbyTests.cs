@@ -4,7 +4,7 @@ using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
-using OrleansFs.Grains.Master.Standby;
+using OrleansFs.Grains.Failover.Standby;
 
 namespace OrleansFs.Unit.Tests.Journal;
 

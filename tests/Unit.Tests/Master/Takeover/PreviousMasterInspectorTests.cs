@@ -1,6 +1,6 @@
 using System.Net;
 using Orleans.Runtime;
-using OrleansFs.Grains.Master.Takeover;
+using OrleansFs.Grains.Failover.Takeover;
 using OrleansFs.Master;
 
 namespace OrleansFs.Tests.Unit.Master.Takeover;

@@ -1,0 +1,40 @@
+using Orleans.Configuration;
+
+namespace OrleansFs.Grains.Failover;
+
+/// <summary>
+/// The `Failover` section: how fast the cluster declares a silo dead, so the master re-activates on a
+/// survivor in seconds rather than Orleans' tens of seconds. Lower values find dead silos sooner but risk
+/// declaring a silo that merely stalled (GC, an overloaded host) dead; see docs/operations.md.
+/// </summary>
+public sealed class FailoverOptions
+{
+    public const string Section = "Failover";
+
+    /// <summary>First probe timeout and probe period (Orleans default 5 s). Adaptive timeouts stay within Min..Max.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MinProbeTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan MaxProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Missed probes before a silo votes its peer dead (Orleans default 3).</summary>
+    public int NumMissedProbesLimit { get; set; } = 2;
+    /// <summary>Votes needed to declare a silo dead; Orleans caps it at half the active silos.</summary>
+    public int NumVotesForDeathDeclaration { get; set; } = 2;
+    /// <summary>How often each silo writes its heartbeat row (Orleans default 30 s); rows older than 3× this count as stale.</summary>
+    public TimeSpan IAmAliveTablePublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Periodic full read of the membership table, a fallback to gossip (Orleans default 60 s).</summary>
+    public TimeSpan TableRefreshTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Votes older than this no longer count (Orleans default 2 min).</summary>
+    public TimeSpan DeathVoteExpirationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public void Apply(ClusterMembershipOptions options)
+    {
+        options.ProbeTimeout = ProbeTimeout;
+        options.MinProbeTimeout = MinProbeTimeout;
+        options.MaxProbeTimeout = MaxProbeTimeout;
+        options.NumMissedProbesLimit = NumMissedProbesLimit;
+        options.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration;
+        options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout;
+        options.TableRefreshTimeout = TableRefreshTimeout;
+        options.DeathVoteExpirationTimeout = DeathVoteExpirationTimeout;
+    }
+}

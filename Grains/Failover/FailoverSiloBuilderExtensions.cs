@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using OrleansFs.Grains.Failover.Handoff;
+using OrleansFs.Grains.Failover.Standby;
+using OrleansFs.Grains.Failover.Takeover;
+using OrleansFs.Grains.Hosting;
+using OrleansFs.Grains.Journal;
+using OrleansFs.ZooKeeper;
+
+namespace OrleansFs.Grains.Failover;
+
+/// <summary>
+/// Failover, a piece of <c>AddOrleansFs</c>: failure-detection settings from the `Failover` section, the warm
+/// standby, the master's own grain directory, the graceful hand-off and its rehearsal, the peer-connection log
+/// takeover inspection reads, and, when membership is in ZooKeeper, journal epochs there too (the check after
+/// each fsync must not trust a shared directory's cache).
+/// </summary>
+internal static class FailoverSiloBuilderExtensions
+{
+    internal static ISiloBuilder AddOrleansFsFailover(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOrleansFsSection<FailoverOptions, FailoverOptionsValidator>(configuration, FailoverOptions.Section);
+        services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<FailoverOptions>>((membership, failover) => failover.Value.Apply(membership));
+        services.TryAddSingleton<MasterStandby>();
+        services.AddHostedService(sp => sp.GetRequiredService<MasterStandby>());
+        MasterDirectory.AddTo(silo);
+        TrackPeerConnections(services);
+        UseMembershipEpochs(services);
+        // After Orleans' own hosted service, so a graceful stop hands the master off before Orleans begins shutting down.
+        services.AddHostedService<MasterHandoff>();
+        services.AddHostedService<HandoffRehearsal>();
+        return silo;
+    }
+
+    /// <summary>The new master measures failure detection from when its silo lost its connection to the old one.</summary>
+    private static void TrackPeerConnections(IServiceCollection services)
+    {
+        services.TryAddSingleton<PeerConnectionLog>();
+        services.AddOptions<SiloConnectionOptions>().Configure<PeerConnectionLog>((options, log) =>
+        {
+            options.ConfigureSiloOutboundConnection(connections => PeerConnectionTracking.Use(connections, log));
+            options.ConfigureSiloInboundConnection(connections => PeerConnectionTracking.Use(connections, log));
+        });
+    }
+
+    /// <summary>With membership in ZooKeeper a directory journal's epochs are kept there; otherwise in the journal itself.</summary>
+    private static void UseMembershipEpochs(IServiceCollection services)
+    {
+        services.TryAddSingleton(CreateZooKeeperEpochStore);
+        services.AddSingleton<IJournalFactory>(sp => JournalServiceCollectionExtensions.CreateFactory(
+            sp, EpochsInZooKeeper(sp) ? sp.GetRequiredService<ZooKeeperEpochStore>() : null));
+        services.AddHostedService<EpochStoreWarmup>();
+    }
+
+    /// <summary>A PostgreSQL journal keeps its epochs in its own database: one source of truth for the log and its fence.</summary>
+    internal static bool EpochsInZooKeeper(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<OrleansFsClusterOptions>>().Value.ParsedMembership == MembershipKind.ZooKeeper
+        && !JournalOptionsValidator.IsPostgreSql(services.GetRequiredService<IOptions<JournalOptions>>().Value.Kind);
+
+    private static ZooKeeperEpochStore CreateZooKeeperEpochStore(IServiceProvider sp)
+    {
+        var journal = sp.GetRequiredService<IOptions<JournalOptions>>().Value;
+        var zooKeeper = sp.GetRequiredService<IOptions<ZooKeeperOptions>>().Value;
+        var cluster = sp.GetRequiredService<IOptions<OrleansFsClusterOptions>>().Value;
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<ZooKeeperEpochStore>();
+        var directoryEpochs = new DirectoryEpochStore(Path.Combine(journal.Directory, "epochs"), logger);
+        return new ZooKeeperEpochStore(
+            new ZooKeeperClientOptions { ConnectionString = zooKeeper.ConnectionString!, Auth = zooKeeper.AuthEntries() },
+            $"/ofs-journal/{cluster.Id}",
+            () => directoryEpochs.ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult(),
+            logger);
+    }
+}

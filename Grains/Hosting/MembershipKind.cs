@@ -1,0 +1,12 @@
+namespace OrleansFs.Grains.Hosting;
+
+/// <summary>Where the Orleans membership table lives (`Cluster:Membership`).</summary>
+public enum MembershipKind
+{
+    /// <summary>A single silo on this machine; no external service.</summary>
+    Localhost,
+    /// <summary>The membership table in ZooKeeper (`ZooKeeper:ConnectionString`).</summary>
+    ZooKeeper,
+    /// <summary>The membership table in PostgreSQL (`AdoNet:ConnectionString`); not built yet.</summary>
+    AdoNet,
+}
