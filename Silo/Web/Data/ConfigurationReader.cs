@@ -11,6 +11,7 @@ using OrleansFs.Grains.Master;
 using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Web.Models;
+using OrleansFs.Grains.Journal.PostgreSql;
 using OrleansFs.Silo.Web.Options;
 
 namespace OrleansFs.Silo.Web.Data;
@@ -35,6 +36,7 @@ public sealed partial class ConfigurationReader(IConfiguration configuration, IS
         (DashboardEndpointOptions.Section, typeof(DashboardEndpointOptions)),
         (ZooKeeperOptions.Section, typeof(ZooKeeperOptions)),
         (JournalOptions.Section, typeof(JournalOptions)),
+        (PostgreSqlOptions.Section, typeof(PostgreSqlOptions)),
         (UnderStorageOptions.Section, typeof(UnderStorageOptions)),
         (WorkerOptions.Section, typeof(WorkerOptions)),
         (MasterOptions.Section, typeof(MasterOptions)),
@@ -42,7 +44,7 @@ public sealed partial class ConfigurationReader(IConfiguration configuration, IS
     ];
 
     /// <summary>Sections shown as written, with no options class of their own (yet).</summary>
-    private static readonly string[] OtherSections = ["AdoNet", "Blocks", "Lineage", "Orleans", "Logging"];
+    private static readonly string[] OtherSections = ["Blocks", "Lineage", "Orleans", "Logging"];
 
     public static readonly IReadOnlyList<string> Sections = [.. OptionsSections.Select(s => s.Section), .. OtherSections];
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
-using OrleansFs.Grains.Master.Standby;
+using OrleansFs.Grains.Failover.Standby;
 
 namespace OrleansFs.Unit.Tests.Journal;
 
