@@ -19,7 +19,7 @@ public sealed class ConfigurationPageTests(Browser browser, WebSiloFixture fixtu
         Assert.DoesNotContain(WebSiloFixture.SecretPassword, html);
         Assert.DoesNotContain(WebSiloFixture.SecretToken, html);
         var rows = page.Locator("#config tbody tr");
-        Assert.Equal("***redacted***", await ValueOf(rows, "AdoNet:ConnectionString"));
+        Assert.Equal("***redacted***", await ValueOf(rows, "PostgreSql:ConnectionString"));
         Assert.Equal("***redacted***", await ValueOf(rows, "UnderStorage:ApiToken"));
         Assert.Equal(fixture.Silo.WebPort.ToString(), await ValueOf(rows, "Web:Port"));
         Assert.Equal(WebSiloFixture.ClusterId, await ValueOf(rows, "Cluster:Id"));
@@ -34,7 +34,7 @@ public sealed class ConfigurationPageTests(Browser browser, WebSiloFixture fixtu
 
         var settings = JsonDocument.Parse(body).RootElement.GetProperty("settings").EnumerateArray()
             .ToDictionary(s => s.GetProperty("key").GetString()!);
-        var secret = settings["AdoNet:ConnectionString"];
+        var secret = settings["PostgreSql:ConnectionString"];
         Assert.Equal("***redacted***", secret.GetProperty("value").GetString());
         Assert.True(secret.GetProperty("redacted").GetBoolean());
         Assert.Equal("CommandLine", secret.GetProperty("source").GetString());

@@ -22,7 +22,7 @@ public sealed class WebSiloFixture : IAsyncLifetime
     {
         Silo = await SiloProcess.StartAsync(
         [
-            $"--AdoNet:ConnectionString=Host=db.invalid;Username=ofs;Password={SecretPassword}",
+            $"--PostgreSql:ConnectionString=Host=db.invalid;Username=ofs;Password={SecretPassword}",
             $"--UnderStorage:ApiToken={SecretToken}",
         ]);
         Http.BaseAddress = new Uri(Silo.WebUrl());
