@@ -1,6 +1,8 @@
 using OrleansFs.Blocks;
 using OrleansFs.Client.Streams;
 using OrleansFs.Files;
+using OrleansFs.Master;
+using Orleans.TestingHost;
 
 namespace OrleansFs.Tests.UnderStorageSync;
 
@@ -164,14 +166,14 @@ public sealed class DeleteRenameCarryOverTests(UnderStorageClusterFixture fixtur
     }
 
     [Fact]
-    public async Task A_new_master_finishes_a_cleanup_the_old_one_journaled_but_did_not_carry_out()
+    public async Task A_master_handed_off_by_a_graceful_stop_finishes_the_cleanup_its_predecessor_journaled_but_did_not_carry_out()
     {
         string dir = NewDir();
-        var bytes = Bytes(BlockSize + 3, 7);
-        var status = await WriteAsync($"{dir}/f", bytes, WriteType.CacheThrough);
-        var info = await fixture.Master.GetInfo();
-        string host = info.SiloAddress;
-        var silo = fixture.Cluster.Silos.Single(s => $"{s.SiloAddress.Endpoint.Address}:{s.SiloAddress.Endpoint.Port}" == host);
+        var status = await WriteAsync($"{dir}/f", Bytes(4 * BlockSize, 7), WriteType.CacheThrough);
+        // The blocks to watch are those on the silo that stays up: put the master on another one.
+        var holder = fixture.Cluster.Silos.First(s => fixture.BlocksInMemory(s, status.InodeId) > 0);
+        var silo = await MasterAwayFromAsync(holder);
+        string host = Endpoint(silo);
 
         // The under-storage is unreachable for this master: the delete is acknowledged, its cleanup stays pending.
         fixture.Gate.Pause();
@@ -180,7 +182,7 @@ public sealed class DeleteRenameCarryOverTests(UnderStorageClusterFixture fixtur
             await fixture.Master.Delete($"{dir}/f", false, Guid.NewGuid());
             await Task.Delay(1500); // a few of the master's retries
             Assert.True(File.Exists(fixture.OnDisk($"{dir}/f")));
-            await fixture.Cluster.StopSiloAsync(silo);
+            await fixture.Cluster.StopSiloAsync(silo); // hands the master off before the silo goes
         }
         finally
         {
@@ -188,12 +190,26 @@ public sealed class DeleteRenameCarryOverTests(UnderStorageClusterFixture fixtur
         }
         await fixture.Cluster.StartAdditionalSiloAsync();
 
-        await Eventually.TrueAsync(async () =>
-        {
-            try { return (await fixture.Master.GetInfo()).SiloAddress != host; }
-            catch (Exception) { return false; }
-        }, "a new master", 60);
+        var info = await fixture.Master.GetInfo();
+        Assert.Equal(Endpoint(holder), info.SiloAddress);
+        var takeover = (await fixture.Master.GetTakeovers()).Single(t => t.Epoch == info.Epoch);
+        Assert.Equal((host, TakeoverCause.GracefulMove), (takeover.PreviousSiloAddress, takeover.Cause));
         await Eventually.TrueAsync(() => !File.Exists(fixture.OnDisk($"{dir}/f")), "the copy removed by the new master");
         await Eventually.TrueAsync(() => fixture.BlocksInMemory(status.InodeId) == 0, "its blocks dropped");
+    }
+
+    private static string Endpoint(InProcessSiloHandle silo) => $"{silo.SiloAddress.Endpoint.Address}:{silo.SiloAddress.Endpoint.Port}";
+
+    /// <summary>The master's silo, after moving the master off <paramref name="avoid"/> if it was there.</summary>
+    private async Task<InProcessSiloHandle> MasterAwayFromAsync(InProcessSiloHandle avoid)
+    {
+        var other = fixture.Cluster.Silos.First(s => s != avoid);
+        if ((await fixture.Master.GetInfo()).SiloAddress == Endpoint(avoid))
+        {
+            await fixture.Master.HandOff(other.SiloAddress);
+            await Eventually.TrueAsync(async () => (await fixture.Master.GetInfo()).SiloAddress == Endpoint(other), "the master moved");
+        }
+        string host = (await fixture.Master.GetInfo()).SiloAddress;
+        return fixture.Cluster.Silos.Single(s => Endpoint(s) == host);
     }
 }

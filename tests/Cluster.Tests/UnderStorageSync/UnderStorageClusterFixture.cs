@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansFs.Client.Streams;
 using OrleansFs.Grains.Blocks;
-using OrleansFs.Grains.Failover.Handoff;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.UnderStorage;
@@ -38,7 +37,9 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Worker:MemoryDirectory"] = _temp.Combine("mem", options.SiloName),
+                // Per port, as the silo host does: the test cluster names a silo started after a stop like the
+                // stopped one, and a directory per name would hand it the stopped worker's blocks.
+                ["Worker:MemoryDirectory"] = _temp.Combine("mem", options.SiloPort.ToString()),
                 ["Worker:MemoryBytes"] = (256L << 20).ToString(),
                 ["UnderStorage:Directory"] = UnderStorageRoot,
                 ["Journal:Directory"] = _temp.Combine("journal"),
@@ -47,9 +48,6 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
                 ["Master:MetadataSyncInterval"] = "00:00:00",
             }).Build();
             silo.AddOrleansFs(configuration);
-            // These tests are about a master that takes over from the journal when its silo goes; a graceful
-            // hand-off on StopSiloAsync would move the live master instead.
-            silo.Services.Remove(silo.Services.Single(d => d.ImplementationType == typeof(MasterHandoff)));
             silo.Services.AddSingleton<IUnderStorage>(services => new HeldUnderStorage(Hold,
                 ActivatorUtilities.CreateInstance<DirectoryUnderStorage>(services, UnderStorageIoScheduler.Shared), UnderStorageIoScheduler.Shared));
             silo.Services.AddSingleton<ICleanupEffects>(services => new GatedCleanupEffects(Gate,
@@ -66,6 +64,10 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
     public int BlocksInMemory(params long[] inodeIds) => Cluster.Silos
         .Select(s => Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<BlockStore>())
         .Sum(store => store.BlockIds().Count(id => inodeIds.Contains(id >> 24)));
+
+    /// <summary>Blocks of these inodes held in one silo's memory tier.</summary>
+    public int BlocksInMemory(InProcessSiloHandle silo, params long[] inodeIds) =>
+        Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<BlockStore>().BlockIds().Count(id => inodeIds.Contains(id >> 24));
 
     /// <summary>Drops these inodes' blocks from every silo's memory, as the death of the worker holding them would.</summary>
     public void LoseBlocks(long inodeId)
