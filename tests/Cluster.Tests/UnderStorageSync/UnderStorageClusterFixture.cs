@@ -37,7 +37,7 @@ public sealed class UnderStorageClusterFixture : IAsyncLifetime
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                // Per port, as the silo host does: the test cluster names a silo started after a stop like the
+                // Per port, as the silo host does: the test cluster may name a silo started after a stop like the
                 // stopped one, and a directory per name would hand it the stopped worker's blocks.
                 ["Worker:MemoryDirectory"] = _temp.Combine("mem", options.SiloPort.ToString()),
                 ["Worker:MemoryBytes"] = (256L << 20).ToString(),
