@@ -179,6 +179,7 @@ public sealed partial class PostgreSqlJournal : IJournal
     public async ValueTask DisposeAsync()
     {
         if (_writer is not null) await _writer.StopAsync();
+        _writer?.Dispose();
     }
 
     [LoggerMessage(EventId = 1160, Level = LogLevel.Information,
