@@ -5,8 +5,8 @@ namespace OrleansFs.Grains.Journal;
 
 /// <summary>
 /// The journal on a (shared) directory: epochs and seals through <see cref="IEpochStore"/>, records through
-/// <see cref="GroupCommitWriter"/>, checkpoints through <see cref="CheckpointFile"/>. See
-/// <see cref="IJournal"/> for the contract and docs/architecture.md for why it is safe.
+/// <see cref="GroupCommitWriter"/>, checkpoints through <see cref="CheckpointFile"/>; the recovery order is
+/// <see cref="JournalBase"/>'s. See <see cref="IJournal"/> for the contract and docs/architecture.md for why it is safe.
 /// </summary>
 public sealed partial class DirectoryJournal : JournalBase
 {
@@ -108,10 +108,8 @@ public sealed partial class DirectoryJournal : JournalBase
             LogPruned(_logger, deleted.Count, deleted);
     }
 
-    private protected override void OnRecovered(JournalRecoveryResult result) =>
-        LogRecovered(_logger, _layout.Root, result.Epoch,
-            result.ResumedFrom is { } from ? $"resumed a standby state at sequence {from}" : $"checkpoint {result.CheckpointSequence}",
-            result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
+    private protected override void OnRecovered(JournalRecoveryResult result, string start) =>
+        LogRecovered(_logger, _layout.Root, result.Epoch, start, result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
 
     private protected override void OnStandbyStateRefused(long sequence, string? reason) => LogStandbyStateRefused(_logger, sequence, reason);
 

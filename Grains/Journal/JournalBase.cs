@@ -78,7 +78,8 @@ public abstract class JournalBase : IJournal
     /// <summary>Deletes what the newest checkpoint made unnecessary.</summary>
     private protected abstract Task PruneAsync(CancellationToken cancellationToken);
 
-    private protected abstract void OnRecovered(JournalRecoveryResult result);
+    /// <param name="start">What replay started from, for the log.</param>
+    private protected abstract void OnRecovered(JournalRecoveryResult result, string start);
 
     private protected abstract void OnStandbyStateRefused(long sequence, string? reason);
 
@@ -107,7 +108,7 @@ public abstract class JournalBase : IJournal
         _writer = StartWriter(replay.LastSequence);
         var result = new JournalRecoveryResult(Epoch, replay.Checkpoint, replay.Records, replay.LastSequence,
             replay.TornBytes, Stopwatch.GetElapsedTime(started), replay.ResumedFrom);
-        OnRecovered(result);
+        OnRecovered(result, replay.ResumedFrom is { } from ? $"resumed a standby state at sequence {from}" : $"checkpoint {replay.Checkpoint}");
         return result;
     }
 

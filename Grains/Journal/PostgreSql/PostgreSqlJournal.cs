@@ -6,8 +6,8 @@ namespace OrleansFs.Grains.Journal.PostgreSql;
 /// <summary>
 /// The journal in PostgreSQL tables (deploy/sql/journal/): epochs and seals through <see cref="PostgreSqlEpochStore"/>,
 /// records through <see cref="PostgreSqlGroupCommitWriter"/> (each batch one transaction that re-checks the fence),
-/// checkpoints through <see cref="PostgreSqlCheckpoints"/>. Same contract and same recovery order as
-/// <see cref="DirectoryJournal"/> (see <see cref="IJournal"/>); a batch cannot be half-committed, so there is no
+/// checkpoints through <see cref="PostgreSqlCheckpoints"/>; the recovery order and the rest of the contract
+/// (see <see cref="IJournal"/>) are <see cref="JournalBase"/>'s. A batch cannot be half-committed, so there is no
 /// torn tail to cut, but damage is still found by dense sequences and checksums.
 /// </summary>
 public sealed partial class PostgreSqlJournal : JournalBase
@@ -106,10 +106,8 @@ public sealed partial class PostgreSqlJournal : JournalBase
             LogPruned(_logger, checkpoints, records);
     }
 
-    private protected override void OnRecovered(JournalRecoveryResult result) =>
-        LogRecovered(_logger, _location, result.Epoch,
-            result.ResumedFrom is { } from ? $"resumed a standby state at sequence {from}" : $"checkpoint {result.CheckpointSequence}",
-            result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
+    private protected override void OnRecovered(JournalRecoveryResult result, string start) =>
+        LogRecovered(_logger, _location, result.Epoch, start, result.RecordsReplayed, result.LastSequence, (long)result.Duration.TotalMilliseconds);
 
     private protected override void OnStandbyStateRefused(long sequence, string? reason) => LogStandbyStateRefused(_logger, sequence, reason);
 
