@@ -19,7 +19,7 @@ public sealed class JournalTailer : IJournalTailer
     private readonly JournalLayout _layout;
     private readonly IEpochStore _epochs;
     private readonly ILogger _logger;
-    private readonly Dictionary<long, long> _lastByEpoch = [];
+    private readonly TailPosition _position = new();
     private IReadOnlyList<EpochInfo> _epochList = [];
     private long _newestEpochSeen = -1;
     private LogSegment? _segment;
@@ -33,15 +33,15 @@ public sealed class JournalTailer : IJournalTailer
     }
 
     /// <summary>The last record applied (the checkpoint's sequence before any).</summary>
-    public long LastSequence { get; private set; }
-    public long CheckpointSequence { get; private set; }
-    public long RecordsApplied { get; private set; }
+    public long LastSequence => _position.LastSequence;
+    public long CheckpointSequence => _position.CheckpointSequence;
+    public long RecordsApplied => _position.RecordsApplied;
 
     /// <summary>Loads the newest valid checkpoint through <paramref name="loadCheckpoint"/> (nothing if there is none).</summary>
     public async Task StartAsync(Func<Stream, CancellationToken, Task> loadCheckpoint, CancellationToken cancellationToken)
     {
-        (CheckpointSequence, _) = await CheckpointFile.LoadNewestAsync(_layout, loadCheckpoint, _logger, cancellationToken);
-        LastSequence = CheckpointSequence;
+        (long checkpoint, _) = await CheckpointFile.LoadNewestAsync(_layout, loadCheckpoint, _logger, cancellationToken);
+        _position.StartAt(checkpoint);
         _epochList = await _epochs.ReadAllAsync(cancellationToken);
     }
 
@@ -53,7 +53,7 @@ public sealed class JournalTailer : IJournalTailer
     }
 
     /// <summary>For each epoch records were applied from, the highest one (a copy): what a takeover checks against the seals.</summary>
-    public IReadOnlyDictionary<long, long> LastSequenceByEpoch => new Dictionary<long, long>(_lastByEpoch);
+    public IReadOnlyDictionary<long, long> LastSequenceByEpoch => _position.LastSequenceByEpoch;
 
     /// <summary>
     /// Applies up to <paramref name="maxRecords"/> newly effective records; returns how many it applied.
@@ -69,7 +69,7 @@ public sealed class JournalTailer : IJournalTailer
             _epochList = await _epochs.ReadAllAsync(cancellationToken);
             _newestEpochSeen = newestEpoch;
         }
-        CheckStillEffective();
+        _position.CheckStillEffective(_epochList);
         int applied = 0;
         while (applied < maxRecords && SegmentFor(LastSequence + 1, segments) is { } segment)
         {
@@ -83,16 +83,6 @@ public sealed class JournalTailer : IJournalTailer
             if (read == 0) break;
         }
         return applied;
-    }
-
-    private void CheckStillEffective()
-    {
-        foreach (var (epoch, last) in _lastByEpoch)
-        {
-            long bound = SealBounds.Of(_epochList, epoch);
-            if (last > bound)
-                throw new InvalidDataException($"records of epoch {epoch} up to sequence {last} were applied, but a later epoch sealed it at {bound}");
-        }
     }
 
     /// <summary>
@@ -149,9 +139,7 @@ public sealed class JournalTailer : IJournalTailer
                 _offset = reader.Offset + reader.FrameSize;
                 if (header.Sequence < next) continue; // already applied (or covered by the checkpoint)
                 apply(new JournalRecord(header.Sequence, header.Epoch, header.Type, reader.Payload));
-                LastSequence = header.Sequence;
-                _lastByEpoch[header.Epoch] = header.Sequence;
-                RecordsApplied++;
+                _position.Applied(header.Sequence, header.Epoch);
                 applied++;
             }
             return applied;

@@ -17,7 +17,7 @@ public sealed partial class PostgreSqlJournalTailer : IJournalTailer
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
     private readonly Func<CancellationToken, Task>? _ensureSchema;
-    private readonly Dictionary<long, long> _lastByEpoch = [];
+    private readonly TailPosition _position = new();
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _notified = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _listening = Task.CompletedTask;
@@ -30,34 +30,32 @@ public sealed partial class PostgreSqlJournalTailer : IJournalTailer
         _ensureSchema = ensureSchema;
     }
 
-    public long LastSequence { get; private set; }
-    public long CheckpointSequence { get; private set; }
-    public long RecordsApplied { get; private set; }
-    public IReadOnlyDictionary<long, long> LastSequenceByEpoch => new Dictionary<long, long>(_lastByEpoch);
+    public long LastSequence => _position.LastSequence;
+    public long CheckpointSequence => _position.CheckpointSequence;
+    public long RecordsApplied => _position.RecordsApplied;
+    public IReadOnlyDictionary<long, long> LastSequenceByEpoch => _position.LastSequenceByEpoch;
 
     public async Task StartAsync(Func<Stream, CancellationToken, Task> loadCheckpoint, CancellationToken cancellationToken)
     {
         if (_ensureSchema is not null) await _ensureSchema(cancellationToken);
         // Listening first: a commit between the checkpoint load and the first poll still wakes the follower.
         _listening = Task.Run(ListenAsync);
-        (CheckpointSequence, _) = await PostgreSqlCheckpoints.LoadNewestAsync(_dataSource, loadCheckpoint, _logger, cancellationToken);
-        LastSequence = CheckpointSequence;
+        (long checkpoint, _) = await PostgreSqlCheckpoints.LoadNewestAsync(_dataSource, loadCheckpoint, _logger, cancellationToken);
+        _position.StartAt(checkpoint);
     }
 
     public async Task<int> PollAsync(Action<JournalRecord> apply, int maxRecords, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         IReadOnlyList<EpochInfo> epochs = await PostgreSqlJournalReader.ReadEpochsAsync(connection, cancellationToken);
-        CheckStillEffective(epochs);
+        _position.CheckStillEffective(epochs);
         int applied = 0;
         try
         {
             await PostgreSqlJournalReader.ReadRecordsAsync(connection, epochs, LastSequence, dense: true, maxRecords, record =>
             {
                 apply(record);
-                LastSequence = record.Sequence;
-                _lastByEpoch[record.Epoch] = record.Sequence;
-                RecordsApplied++;
+                _position.Applied(record.Sequence, record.Epoch);
                 applied++;
             }, cancellationToken);
         }
@@ -86,16 +84,6 @@ public sealed partial class PostgreSqlJournalTailer : IJournalTailer
     {
         if (_stopping.IsCancellationRequested) return;
         _stopping.Cancel();
-    }
-
-    private void CheckStillEffective(IReadOnlyList<EpochInfo> epochs)
-    {
-        foreach (var (epoch, last) in _lastByEpoch)
-        {
-            long bound = SealBounds.Of(epochs, epoch);
-            if (last > bound)
-                throw new InvalidDataException($"records of epoch {epoch} up to sequence {last} were applied, but a later epoch sealed it at {bound}");
-        }
     }
 
     private async Task ListenAsync()
