@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using OrleansFs.Grains.Journal.PostgreSql;
+using OrleansFs.Schema;
+
+namespace OrleansFs.Silo.Hosting;
+
+/// <summary>
+/// Applies the PostgreSQL schema (journal, Orleans queries and tables) before the membership table is first read,
+/// when membership or the journal is PostgreSQL: the ADO.NET clustering provider reads its queries from
+/// <c>OrleansQuery</c> as it initialises, so a fresh database must have them first. Idempotent and under an
+/// advisory lock (<see cref="PostgreSqlSchema"/>), so silos starting together are safe.
+/// </summary>
+internal sealed partial class PostgreSqlSchemaStartup(IOptions<PostgreSqlOptions> options, ILogger<PostgreSqlSchemaStartup> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(PostgreSqlSchemaStartup), ServiceLifecycleStage.RuntimeInitialize - 1, ApplyAsync);
+
+    private async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        string connectionString = options.Value.ConnectionString;
+        string location = PostgreSqlJournalReader.LocationOf(connectionString);
+        try
+        {
+            var applied = await PostgreSqlSchema.ApplyAsync(connectionString, progress: null, cancellationToken);
+            if (applied.Count > 0) LogApplied(logger, string.Join(", ", applied), location);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, e, location);
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 1920, Level = LogLevel.Information, Message = "Applied PostgreSQL schema scripts {Scripts} at {Location}")]
+    private static partial void LogApplied(ILogger logger, string scripts, string location);
+
+    [LoggerMessage(EventId = 1921, Level = LogLevel.Critical, Message = "Could not apply the PostgreSQL schema at {Location}; the silo cannot start")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string location);
+}
