@@ -46,5 +46,8 @@ public static class OrleansFsClient
 
     private static string Describe(OrleansFsClientOptions options) =>
         !string.IsNullOrWhiteSpace(options.ZooKeeperConnectionString) ? $"zookeeper {options.ZooKeeperConnectionString}"
+        // Never the connection string itself: it may hold a password.
+        : !string.IsNullOrWhiteSpace(options.PostgreSqlConnectionString)
+            ? OrleansFs.Grains.Journal.PostgreSql.PostgreSqlJournalReader.LocationOf(options.PostgreSqlConnectionString)
         : string.Join(",", options.Gateways.Count > 0 ? options.Gateways : [OrleansFsClientOptions.DefaultGateway]);
 }

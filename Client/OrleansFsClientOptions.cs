@@ -5,7 +5,7 @@ public sealed class OrleansFsClientOptions
 {
     public const string DefaultGateway = "127.0.0.1:30000";
 
-    /// <summary>Gateway endpoints as `host:port`. Used when no ZooKeeper connection string is set; empty means <see cref="DefaultGateway"/>.</summary>
+    /// <summary>Gateway endpoints as `host:port`. Used when neither a ZooKeeper nor a PostgreSQL connection string is set; empty means <see cref="DefaultGateway"/>.</summary>
     public List<string> Gateways { get; set; } = [];
     /// <summary>`host:port,host:port/chroot`: find the gateways in ZooKeeper instead of a static list.</summary>
     public string? ZooKeeperConnectionString { get; set; }
@@ -14,6 +14,11 @@ public sealed class OrleansFsClientOptions
     /// are not world-readable (`ZooKeeper:WorldReadable=false`). A secret: never logged.
     /// </summary>
     public string? ZooKeeperAuth { get; set; }
+    /// <summary>
+    /// An Npgsql connection string: find the gateways in the PostgreSQL membership table (`Cluster:Membership=PostgreSql`)
+    /// instead of a static list. A secret (it may hold a password): never logged.
+    /// </summary>
+    public string? PostgreSqlConnectionString { get; set; }
     public string ClusterId { get; set; } = "ofs";
     public string ServiceId { get; set; } = "ofs";
 
@@ -27,7 +32,7 @@ public sealed class OrleansFsClientOptions
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>Orleans' own bound on any call, including data-stream calls that do not go through the retry policy.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
-    /// <summary>How often the gateway list is re-read from ZooKeeper.</summary>
+    /// <summary>How often the gateway list is re-read from ZooKeeper or PostgreSQL.</summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>How long connecting keeps trying before it gives up with an Unavailable error.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -51,6 +56,7 @@ public sealed class OrleansFsClientOptions
         to.Gateways = [.. Gateways];
         to.ZooKeeperConnectionString = ZooKeeperConnectionString;
         to.ZooKeeperAuth = ZooKeeperAuth;
+        to.PostgreSqlConnectionString = PostgreSqlConnectionString;
         to.ClusterId = ClusterId;
         to.ServiceId = ServiceId;
         to.CallTimeout = CallTimeout;

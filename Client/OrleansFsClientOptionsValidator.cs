@@ -28,6 +28,13 @@ public sealed class OrleansFsClientOptionsValidator : IValidateOptions<OrleansFs
         {
             if (ZooKeeperProblem(o.ZooKeeperConnectionString) is { } problem)
                 yield return $"ZooKeeperConnectionString '{o.ZooKeeperConnectionString}' is not host:port[,host:port...][/chroot]: {problem}";
+            if (!string.IsNullOrWhiteSpace(o.PostgreSqlConnectionString))
+                yield return "give ZooKeeperConnectionString or PostgreSqlConnectionString, not both";
+        }
+        else if (!string.IsNullOrWhiteSpace(o.PostgreSqlConnectionString))
+        {
+            if (PostgreSqlProblem(o.PostgreSqlConnectionString) is { } problem)
+                yield return $"PostgreSqlConnectionString cannot be used: {problem}";
         }
         else
         {
@@ -59,6 +66,20 @@ public sealed class OrleansFsClientOptionsValidator : IValidateOptions<OrleansFs
         (nameof(o.ConnectTimeout), o.ConnectTimeout),
         (nameof(o.GatewayListRefreshPeriod), o.GatewayListRefreshPeriod),
     ];
+
+    // The connection string is a secret: the problem names what is wrong, never the string itself.
+    private static string? PostgreSqlProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.Host) ? "it names no Host" : null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
 
     private static string? ZooKeeperProblem(string connectionString)
     {

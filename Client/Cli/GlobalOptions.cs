@@ -9,6 +9,7 @@ internal sealed class GlobalOptions
     public const string GatewayVariable = "OFS_GATEWAY";
     public const string ZooKeeperVariable = "OFS_ZOOKEEPER";
     public const string ZooKeeperAuthVariable = "OFS_ZOOKEEPER_AUTH";
+    public const string PostgreSqlVariable = "OFS_POSTGRES";
 
     public Option<string?> Gateway { get; } = new("--gateway")
     {
@@ -29,18 +30,30 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    // As with ZooKeeper credentials, the variable keeps a password off the command line.
+    public Option<string?> PostgreSql { get; } = new("--postgres")
+    {
+        Description = $"find gateways in the PostgreSQL membership table (Cluster:Membership=PostgreSql): an Npgsql connection string (default ${PostgreSqlVariable})",
+        Recursive = true,
+    };
+
     public void AddTo(RootCommand root)
     {
         root.Add(Gateway);
         root.Add(ZooKeeper);
         root.Add(ZooKeeperAuth);
+        root.Add(PostgreSql);
     }
 
-    /// <summary>The options win over the environment; with neither, the default local gateway.</summary>
+    /// <summary>
+    /// The options win over the environment; an option given on the command line wins over the other kinds' variables;
+    /// with none, the default local gateway.
+    /// </summary>
     public OrleansFsClientOptions ToClientOptions(ParseResult parse)
     {
         string? zookeeper = parse.GetValue(ZooKeeper) ?? Environment.GetEnvironmentVariable(ZooKeeperVariable);
         string? gateway = parse.GetValue(Gateway) ?? Environment.GetEnvironmentVariable(GatewayVariable);
+        string? postgres = parse.GetValue(PostgreSql) ?? Environment.GetEnvironmentVariable(PostgreSqlVariable);
         var options = new OrleansFsClientOptions
         {
             // A person is waiting: give up on an unreachable cluster after a few seconds.
@@ -48,11 +61,15 @@ internal sealed class GlobalOptions
             AttemptTimeout = TimeSpan.FromSeconds(15),
             CallTimeout = TimeSpan.FromSeconds(30),
         };
-        if (!string.IsNullOrWhiteSpace(parse.GetValue(ZooKeeper)) || (gateway is null && !string.IsNullOrWhiteSpace(zookeeper)))
+        bool zookeeperGiven = !string.IsNullOrWhiteSpace(parse.GetValue(ZooKeeper));
+        bool postgresGiven = !string.IsNullOrWhiteSpace(parse.GetValue(PostgreSql));
+        if (zookeeperGiven || (!postgresGiven && gateway is null && !string.IsNullOrWhiteSpace(zookeeper)))
         {
             options.ZooKeeperConnectionString = zookeeper;
             options.ZooKeeperAuth = parse.GetValue(ZooKeeperAuth) ?? Environment.GetEnvironmentVariable(ZooKeeperAuthVariable);
         }
+        else if (postgresGiven || (gateway is null && !string.IsNullOrWhiteSpace(postgres)))
+            options.PostgreSqlConnectionString = postgres;
         else if (!string.IsNullOrWhiteSpace(gateway))
             options.Gateways = [.. gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         return options;

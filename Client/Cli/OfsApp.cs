@@ -10,7 +10,7 @@ public static class OfsApp
     [
         new LsCommand(), new MkdirCommand(), new TouchCommand(), new RmCommand(), new MvCommand(),
         new StatCommand(), new CountCommand(), new DuCommand(), new LeaderCommand(), new ReportCommand(),
-        new JournalCommand(),
+        new JournalCommand(), new FormatCommand(),
         new CopyFromLocalCommand(), new CopyToLocalCommand(), new CatCommand(), new HeadTailCommand(tail: false),
         new HeadTailCommand(tail: true), new ChecksumCommand(), new SetTtlCommand(), new LocationCommand(),
         .. BlockOperationCommand.All(),

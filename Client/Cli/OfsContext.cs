@@ -39,6 +39,12 @@ internal sealed class OfsContext(GlobalOptions globals, TextWriter output, TextW
         return _connection.FileSystem;
     }
 
+    /// <summary>The database of `--postgres` or `$OFS_POSTGRES`, for commands that work on it without a cluster.</summary>
+    public string? PostgreSqlConnectionString(ParseResult parse) =>
+        parse.GetValue(globals.PostgreSql) is { Length: > 0 } given ? given
+        : Environment.GetEnvironmentVariable(GlobalOptions.PostgreSqlVariable) is { Length: > 0 } variable ? variable
+        : null;
+
     /// <summary>The file-data client (streams, persist, free, load, pin, locations) on the same connection.</summary>
     public async Task<OrleansFs.Client.Streams.FileDataClient> DataAsync(ParseResult parse, CancellationToken cancellationToken)
     {

@@ -6,6 +6,9 @@ namespace OrleansFs.Client.Hosting;
 /// <summary>Configures an Orleans client for an OrleansFs cluster from <see cref="OrleansFsClientOptions"/>.</summary>
 internal static class ClientClustering
 {
+    /// <summary>The ADO.NET provider name Orleans maps to Npgsql's factory.</summary>
+    public const string PostgreSqlInvariant = "Npgsql";
+
     public static void Configure(IClientBuilder client, OrleansFsClientOptions options)
     {
         client.Configure<ClusterOptions>(o =>
@@ -24,6 +27,16 @@ internal static class ClientClustering
                 o.Auth = options.ZooKeeperAuth;
             });
             // A new or restarted silo is found within seconds, not Orleans' default minute.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
+            return;
+        }
+        if (!string.IsNullOrWhiteSpace(options.PostgreSqlConnectionString))
+        {
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PostgreSqlInvariant;
+                o.ConnectionString = options.PostgreSqlConnectionString;
+            });
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             return;
         }

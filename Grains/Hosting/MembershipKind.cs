@@ -7,6 +7,8 @@ public enum MembershipKind
     Localhost,
     /// <summary>The membership table in ZooKeeper (`ZooKeeper:ConnectionString`).</summary>
     ZooKeeper,
-    /// <summary>The membership table in PostgreSQL (`AdoNet:ConnectionString`); not built yet.</summary>
+    /// <summary>The membership table in PostgreSQL (`PostgreSql:ConnectionString`), through Orleans' ADO.NET clustering.</summary>
+    PostgreSql,
+    /// <summary>Not a kind of its own: refused, pointing to <see cref="PostgreSql"/> (the only ADO.NET database supported).</summary>
     AdoNet,
 }

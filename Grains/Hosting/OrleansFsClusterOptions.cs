@@ -7,7 +7,7 @@ public sealed class OrleansFsClusterOptions
 
     public string Id { get; set; } = "ofs";
     public string ServiceId { get; set; } = "ofs";
-    /// <summary>`Localhost`, `ZooKeeper` or `AdoNet`.</summary>
+    /// <summary>`Localhost`, `ZooKeeper` or `PostgreSql`.</summary>
     public string Membership { get; set; } = nameof(Hosting.MembershipKind.Localhost);
 
     /// <summary>The parsed <see cref="Membership"/>; null when it names no kind (the validator refuses it).</summary>

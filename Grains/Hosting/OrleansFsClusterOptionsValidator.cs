@@ -12,11 +12,11 @@ public sealed class OrleansFsClusterOptionsValidator(IOptions<ZooKeeperOptions> 
         return options.ParsedMembership switch
         {
             null => ValidateOptionsResult.Fail(
-                $"Cluster:Membership '{options.Membership}' is not one of {string.Join(", ", Enum.GetNames<MembershipKind>())}"),
+                $"Cluster:Membership '{options.Membership}' is not one of Localhost, ZooKeeper, PostgreSql"),
             MembershipKind.ZooKeeper when string.IsNullOrWhiteSpace(zooKeeper.Value.ConnectionString) => ValidateOptionsResult.Fail(
                 "Cluster:Membership is ZooKeeper but ZooKeeper:ConnectionString is not set (host:port,host:port/chroot)"),
             MembershipKind.AdoNet => ValidateOptionsResult.Fail(
-                "Cluster:Membership AdoNet is not supported yet; use Localhost or ZooKeeper"),
+                "Cluster:Membership=AdoNet is not a membership kind; for the membership table in PostgreSQL use Cluster:Membership=PostgreSql with PostgreSql:ConnectionString"),
             _ => ValidateOptionsResult.Success,
         };
     }

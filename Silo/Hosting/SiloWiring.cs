@@ -2,13 +2,18 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Grains.Hosting;
+using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Journal.PostgreSql;
 using OrleansFs.Silo.Configuration;
 
 namespace OrleansFs.Silo.Hosting;
 
-/// <summary>Configures the Orleans silo from the `Cluster`, `Silo` and `ZooKeeper` sections: ids, endpoints, membership.</summary>
+/// <summary>Configures the Orleans silo from the `Cluster`, `Silo`, `ZooKeeper` and `PostgreSql` sections: ids, endpoints, membership.</summary>
 internal static class SiloWiring
 {
+    /// <summary>The ADO.NET provider name Orleans maps to Npgsql's factory.</summary>
+    private const string PostgreSqlInvariant = "Npgsql";
+
     public static void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
@@ -34,7 +39,20 @@ internal static class SiloWiring
     private static void UseMembership(ISiloBuilder silo, IConfiguration configuration)
     {
         string? membership = configuration[$"{OrleansFsClusterOptions.Section}:{nameof(OrleansFsClusterOptions.Membership)}"];
-        if (OrleansFsClusterOptions.ParseMembership(membership) == MembershipKind.ZooKeeper)
+        var kind = OrleansFsClusterOptions.ParseMembership(membership);
+        if (kind == MembershipKind.PostgreSql
+            || JournalOptionsValidator.IsPostgreSql(configuration[$"{JournalOptions.Section}:{nameof(JournalOptions.Kind)}"]))
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgreSqlSchemaStartup>();
+        if (kind == MembershipKind.PostgreSql)
+        {
+            silo.UseAdoNetClustering(options => options.Configure<IOptions<PostgreSqlOptions>>((o, postgres) =>
+            {
+                o.Invariant = PostgreSqlInvariant;
+                o.ConnectionString = postgres.Value.ConnectionString;
+            }));
+            return;
+        }
+        if (kind == MembershipKind.ZooKeeper)
         {
             silo.UseZooKeeperClustering(options => options.Configure<IOptions<ZooKeeperOptions>>((o, zooKeeper) =>
             {

@@ -4,7 +4,8 @@ namespace OrleansFs.TestSupport;
 
 /// <summary>
 /// A whole OrleansFs cluster of real processes on loopback: a ZooKeeper ensemble and N silos with
-/// `Cluster:Membership=ZooKeeper`, one shared journal directory and one shared under-storage directory, as
+/// `Cluster:Membership=ZooKeeper` (or, from <see cref="StartPostgreSqlAsync"/>, a PostgreSQL database and
+/// `Cluster:Membership=PostgreSql`), one shared journal directory and one shared under-storage directory, as
 /// `deploy/local-cluster.sh` lays them out. Silos can be SIGKILLed, SIGTERMed, SIGSTOPped and restarted;
 /// dispose stops every process by its PID.
 /// </summary>
@@ -15,14 +16,25 @@ public sealed class ClusterProcesses : IAsyncDisposable
     /// <summary>Generous: on a busy 2-core machine a silo can take a minute to join.</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private readonly TempDirectory _root;
+    private readonly ZooKeeperEnsemble? _zooKeeper;
 
-    private ClusterProcesses(TempDirectory root, ZooKeeperEnsemble zooKeeper)
+    private ClusterProcesses(TempDirectory root, ZooKeeperEnsemble? zooKeeper, string? postgreSqlConnectionString)
     {
         _root = root;
-        ZooKeeper = zooKeeper;
+        _zooKeeper = zooKeeper;
+        PostgreSqlConnectionString = postgreSqlConnectionString;
     }
 
-    public ZooKeeperEnsemble ZooKeeper { get; }
+    public ZooKeeperEnsemble ZooKeeper =>
+        _zooKeeper ?? throw new InvalidOperationException("this cluster's membership is in PostgreSQL, not ZooKeeper");
+
+    /// <summary>The membership database of a cluster from <see cref="StartPostgreSqlAsync"/>; null with ZooKeeper.</summary>
+    public string? PostgreSqlConnectionString { get; }
+
+    /// <summary>How `ofs` finds this cluster's gateways: `--zookeeper ...` or `--postgres ...`.</summary>
+    public string[] ClientArguments => PostgreSqlConnectionString is { } postgres
+        ? ["--postgres", postgres]
+        : ["--zookeeper", ZooKeeperConnectionString];
     public List<SiloProcess> Silos { get; } = [];
     public string JournalDirectory => _root.Combine("shared", "journal");
     public string UnderStorageDirectory => _root.Combine("shared", "ufs");
@@ -31,10 +43,20 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public string ZooKeeperConnectionString => ZooKeeper.ConnectionString + "/ofs-test";
 
     /// <summary>Starts the ensemble, then one silo (it creates the master), then the rest together.</summary>
-    public static async Task<ClusterProcesses> StartAsync(int silos = 3, int zooKeeperMembers = 3, IEnumerable<string>? extraSiloArguments = null)
+    public static async Task<ClusterProcesses> StartAsync(int silos = 3, int zooKeeperMembers = 3, IEnumerable<string>? extraSiloArguments = null) =>
+        await StartSilosAsync(new ClusterProcesses(new TempDirectory("ofs-cluster"), await ZooKeeperEnsemble.StartAsync(zooKeeperMembers), null),
+            silos, extraSiloArguments);
+
+    /// <summary>
+    /// The same cluster with its membership in the PostgreSQL database <paramref name="connectionString"/> (the
+    /// caller owns the server): no ZooKeeper. The first silo applies the schema.
+    /// </summary>
+    public static Task<ClusterProcesses> StartPostgreSqlAsync(string connectionString, int silos = 3, IEnumerable<string>? extraSiloArguments = null) =>
+        StartSilosAsync(new ClusterProcesses(new TempDirectory("ofs-cluster"), null, connectionString), silos, extraSiloArguments);
+
+    private static async Task<ClusterProcesses> StartSilosAsync(ClusterProcesses cluster, int silos, IEnumerable<string>? extraSiloArguments)
     {
-        var root = new TempDirectory("ofs-cluster");
-        var cluster = new ClusterProcesses(root, await ZooKeeperEnsemble.StartAsync(zooKeeperMembers));
+        var root = cluster._root;
         try
         {
             var extra = extraSiloArguments?.ToList() ?? [];
@@ -59,7 +81,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public async Task HealAsync()
     {
         foreach (var silo in Silos.Where(s => !s.IsRunning)) await silo.StartProcessAsync(ReadyTimeout);
-        await ZooKeeper.HealAsync();
+        if (_zooKeeper is not null) await _zooKeeper.HealAsync();
     }
 
     /// <summary>Sends a signal (SIGSTOP, SIGCONT) to a silo process.</summary>
@@ -76,15 +98,16 @@ public sealed class ClusterProcesses : IAsyncDisposable
             if (silo.IsRunning) SendSignal(silo.ProcessId, SigCont); // a stopped process cannot act on SIGKILL's cleanup
             await silo.DisposeAsync();
         }
-        await ZooKeeper.DisposeAsync();
+        if (_zooKeeper is not null) await _zooKeeper.DisposeAsync();
         // OFS_KEEP_TEST_DIRS=1 keeps the silo logs and the journal for a post-mortem.
         if (Environment.GetEnvironmentVariable("OFS_KEEP_TEST_DIRS") != "1") _root.Dispose();
     }
 
     private List<string> SiloArguments(List<string> extra) =>
     [
-        "--Cluster:Membership=ZooKeeper",
-        $"--ZooKeeper:ConnectionString={ZooKeeperConnectionString}",
+        .. PostgreSqlConnectionString is { } postgres
+            ? (string[])["--Cluster:Membership=PostgreSql", $"--PostgreSql:ConnectionString={postgres}"]
+            : ["--Cluster:Membership=ZooKeeper", $"--ZooKeeper:ConnectionString={ZooKeeperConnectionString}"],
         $"--Journal:Directory={JournalDirectory}",
         $"--UnderStorage:Directory={UnderStorageDirectory}",
         // Four silos' worth of block memory on one test machine: keep each small.

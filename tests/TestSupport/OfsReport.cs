@@ -4,12 +4,16 @@ namespace OrleansFs.TestSupport;
 public static class OfsReport
 {
     /// <summary>Runs `ofs --zookeeper ... report` every second until <paramref name="done"/> holds or <paramref name="patience"/> runs out; returns the last report.</summary>
-    public static async Task<OfsResult> WaitAsync(string zooKeeper, TimeSpan patience, Func<OfsResult, bool> done)
+    public static Task<OfsResult> WaitAsync(string zooKeeper, TimeSpan patience, Func<OfsResult, bool> done) =>
+        WaitAsync(["--zookeeper", zooKeeper], patience, done);
+
+    /// <summary>The same, finding the cluster with <paramref name="clusterArguments"/> (e.g. `--postgres CONNSTR`).</summary>
+    public static async Task<OfsResult> WaitAsync(string[] clusterArguments, TimeSpan patience, Func<OfsResult, bool> done)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)
         {
-            var report = await OfsRunner.RunRawAsync(["--zookeeper", zooKeeper, "report"]);
+            var report = await OfsRunner.RunRawAsync([.. clusterArguments, "report"]);
             if ((report.ExitCode == 0 && done(report)) || DateTime.UtcNow > deadline) return report;
             await Task.Delay(1000);
         }

@@ -25,6 +25,7 @@ public sealed class OfsRunner(string gateway)
         foreach (string arg in args) start.ArgumentList.Add(arg);
         start.Environment.Remove("OFS_GATEWAY");
         start.Environment.Remove("OFS_ZOOKEEPER");
+        start.Environment.Remove("OFS_POSTGRES");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         using var process = Process.Start(start)!;

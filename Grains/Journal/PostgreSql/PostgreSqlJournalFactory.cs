@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrleansFs.Schema;
 
 namespace OrleansFs.Grains.Journal.PostgreSql;
 
@@ -47,7 +48,7 @@ public sealed class PostgreSqlJournalFactory : IJournalFactory, IAsyncDisposable
         lock (_gate)
         {
             if (_schema is null || _schema.IsFaulted || _schema.IsCanceled)
-                _schema = PostgreSqlJournalSchema.EnsureAsync(_dataSource.Value, CancellationToken.None);
+                _schema = PostgreSqlSchema.ApplyAsync(_dataSource.Value, progress: null, CancellationToken.None);
             return _schema.WaitAsync(cancellationToken);
         }
     }

@@ -1,6 +1,9 @@
 namespace OrleansFs.Grains.Journal.PostgreSql;
 
-/// <summary>The `PostgreSql` configuration section: where the PostgreSQL journal (`Journal:Kind=PostgreSql`) lives.</summary>
+/// <summary>
+/// The `PostgreSql` configuration section: the database of the PostgreSQL journal (`Journal:Kind=PostgreSql`) and of
+/// the Orleans membership table (`Cluster:Membership=PostgreSql`).
+/// </summary>
 public sealed class PostgreSqlOptions
 {
     public const string Section = "PostgreSql";

@@ -1,12 +1,7 @@
--- OrleansFs master journal on PostgreSQL, schema version 1.
--- Applied by the silo (and `ofs journal dump` never: it only reads) at first use, inside one transaction
--- holding an advisory lock, and only when ofs_journal_schema_version lacks version 1. Every statement is
+-- OrleansFs master journal on PostgreSQL.
+-- Applied by the silo at first use and by `ofs format --postgres` (never by `ofs journal dump`: it only reads),
+-- once, recorded in ofs_schema_version, inside one transaction holding an advisory lock. Every statement is
 -- idempotent anyway, so running this file by hand with psql is safe too.
-
-CREATE TABLE IF NOT EXISTS ofs_journal_schema_version (
-    version    integer     PRIMARY KEY,
-    applied_at timestamptz NOT NULL DEFAULT now()
-);
 
 -- The fence: one row holding the newest epoch ever taken. Taking an epoch is an UPDATE of this row (so two
 -- masters never get the same one), and every record batch locks it FOR SHARE and checks it in the same

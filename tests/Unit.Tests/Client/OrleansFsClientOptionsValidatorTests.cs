@@ -40,6 +40,20 @@ public class OrleansFsClientOptionsValidatorTests
     }
 
     [Fact]
+    public void A_postgres_connection_string_is_checked_without_echoing_it()
+    {
+        Assert.Null(Failure(o => o.PostgreSqlConnectionString = "Host=db;Database=ofs;Username=ofs;Password=s3cret"));
+        string? noHost = Failure(o => o.PostgreSqlConnectionString = "Database=ofs;Password=s3cret");
+        string? unparsable = Failure(o => o.PostgreSqlConnectionString = "Host=db;Password=s3cret;Bogus Key=1");
+
+        Assert.Equal("PostgreSqlConnectionString cannot be used: it names no Host", noHost);
+        Assert.StartsWith("PostgreSqlConnectionString cannot be used: ", unparsable);
+        Assert.DoesNotContain("s3cret", unparsable);
+        Assert.Equal("give ZooKeeperConnectionString or PostgreSqlConnectionString, not both",
+            Failure(o => { o.ZooKeeperConnectionString = "zk1:2181"; o.PostgreSqlConnectionString = "Host=db"; }));
+    }
+
+    [Fact]
     public void Timeouts_must_be_positive_and_fit_inside_the_call()
     {
         Assert.Equal("CallTimeout must be positive, not 00:00:00", Failure(o => { o.CallTimeout = TimeSpan.Zero; o.AttemptTimeout = TimeSpan.Zero; o.MaxRetryDelay = TimeSpan.Zero; o.InitialRetryDelay = TimeSpan.Zero; }).Split("; ")[0]);

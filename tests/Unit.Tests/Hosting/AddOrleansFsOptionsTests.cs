@@ -75,6 +75,21 @@ public class AddOrleansFsOptionsTests
         var failures = error.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).ToList();
         Assert.Contains(failures, f => f.StartsWith("Journal:Kind=Floppy", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Worker:MemoryBytes -1", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Cluster:Membership AdoNet is not supported yet", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Cluster:Membership=AdoNet is not a membership kind; for the membership table in PostgreSQL use Cluster:Membership=PostgreSql", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PostgreSql_membership_needs_the_connection_string_and_the_directory_journal_does_not()
+    {
+        using var withMembership = Build(new() { ["Cluster:Membership"] = "PostgreSql" });
+        using var withoutIt = Build(new() { ["Cluster:Membership"] = "Localhost" });
+        using var withIt = Build(new() { ["Cluster:Membership"] = "postgresql", ["PostgreSql:ConnectionString"] = "Host=db;Database=ofs" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => withMembership.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Equal("PostgreSql:ConnectionString must be set for Cluster:Membership=PostgreSql (e.g. Host=db;Database=ofs;Username=ofs;Password=...)",
+            Assert.Single(error.Failures));
+        withoutIt.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(MembershipKind.PostgreSql, withIt.GetRequiredService<IOptions<OrleansFsClusterOptions>>().Value.ParsedMembership);
+        withIt.GetRequiredService<IStartupValidator>().Validate();
     }
 }

@@ -4,6 +4,7 @@ using Npgsql;
 using OrleansFs.Errors;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Journal.PostgreSql;
+using OrleansFs.Schema;
 
 namespace OrleansFs.Unit.Tests.Journal;
 
@@ -70,10 +71,10 @@ public sealed class PostgreSqlJournalTests(PostgreSqlFixture postgres)
         await using var backend = await PostgreSqlJournalBackend.CreateAsync(postgres);
         await backend.WriteAsync("kept");
         await using (var dataSource = NpgsqlDataSource.Create(backend.ConnectionString))
-            await PostgreSqlJournalSchema.EnsureAsync(dataSource, CancellationToken.None);
+            Assert.Empty(await PostgreSqlSchema.ApplyAsync(dataSource, progress: null, CancellationToken.None));
 
-        Assert.Equal(1L, await backend.ScalarAsync("SELECT count(*) FROM ofs_journal_schema_version"));
-        Assert.Equal(PostgreSqlJournalSchema.CurrentVersion, await backend.ScalarAsync("SELECT max(version) FROM ofs_journal_schema_version"));
+        Assert.Equal((long)PostgreSqlSchema.Scripts.Count, await backend.ScalarAsync("SELECT count(*) FROM ofs_schema_version"));
+        Assert.Equal(1L, await backend.ScalarAsync("SELECT count(*) FROM ofs_schema_version WHERE script = 'journal/001_journal.sql'"));
         var (journal, state, _) = await backend.RecoverAsync();
         await using var _ = journal;
         Assert.Equal(["kept"], state.Entries);
