@@ -177,7 +177,7 @@ internal sealed partial class PostgreSqlGroupCommitWriter
         }
         catch (Exception ex)
         {
-            failure = ex is FsException ? ex : FsException.Unavailable($"journal write to {_location} failed: {ex.Message}");
+            failure = ex is FsException ? ex : FsException.Unavailable($"journal write to PostgreSQL at {_location} failed: {ex.Message}");
             LogWriteFailed(_logger, ex, _flushing[0].Sequence);
         }
         Interlocked.Increment(ref _flushes);

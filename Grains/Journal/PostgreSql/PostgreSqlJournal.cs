@@ -67,6 +67,21 @@ public sealed partial class PostgreSqlJournal : IJournal
         JournalResume? resume = null)
     {
         if (Epoch != 0) throw new InvalidOperationException("RecoverAsync may be called only once per journal instance");
+        try
+        {
+            return await RecoverFromTablesAsync(loadCheckpoint, apply, resume, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            // The master's activation fails with this and the next call activates it again: the client must see a
+            // retryable Unavailable naming PostgreSQL (an Npgsql exception cannot even cross to the client).
+            throw FsException.Unavailable($"cannot reach the PostgreSQL journal at {_epochs.Location}: {e.Message}");
+        }
+    }
+
+    private async Task<JournalRecoveryResult> RecoverFromTablesAsync(Func<Stream, CancellationToken, Task> loadCheckpoint,
+        Action<JournalRecord> apply, JournalResume? resume, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         if (_ensureSchema is not null) await _ensureSchema(cancellationToken);
         // Fencing order, as in the directory journal: take the epoch first, then read the records, then seal, then serve.
