@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # A whole OrleansFs HA cluster on one machine: a ZooKeeper ensemble (3 members, or 1 with --zk 1) and
 # N silo processes (default 3) on loopback, sharing one journal directory and one under-storage directory.
+# With --journal postgres the journal lives in a PostgreSQL 15 server of its own instead (initdb/pg_ctl in
+# DIR/postgres, run as the postgres user when root), which status shows and down stops with the rest.
 #
-#   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--dir DIR]   start everything, wait until ready
+#   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--journal directory|postgres] [--dir DIR]
+#                                                                   start everything, wait until ready
 #   deploy/local-cluster.sh status                                  what runs where, and the leader
 #   deploy/local-cluster.sh kill-master                             SIGKILL the silo hosting the master
 #   deploy/local-cluster.sh restart SILO                            (re)start silo number SILO (1..N)
@@ -10,8 +13,9 @@
 #   deploy/local-cluster.sh down                                    stop everything by PID
 #
 # Ports: silo i uses 11110+i (silo), 29999+i (gateway), 19998+i (web: silo 1 on 19999), 8079+i (dashboard);
-# ZooKeeper member j uses 21880+j (client), 28880+j and 38880+j (quorum, election). Override the bases with
-# OFS_LC_SILO_BASE, OFS_LC_GATEWAY_BASE, OFS_LC_WEB_BASE, OFS_LC_DASHBOARD_BASE, OFS_LC_ZK_BASE.
+# ZooKeeper member j uses 21880+j (client), 28880+j and 38880+j (quorum, election); PostgreSQL uses 25432.
+# Override with OFS_LC_SILO_BASE, OFS_LC_GATEWAY_BASE, OFS_LC_WEB_BASE, OFS_LC_DASHBOARD_BASE, OFS_LC_ZK_BASE,
+# OFS_LC_PG_PORT; OFS_LC_PG_BIN is where initdb and pg_ctl are (Debian's postgresql-15 by default).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +27,9 @@ GATEWAY_BASE=${OFS_LC_GATEWAY_BASE:-29999}
 WEB_BASE=${OFS_LC_WEB_BASE:-19998}
 DASHBOARD_BASE=${OFS_LC_DASHBOARD_BASE:-8079}
 ZK_BASE=${OFS_LC_ZK_BASE:-21880}
+PG_PORT=${OFS_LC_PG_PORT:-25432}
+PG_BIN=${OFS_LC_PG_BIN:-/usr/lib/postgresql/15/bin}
+JOURNAL=directory
 CONFIGURATION=${OFS_LC_CONFIGURATION:-Release}
 
 say() { printf '%s\n' "$*"; }
@@ -33,12 +40,14 @@ parse_flags() {
     case "$1" in
       --silos) SILOS=$2; shift 2 ;;
       --zk) ZK=$2; shift 2 ;;
+      --journal) JOURNAL=$2; shift 2 ;;
       --dir) DIR=$2; shift 2 ;;
       *) die "unknown option $1" ;;
     esac
   done
   [[ "$SILOS" =~ ^[1-9][0-9]*$ ]] || die "--silos takes a positive number"
   [ "$ZK" = 1 ] || [ "$ZK" = 3 ] || die "--zk takes 1 or 3"
+  [ "$JOURNAL" = directory ] || [ "$JOURNAL" = postgres ] || die "--journal takes directory or postgres"
 }
 
 load_state() {
@@ -85,6 +94,34 @@ start_zk_member() {
   echo $! > "$d/pid"
 }
 
+# PostgreSQL for --journal postgres. initdb refuses to run as root, so as root both tools run as postgres,
+# which then owns DIR/postgres (and needs to pass through DIR's parents).
+pg_run() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$PG_BIN/$1" "${@:2}"; else "$PG_BIN/$1" "${@:2}"; fi
+}
+
+pg_connection() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"; }
+
+start_postgres() {
+  local d="$DIR/postgres"
+  [ -x "$PG_BIN/initdb" ] \
+    || die "PostgreSQL 15 is not installed: apt-get install -y --no-install-recommends postgresql-15"
+  mkdir -p "$d"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres:postgres "$d"
+    local p=$DIR
+    while [ "$p" != / ]; do chmod o+x "$p"; p=$(dirname "$p"); done
+  fi
+  [ -f "$d/data/PG_VERSION" ] || pg_run initdb -D "$d/data" -A trust -U postgres -E UTF8 >"$d/initdb.log" 2>&1 \
+    || die "initdb failed: see $d/initdb.log"
+  pg_run pg_ctl -D "$d/data" -l "$d/server.log" -w -t 60 \
+    -o "-p $PG_PORT -k $d -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null \
+    || die "PostgreSQL did not start: see $d/server.log"
+  head -1 "$d/data/postmaster.pid" > "$d/pid"
+}
+
+pg_serving() { alive "$DIR/postgres/pid"; }
+
 zk_serving() { echo srvr | nc -N 127.0.0.1 "$1" 2>/dev/null | grep -q '^Mode:'; }
 
 wait_for() { # seconds description command...
@@ -100,11 +137,13 @@ start_silo() {
   local i=$1 d="$DIR/silos/$1"
   mkdir -p "$d"
   local web=$((WEB_BASE + i))
+  local journal_args=(--Journal:Directory="$DIR/journal")
+  [ "$JOURNAL" = postgres ] && journal_args=(--Journal:Kind=PostgreSql --PostgreSql:ConnectionString="$(pg_connection)")
   # exec: the PID written is the silo's own, and no shell lingers holding the caller's stdout open.
   (cd "$d" && exec nohup dotnet "$(silo_dll)" \
       --Cluster:Id=ofs --Cluster:ServiceId=ofs --Cluster:Membership=ZooKeeper \
       --ZooKeeper:ConnectionString="$(zk_connection)" \
-      --Journal:Directory="$DIR/journal" --UnderStorage:Directory="$DIR/ufs" \
+      "${journal_args[@]}" --UnderStorage:Directory="$DIR/ufs" \
       --Silo:Port=$((SILO_BASE + i)) --Silo:GatewayPort=$((GATEWAY_BASE + i)) --Silo:AdvertisedAddress=127.0.0.1 \
       --Web:Port="$web" --Dashboard:Port=$((DASHBOARD_BASE + i)) \
       --Worker:MemoryDirectory="/dev/shm/orleansfs-lc/silo$i" \
@@ -134,13 +173,17 @@ cmd_up() {
   command -v java >/dev/null && [ -f /usr/share/java/zookeeper.jar ] \
     || die "ZooKeeper is not installed: apt-get install -y --no-install-recommends zookeeper netcat-openbsd"
   mkdir -p "$DIR"
-  printf 'SILOS=%s\nZK=%s\nDIR=%s\n' "$SILOS" "$ZK" "$DIR" > "$DIR/cluster.env"
+  printf 'SILOS=%s\nZK=%s\nDIR=%s\nJOURNAL=%s\n' "$SILOS" "$ZK" "$DIR" "$JOURNAL" > "$DIR/cluster.env"
   build
   mkdir -p "$DIR/journal" "$DIR/ufs"
   local j i
   for j in $(seq 1 "$ZK"); do start_zk_member "$j"; done
   for j in $(seq 1 "$ZK"); do wait_for 60 "ZooKeeper member $j" zk_serving $((ZK_BASE + j)); done
   say "ZooKeeper: $(zk_connection)"
+  if [ "$JOURNAL" = postgres ]; then
+    start_postgres
+    say "PostgreSQL: $(pg_connection) (pid $(cat "$DIR/postgres/pid"))"
+  fi
   for i in $(seq 1 "$SILOS"); do start_silo "$i"; done
   for i in $(seq 1 "$SILOS"); do wait_for 120 "silo $i" silo_ready "$i"; done
   cmd_status
@@ -157,7 +200,15 @@ cmd_status() {
     local state=down; alive "$DIR/silos/$i/pid" && state=running
     say "silo $i  silo 127.0.0.1:$((SILO_BASE + i))  gateway $((GATEWAY_BASE + i))  web http://127.0.0.1:$(cat "$DIR/silos/$i/web.port")  pid $(cat "$DIR/silos/$i/pid" 2>/dev/null)  $state"
   done
-  say "journal $DIR/journal   under-storage $DIR/ufs   logs $DIR/silos/*/silo.log"
+  if [ "${JOURNAL:-directory}" = postgres ]; then
+    local pg=down; pg_serving && pg=running
+    say "postgresql  127.0.0.1:$PG_PORT  pid $(cat "$DIR/postgres/pid" 2>/dev/null)  $pg   data $DIR/postgres/data  log $DIR/postgres/server.log"
+    say "journal PostgreSQL $(pg_connection)   under-storage $DIR/ufs   logs $DIR/silos/*/silo.log"
+    say "dump: ofs journal dump --postgres '$(pg_connection)'   psql: psql -h 127.0.0.1 -p $PG_PORT -U postgres"
+  else
+    say "journal $DIR/journal   under-storage $DIR/ufs   logs $DIR/silos/*/silo.log"
+  fi
+  say "env: export OFS_GATEWAY=127.0.0.1:$((GATEWAY_BASE + 1)) OFS_ZOOKEEPER=$(zk_connection)"
   say "leader: $(ofs leader 2>&1 || true)"
 }
 
@@ -205,6 +256,8 @@ cmd_down() {
   local i j
   for i in $(seq 1 "$SILOS"); do stop_pid_file "$DIR/silos/$i/pid" TERM; done
   for j in $(seq 1 "$ZK"); do stop_pid_file "$DIR/zk/$j/pid" TERM; done
+  # SIGINT is PostgreSQL's fast shutdown; the data directory stays for the next up.
+  [ "${JOURNAL:-directory}" = postgres ] && stop_pid_file "$DIR/postgres/pid" INT
   rm -f "$DIR/cluster.env"
   say "stopped"
 }
@@ -216,5 +269,5 @@ case "${1:-}" in
   restart) shift; cmd_restart "$@" ;;
   kill) shift; cmd_kill "$@" ;;
   down) cmd_down ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

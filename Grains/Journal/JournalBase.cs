@@ -92,6 +92,26 @@ public abstract class JournalBase : IJournal
         JournalResume? resume = null)
     {
         if (Epoch != 0) throw new InvalidOperationException("RecoverAsync may be called only once per journal instance");
+        try
+        {
+            return await RecoverOnceAsync(loadCheckpoint, apply, cancellationToken, resume);
+        }
+        catch (Exception e) when (RecoveryFailure(e) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>
+    /// What a backend's own failure during recovery means to the master's callers, or null to let it through as it is.
+    /// The master's activation fails with it and the next call activates it again, so a store that is down for a
+    /// while must read as a retryable <see cref="FsErrorCode.Unavailable"/>.
+    /// </summary>
+    private protected virtual Exception? RecoveryFailure(Exception exception) => null;
+
+    private async Task<JournalRecoveryResult> RecoverOnceAsync(Func<Stream, CancellationToken, Task> loadCheckpoint,
+        Action<JournalRecord> apply, CancellationToken cancellationToken, JournalResume? resume)
+    {
         long started = Stopwatch.GetTimestamp();
         await PrepareAsync(cancellationToken);
         // Fencing order: take the epoch first, then read the log, then seal, then serve.

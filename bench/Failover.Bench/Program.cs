@@ -6,14 +6,20 @@ using OrleansFs.TestSupport;
 // Failover benchmark: 3 silos on a 3-member ZooKeeper ensemble, a namespace of --files files, a continuous
 // client workload, then --kills SIGKILLs and --terms SIGTERMs of the master's silo (restarted each time).
 // For each: the time from the signal to the client's first successful metadata call; p50 and max.
-//   dotnet run -c Release --project bench/Failover.Bench -- --files 100000 --kills 10 --terms 10
+// --journal postgres puts the journal in a real PostgreSQL 15 (started here, fsync on) instead of the shared directory.
+//   dotnet run -c Release --project bench/Failover.Bench -- --files 100000 --kills 10 --terms 10 [--journal postgres]
 int files = Arg("--files", 100_000);
 int kills = Arg("--kills", 10);
 int terms = Arg("--terms", 10);
 // The client's per-attempt bound (OrleansFsClientOptions.AttemptTimeout, default 3 s).
 int attemptMs = Arg("--attempt-ms", 3000);
 
-await using var cluster = await ClusterProcesses.StartAsync(silos: 3, zooKeeperMembers: 3);
+string journal = ArgText("--journal", "directory");
+if (journal is not ("directory" or "postgres")) throw new ArgumentException("--journal takes directory or postgres");
+await using var postgres = journal == "postgres" ? await PostgreSqlServer.StartAsync(durable: true) : null;
+List<string> journalArguments = postgres is null ? [] :
+    ["--Journal:Kind=PostgreSql", $"--PostgreSql:ConnectionString={await postgres.CreateDatabaseAsync()}"];
+await using var cluster = await ClusterProcesses.StartAsync(silos: 3, zooKeeperMembers: 3, extraSiloArguments: journalArguments);
 await using var connection = await OrleansFsClient.ConnectAsync(new OrleansFsClientOptions
 {
     ZooKeeperConnectionString = cluster.ZooKeeperConnectionString,
@@ -21,7 +27,7 @@ await using var connection = await OrleansFsClient.ConnectAsync(new OrleansFsCli
     AttemptTimeout = TimeSpan.FromMilliseconds(attemptMs),
 });
 var fs = connection.FileSystem;
-Console.WriteLine($"cluster up: silos {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine($"cluster up ({journal} journal): silos {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}; load {File.ReadAllText("/proc/loadavg").Trim()}");
 
 var fill = Stopwatch.StartNew();
 await FillAsync(fs, files);
@@ -148,6 +154,12 @@ static async Task<(long Ok, long Failed)> RunWorkloadAsync(IFileSystem fs, int f
         }
     }
     return (ok, failed);
+}
+
+string ArgText(string name, string fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
 }
 
 int Arg(string name, int fallback)

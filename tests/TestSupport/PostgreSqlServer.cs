@@ -7,7 +7,8 @@ namespace OrleansFs.TestSupport;
 /// A real PostgreSQL 15 server (Debian's postgresql-15 binaries) in a temporary directory on a free port:
 /// <c>initdb</c>, then <c>pg_ctl start</c>; stopped by the postmaster's PID and the directory deleted on dispose.
 /// initdb refuses to run as root, so under root (CI) both run as the <c>postgres</c> user through <c>runuser</c>.
-/// Durability settings are off (fsync, synchronous_commit stay on): these tests check logic, not disks.
+/// Durability settings are off unless asked for (fsync, full page writes; synchronous_commit stays on): tests check
+/// logic, not disks.
 /// </summary>
 public sealed class PostgreSqlServer : IAsyncDisposable
 {
@@ -18,16 +19,19 @@ public sealed class PostgreSqlServer : IAsyncDisposable
     private int _databases;
     private string? _shared;
 
-    private PostgreSqlServer(TempDirectory directory, int port, int processId)
+    private readonly bool _durable;
+
+    private PostgreSqlServer(TempDirectory directory, int port, bool durable)
     {
         _directory = directory;
         Port = port;
-        ProcessId = processId;
+        _durable = durable;
     }
 
     public int Port { get; }
-    /// <summary>The postmaster's PID (for tests that pause or kill it).</summary>
-    public int ProcessId { get; }
+    /// <summary>The postmaster's PID (for tests that pause or kill it); a new one after <see cref="StopServerAsync"/> and <see cref="StartServerAsync"/>.</summary>
+    public int ProcessId { get; private set; }
+    private string DataDirectory => Path.Combine(Directory, "data");
     public string Directory => _directory.Path;
     public string LogPath => Path.Combine(Directory, "server.log");
 
@@ -35,7 +39,8 @@ public sealed class PostgreSqlServer : IAsyncDisposable
     public string ConnectionString(string database = "postgres") =>
         $"Host=127.0.0.1;Port={Port};Username={SuperUser};Database={database};Pooling=true;Timeout=10;Command Timeout=30";
 
-    public static async Task<PostgreSqlServer> StartAsync()
+    /// <param name="durable">Keep fsync and full page writes on (benchmarks); tests leave them off.</param>
+    public static async Task<PostgreSqlServer> StartAsync(bool durable = false)
     {
         string initdb = Path.Combine(BinDirectory, "initdb");
         if (!File.Exists(initdb))
@@ -48,16 +53,41 @@ public sealed class PostgreSqlServer : IAsyncDisposable
             string data = Path.Combine(directory.Path, "data");
             await RunAsync("initdb", "-D", data, "-A", "trust", "-U", SuperUser, "-E", "UTF8", "--no-sync");
             int port = FreePort.Next();
-            string settings = $"-p {port} -k {directory.Path} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200";
-            await RunAsync("pg_ctl", "-D", data, "-o", settings, "-l", Path.Combine(directory.Path, "server.log"), "-w", "-t", "60", "start");
-            int pid = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First());
-            return new PostgreSqlServer(directory, port, pid);
+            var server = new PostgreSqlServer(directory, port, durable);
+            await server.StartServerAsync();
+            return server;
         }
         catch
         {
             directory.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts the server on its data directory and port (again, after <see cref="StopServerAsync"/>): what an operator's
+    /// restart of PostgreSQL does, with every committed row still there.
+    /// </summary>
+    public async Task StartServerAsync()
+    {
+        string settings = $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1 -c max_connections=200"
+            + (_durable ? "" : " -c fsync=off -c full_page_writes=off");
+        await RunAsync("pg_ctl", "-D", DataDirectory, "-o", settings, "-l", LogPath, "-w", "-t", "60", "start");
+        ProcessId = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First());
+    }
+
+    /// <summary><c>pg_ctl stop -m fast</c>: open connections are cut, committed rows stay; <see cref="StartServerAsync"/> brings it back.</summary>
+    public async Task StopServerAsync()
+    {
+        await RunAsync("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>Stops (fast) and starts the server on the same port and data directory.</summary>
+    public async Task RestartAsync()
+    {
+        await StopServerAsync();
+        await StartServerAsync();
     }
 
     /// <summary>Creates a fresh, empty database and returns its connection string: one per test keeps tests apart.</summary>

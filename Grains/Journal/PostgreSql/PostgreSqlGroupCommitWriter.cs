@@ -83,7 +83,7 @@ internal sealed partial class PostgreSqlGroupCommitWriter : GroupCommitQueue
     }
 
     protected override Exception WriteFailure(Exception exception) =>
-        exception is FsException ? exception : FsException.Unavailable($"journal write to {_location} failed: {exception.Message}");
+        exception is FsException ? exception : FsException.Unavailable($"journal write to PostgreSQL at {_location} failed: {exception.Message}");
 
     protected override void OnWriteFailed(Exception exception, long firstSequence) => LogWriteFailed(_logger, exception, firstSequence);
 

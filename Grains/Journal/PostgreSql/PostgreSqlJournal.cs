@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OrleansFs.Errors;
 
 namespace OrleansFs.Grains.Journal.PostgreSql;
 
@@ -28,6 +29,10 @@ public sealed partial class PostgreSqlJournal : JournalBase
         _logger = logger;
         _ensureSchema = ensureSchema;
     }
+
+    /// <summary>An Npgsql exception cannot even cross to the client; a database that is down reads as Unavailable.</summary>
+    private protected override Exception? RecoveryFailure(Exception exception) =>
+        exception is NpgsqlException ? FsException.Unavailable($"cannot reach the PostgreSQL journal at {Epochs.Location}: {exception.Message}") : null;
 
     private protected override Task PrepareAsync(CancellationToken cancellationToken) =>
         _ensureSchema is null ? Task.CompletedTask : _ensureSchema(cancellationToken);

@@ -43,6 +43,24 @@ public sealed class PostgreSqlJournalTests(PostgreSqlFixture postgres)
     }
 
     [Fact]
+    public async Task A_journal_that_cannot_reach_PostgreSQL_fails_recovery_as_Unavailable_naming_it()
+    {
+        // Nothing listens there: the master's activation fails with this, and the client retries it as it would a
+        // master in transit; an Npgsql exception would not even cross to the client.
+        string unreachable = $"Host=127.0.0.1;Port={OrleansFs.TestSupport.FreePort.Next()};Username=postgres;Database=postgres;Timeout=2";
+        await using var factory = new PostgreSqlJournalFactory(
+            Microsoft.Extensions.Options.Options.Create(new PostgreSqlOptions { ConnectionString = unreachable }),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await using var journal = factory.Create();
+
+        var failure = await Assert.ThrowsAsync<FsException>(() =>
+            journal.RecoverAsync((_, _) => Task.CompletedTask, _ => { }, CancellationToken.None));
+
+        Assert.Equal(FsErrorCode.Unavailable, failure.Code);
+        Assert.Contains("cannot reach the PostgreSQL journal at postgresql://127.0.0.1:", failure.Message);
+    }
+
+    [Fact]
     public async Task A_follower_is_woken_by_the_commit_notification_long_before_its_poll_interval()
     {
         await using var backend = await PostgreSqlJournalBackend.CreateAsync(postgres);
