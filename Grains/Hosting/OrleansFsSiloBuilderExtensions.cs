@@ -4,6 +4,7 @@ using OrleansFs.Grains.Failover;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Metrics;
 using OrleansFs.Grains.Master;
+using OrleansFs.Grains.Storage;
 
 namespace OrleansFs.Grains.Hosting;
 
@@ -15,7 +16,7 @@ namespace OrleansFs.Grains.Hosting;
 /// </summary>
 public static class OrleansFsSiloBuilderExtensions
 {
-    /// <summary>Settings from the sections of <paramref name="configuration"/> (`Cluster`, `ZooKeeper`, `Journal`, `Master`, `Worker`, `UnderStorage`, `Failover`).</summary>
+    /// <summary>Settings from the sections of <paramref name="configuration"/> (`Cluster`, `ZooKeeper`, `Journal`, `Master`, `Worker`, `UnderStorage`, `Failover`, `Storage`).</summary>
     public static ISiloBuilder AddOrleansFs(this ISiloBuilder silo, IConfiguration configuration) =>
         silo.AddOrleansFs(configuration, _ => { });
 
@@ -34,6 +35,7 @@ public static class OrleansFsSiloBuilderExtensions
         silo.AddOrleansFsData(configuration);
         silo.AddOrleansFsFailover(configuration);
         silo.AddOrleansFsMetrics();
+        silo.AddOrleansFsStorage(configuration);
         configure(new OrleansFsOptionsBuilder(services));
         return silo;
     }

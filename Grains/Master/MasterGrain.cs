@@ -14,6 +14,7 @@ using OrleansFs.Grains.Master.Persistence;
 using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Grains.Master.Sync;
 using OrleansFs.Grains.UnderStorage;
+using OrleansFs.Grains.Storage;
 using OrleansFs.Grains.Failover.Takeover;
 using OrleansFs.Master;
 using OrleansFs.Paths;
@@ -26,7 +27,7 @@ namespace OrleansFs.Grains.Master;
 /// </summary>
 [Reentrant]
 [GrainDirectory(GrainDirectoryName = MasterDirectory.Name)]
-public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipant
+public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipant, IRemindable
 {
     private const string HandedOffFromKey = "ofs-master-handed-off-from";
     private readonly IJournalFactory _journalFactory;
@@ -47,6 +48,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
     private string? _handedOffFrom;
     private readonly HandoffTimeline _handoff;
     private IGrainTimer? _ttlTimer;
+    private readonly TimeSpan _reminderPeriod;
 
     public MasterGrain(
         IJournalFactory journalFactory,
@@ -69,6 +71,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
             PreviousMasterInspector.DetectionWindowFor(membership.NumMissedProbesLimit, membership.MaxProbeTimeout));
         _logger = logger;
         _handoff = new HandoffTimeline(time);
+        _reminderPeriod = services.GetRequiredService<IOptions<StorageOptions>>().Value.MasterReminderPeriod;
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -115,6 +118,16 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
             Interleave = true,
             KeepAlive = true,
         });
+        _ = MasterReminder.RegisterAsync(this, _reminderPeriod, _logger);
+    }
+
+    /// <summary>The wake-up reminder: after a silo loss its first tick is what activates the master again.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != MasterReminder.Name) return;
+        MasterReminder.LogWoken(_logger);
+        _persists?.Kick();
+        await OnTimerAsync(CancellationToken.None);
     }
 
     /// <summary>host:port of this activation's silo, as the journal's takeover records and clients name it.</summary>

@@ -33,6 +33,9 @@ public sealed class SiloConfigurationTests
     [InlineData("--Failover:ProbeTimeout=00:00:10", "Failover:ProbeTimeout 00:00:10 must not exceed Failover:MaxProbeTimeout 00:00:02")]
     [InlineData("--Web:GrainCallTimeout=00:00:00", "Web:GrainCallTimeout 00:00:00 must be positive")]
     [InlineData("--Dashboard:Host=0.0.0.0", "set Dashboard:AccessToken")]
+    [InlineData("--Storage:Kind=Redis", "Storage:Kind must be Memory or PostgreSql, not 'Redis'")]
+    [InlineData("--Storage:Kind=PostgreSql", "PostgreSql:ConnectionString must be set for Storage:Kind=PostgreSql")]
+    [InlineData("--Storage:MasterReminderPeriod=00:00:00", "Storage:MasterReminderPeriod must be at least 00:00:01")]
     public async Task Bad_setting_exits_2_with_one_line_and_writes_nothing(string badArgument, string expected)
     {
         using var data = new TempDirectory("ofs-badconfig");

@@ -12,6 +12,7 @@ using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Web.Models;
 using OrleansFs.Grains.Journal.PostgreSql;
+using OrleansFs.Grains.Storage;
 using OrleansFs.Silo.Web.Options;
 
 namespace OrleansFs.Silo.Web.Data;
@@ -41,6 +42,7 @@ public sealed partial class ConfigurationReader(IConfiguration configuration, IS
         (WorkerOptions.Section, typeof(WorkerOptions)),
         (MasterOptions.Section, typeof(MasterOptions)),
         (FailoverOptions.Section, typeof(FailoverOptions)),
+        (StorageOptions.Section, typeof(StorageOptions)),
     ];
 
     /// <summary>Sections shown as written, with no options class of their own (yet).</summary>

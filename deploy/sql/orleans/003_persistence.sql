@@ -1,98 +1,86 @@
--- Orleans grain storage on PostgreSQL (Microsoft.Orleans.Persistence.AdoNet, Invariant Npgsql).
--- One row per grain state. Version is the ETag: a write names the version it read and succeeds only if the row
--- still has it; a write of a state never read inserts only if no row exists. A write that changed nothing returns
--- the old version, which the provider reports as a version conflict.
+-- Orleans grain storage (Microsoft.Orleans.Persistence.AdoNet, Invariant=Npgsql) for Storage:Kind=PostgreSql.
+-- Needs the OrleansQuery table of 001_main.sql. Every statement is idempotent: running it twice is a no-op.
+--
+-- The provider reads its statements from OrleansQuery by key and binds @GrainIdHash, @GrainIdN0, @GrainIdN1,
+-- @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId, @GrainStateVersion and @PayloadBinary.
+-- The version is the grain state's ETag: a write names the version it read, and gets back the next one; getting
+-- back no version, or the same one, is a version conflict (InconsistentStateException).
 
-CREATE TABLE IF NOT EXISTS OrleansStorage
-(
-    GrainIdHash            integer       NOT NULL,
-    GrainIdN0              bigint        NOT NULL,
-    GrainIdN1              bigint        NOT NULL,
-    GrainTypeHash          integer       NOT NULL,
-    GrainTypeString        varchar(512)  NOT NULL,
-    GrainIdExtensionString varchar(512)  NULL,
-    ServiceId              varchar(150)  NOT NULL,
-    PayloadBinary          bytea         NULL,
-    ModifiedOn             timestamp     NOT NULL,
-    Version                integer       NULL
+CREATE TABLE IF NOT EXISTS OrleansStorage (
+    GrainIdHash            integer      NOT NULL,
+    GrainIdN0              bigint       NOT NULL,
+    GrainIdN1              bigint       NOT NULL,
+    GrainTypeHash          integer      NOT NULL,
+    GrainTypeString        varchar(512) NOT NULL,
+    GrainIdExtensionString varchar(512) NULL,
+    ServiceId              varchar(150) NOT NULL,
+    PayloadBinary          bytea        NULL,
+    ModifiedOn             timestamptz  NOT NULL DEFAULT now(),
+    Version                integer      NOT NULL,
+    -- One row per grain: two first writers race on this, and the loser inserts nothing.
+    CONSTRAINT UX_OrleansStorage_Grain UNIQUE NULLS NOT DISTINCT
+        (ServiceId, GrainTypeHash, GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeString, GrainIdExtensionString)
 );
 
-CREATE INDEX IF NOT EXISTS IX_OrleansStorage ON OrleansStorage USING btree (GrainIdHash, GrainTypeHash);
-
--- The row of one grain state. The hashes narrow it through the index; the strings and ids make it exact.
-CREATE OR REPLACE FUNCTION ofs_storage_matches(
-    row_storage OrleansStorage, grain_id_hash integer, grain_id_n0 bigint, grain_id_n1 bigint,
-    grain_type_hash integer, grain_type varchar, grain_id_extension varchar, service_id varchar)
-RETURNS boolean LANGUAGE sql IMMUTABLE AS
-$func$
-    SELECT row_storage.GrainIdHash = grain_id_hash AND row_storage.GrainTypeHash = grain_type_hash
-       AND row_storage.GrainIdN0 = grain_id_n0 AND row_storage.GrainIdN1 = grain_id_n1
-       AND row_storage.GrainTypeString = grain_type AND row_storage.ServiceId = service_id
-       AND row_storage.GrainIdExtensionString IS NOT DISTINCT FROM grain_id_extension
-$func$;
-
-CREATE OR REPLACE FUNCTION ofs_write_to_storage(
-    grain_id_hash integer, grain_id_n0 bigint, grain_id_n1 bigint, grain_type_hash integer, grain_type varchar,
-    grain_id_extension varchar, service_id varchar, grain_state_version integer, payload bytea)
-RETURNS TABLE (NewGrainStateVersion integer) LANGUAGE plpgsql AS
-$func$
+-- Returns the new version, or the version passed in (or NULL for a first write) when another writer got there first.
+CREATE OR REPLACE FUNCTION ofs_orleans_write_state(
+    grain_id_hash integer, grain_id_n0 bigint, grain_id_n1 bigint, grain_type_hash integer,
+    grain_type varchar, grain_id_extension varchar, service_id varchar, expected_version integer, payload bytea)
+RETURNS TABLE (NewGrainStateVersion integer)
+LANGUAGE plpgsql AS $$
 DECLARE
-    affected integer;
+    written integer;
 BEGIN
-    IF grain_state_version IS NOT NULL THEN
-        UPDATE OrleansStorage s
-        SET PayloadBinary = payload, ModifiedOn = (now() AT TIME ZONE 'utc'), Version = s.Version + 1
-        WHERE s.GrainIdHash = grain_id_hash AND s.GrainTypeHash = grain_type_hash
-          AND ofs_storage_matches(s, grain_id_hash, grain_id_n0, grain_id_n1, grain_type_hash, grain_type,
-                                  grain_id_extension, service_id)
-          AND s.Version = grain_state_version;
-        GET DIAGNOSTICS affected = ROW_COUNT;
-        RETURN QUERY SELECT CASE WHEN affected > 0 THEN grain_state_version + 1 ELSE grain_state_version END;
-        RETURN;
+    IF expected_version IS NULL THEN
+        INSERT INTO OrleansStorage AS s (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString,
+                                         GrainIdExtensionString, ServiceId, PayloadBinary, Version)
+        VALUES (grain_id_hash, grain_id_n0, grain_id_n1, grain_type_hash, grain_type,
+                grain_id_extension, service_id, payload, 1)
+        ON CONFLICT ON CONSTRAINT UX_OrleansStorage_Grain DO NOTHING
+        RETURNING s.Version INTO written;
+    ELSE
+        UPDATE OrleansStorage AS s
+        SET PayloadBinary = payload, ModifiedOn = now(), Version = s.Version + 1
+        WHERE s.ServiceId = service_id AND s.GrainTypeHash = grain_type_hash AND s.GrainIdHash = grain_id_hash
+          AND s.GrainIdN0 = grain_id_n0 AND s.GrainIdN1 = grain_id_n1 AND s.GrainTypeString = grain_type
+          AND s.GrainIdExtensionString IS NOT DISTINCT FROM grain_id_extension
+          AND s.Version = expected_version
+        RETURNING s.Version INTO written;
     END IF;
-    -- Never read: the first insert wins. The lock serialises concurrent first writes of the same grain.
-    PERFORM pg_advisory_xact_lock(grain_id_hash, grain_type_hash);
-    INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString,
-                                GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
-    SELECT grain_id_hash, grain_id_n0, grain_id_n1, grain_type_hash, grain_type, grain_id_extension, service_id,
-           payload, (now() AT TIME ZONE 'utc'), 1
-    WHERE NOT EXISTS (
-        SELECT 1 FROM OrleansStorage s
-        WHERE s.GrainIdHash = grain_id_hash AND s.GrainTypeHash = grain_type_hash
-          AND ofs_storage_matches(s, grain_id_hash, grain_id_n0, grain_id_n1, grain_type_hash, grain_type,
-                                  grain_id_extension, service_id));
-    GET DIAGNOSTICS affected = ROW_COUNT;
-    RETURN QUERY SELECT CASE WHEN affected > 0 THEN 1 ELSE NULL::integer END;
+    RETURN QUERY SELECT COALESCE(written, expected_version);
 END
-$func$;
+$$;
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('WriteToStorageKey', '
-    SELECT NewGrainStateVersion FROM ofs_write_to_storage(@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash,
-        @GrainTypeString, @GrainIdExtensionString, @ServiceId, @GrainStateVersion, @PayloadBinary);
+    SELECT NewGrainStateVersion FROM ofs_orleans_write_state(
+        @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
+        @GrainIdExtensionString, @ServiceId, @GrainStateVersion, @PayloadBinary);
 '),
 ('ReadFromStorageKey', '
-    SELECT s.PayloadBinary, (now() AT TIME ZONE ''utc''), s.Version
-    FROM OrleansStorage s
-    WHERE s.GrainIdHash = @GrainIdHash AND s.GrainTypeHash = @GrainTypeHash
-      AND ofs_storage_matches(s, @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
-                              @GrainIdExtensionString, @ServiceId);
+    SELECT PayloadBinary, now() AS ReadOn, Version
+    FROM OrleansStorage
+    WHERE ServiceId = @ServiceId AND GrainTypeHash = @GrainTypeHash AND GrainIdHash = @GrainIdHash
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1 AND GrainTypeString = @GrainTypeString
+      AND GrainIdExtensionString IS NOT DISTINCT FROM @GrainIdExtensionString;
 '),
+-- Clearing keeps the row (and so the version sequence): DeleteStateOnClear stays false.
 ('ClearStorageKey', '
-    UPDATE OrleansStorage s
-    SET PayloadBinary = NULL, Version = s.Version + 1
-    WHERE s.GrainIdHash = @GrainIdHash AND s.GrainTypeHash = @GrainTypeHash
-      AND ofs_storage_matches(s, @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
-                              @GrainIdExtensionString, @ServiceId)
-      AND s.Version = @GrainStateVersion
-    RETURNING s.Version AS NewGrainStateVersion;
+    UPDATE OrleansStorage
+    SET PayloadBinary = NULL, ModifiedOn = now(), Version = Version + 1
+    WHERE ServiceId = @ServiceId AND GrainTypeHash = @GrainTypeHash AND GrainIdHash = @GrainIdHash
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1 AND GrainTypeString = @GrainTypeString
+      AND GrainIdExtensionString IS NOT DISTINCT FROM @GrainIdExtensionString
+      AND Version = @GrainStateVersion
+    RETURNING Version AS NewGrainStateVersion;
 '),
+-- Asked for instead of ClearStorageKey by a provider configured with DeleteStateOnClear.
 ('DeleteStorageKey', '
-    DELETE FROM OrleansStorage s
-    WHERE s.GrainIdHash = @GrainIdHash AND s.GrainTypeHash = @GrainTypeHash
-      AND ofs_storage_matches(s, @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
-                              @GrainIdExtensionString, @ServiceId)
-      AND s.Version = @GrainStateVersion
-    RETURNING s.Version AS NewGrainStateVersion;
+    DELETE FROM OrleansStorage
+    WHERE ServiceId = @ServiceId AND GrainTypeHash = @GrainTypeHash AND GrainIdHash = @GrainIdHash
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1 AND GrainTypeString = @GrainTypeString
+      AND GrainIdExtensionString IS NOT DISTINCT FROM @GrainIdExtensionString
+      AND Version = @GrainStateVersion
+    RETURNING Version AS NewGrainStateVersion;
 ')
-ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
