@@ -49,7 +49,9 @@ async Task<MasterService> PostgreSqlMaster(string connection)
     await using (var data = NpgsqlDataSource.Create(connection))
     {
         await using var drop = data.CreateCommand(
-            "DROP TABLE IF EXISTS ofs_journal_records, ofs_journal_checkpoints, ofs_journal_checkpoint_chunks, ofs_journal_epochs, ofs_journal_fence, ofs_journal_schema_version");
+            "DROP TABLE IF EXISTS ofs_journal_records, ofs_journal_checkpoints, ofs_journal_checkpoint_chunks, ofs_journal_epochs, ofs_journal_fence; " +
+            // The applier records what it applied: forget the journal script so the next master creates the tables again.
+            "DO $$ BEGIN IF to_regclass('ofs_schema_version') IS NOT NULL THEN DELETE FROM ofs_schema_version WHERE script LIKE 'journal/%'; END IF; END $$");
         await drop.ExecuteNonQueryAsync();
     }
     return NewMaster(new PostgreSqlJournalFactory(Options.Create(new PostgreSqlOptions { ConnectionString = connection }), NullLoggerFactory.Instance).Create());
