@@ -19,6 +19,7 @@ public sealed class RetryPipeline
     private static readonly ResiliencePropertyKey<DateTime> DeadlineKey = new("ofs.deadline");
     private static readonly ResiliencePropertyKey<int> GaveUpAfterKey = new("ofs.gave-up-after");
     private static readonly ResiliencePropertyKey<TimeSpan> PauseKey = new("ofs.pause");
+    private static readonly ResiliencePropertyKey<string> ClusterReasonKey = new("ofs.cluster-reason");
 
     public const string GatewayLostMessage = "a gateway connection was lost while the call was in flight";
 
@@ -77,7 +78,7 @@ public sealed class RetryPipeline
         }
         catch (Exception e) when (context.Properties.TryGetValue(GaveUpAfterKey, out int attempts))
         {
-            throw GaveUp(path, attempts, e);
+            throw GaveUp(path, attempts, e, context.Properties.GetValue(ClusterReasonKey, null!));
         }
         finally
         {
@@ -115,6 +116,7 @@ public sealed class RetryPipeline
     {
         if (failure is null || context.CancellationToken.IsCancellationRequested || !TransientFailure.IsTransient(failure))
             return false;
+        if (failure is FsException fs) context.Properties.Set(ClusterReasonKey, fs.Reason);
         var pause = Jitter(Backoff(attemptNumber));
         if (_time.GetUtcNow().UtcDateTime + pause >= context.Properties.GetValue(DeadlineKey, DateTime.MinValue))
         {
@@ -142,11 +144,16 @@ public sealed class RetryPipeline
         return timeout > TimeSpan.Zero ? timeout : TimeSpan.FromMilliseconds(1);
     }
 
-    private FsException GaveUp(string? path, int attempts, Exception last)
+    /// <summary>
+    /// Names the last reason the cluster itself gave (a master that cannot reach its journal, say) when the last
+    /// attempt only timed out: an attempt cut short by the call's deadline says nothing a user can act on.
+    /// </summary>
+    private FsException GaveUp(string? path, int attempts, Exception last, string? clusterReason)
     {
         string reason = last switch
         {
             FsException fs => fs.Reason,
+            TimeoutRejectedException or TimeoutException when clusterReason is not null => clusterReason,
             // What the caller would have read from a plain timed-out wait.
             TimeoutRejectedException => new TimeoutException().Message,
             _ => last.Message,

@@ -74,6 +74,20 @@ public class RetryPipelineTests
     }
 
     [Fact]
+    public async Task A_last_attempt_cut_by_the_deadline_still_names_what_the_cluster_said_before()
+    {
+        int attempts = 0;
+        var never = new TaskCompletionSource();
+        var e = await Assert.ThrowsAsync<FsException>(() => Pipeline(TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5))
+            .ExecuteAsync("/a", () => ++attempts == 1
+                ? Task.FromException(FsException.Unavailable("cannot reach the PostgreSQL journal at postgresql://db:5432/ofs"))
+                : never.Task, CancellationToken.None));
+
+        Assert.Equal(2, attempts);
+        Assert.Equal("cluster unavailable after 2 attempt(s) in 0.4 s: cannot reach the PostgreSQL journal at postgresql://db:5432/ofs", e.Reason);
+    }
+
+    [Fact]
     public async Task An_attempt_that_hangs_is_cut_at_the_attempt_timeout_and_retried()
     {
         int attempts = 0;
