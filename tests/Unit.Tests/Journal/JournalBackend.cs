@@ -41,24 +41,11 @@ public abstract class JournalBackend : IAsyncDisposable
     public abstract ValueTask DisposeAsync();
 
     /// <summary>Opens a journal and recovers it into a fresh state.</summary>
-    public async Task<(IJournal Journal, JournalTestState State, JournalRecoveryResult Result)> RecoverAsync()
-    {
-        var journal = Open();
-        var state = new JournalTestState();
-        var result = await journal.RecoverAsync(state.LoadCheckpointAsync, state.Apply, CancellationToken.None);
-        return (journal, state, result);
-    }
+    public Task<(IJournal Journal, JournalTestState State, JournalRecoveryResult Result)> RecoverAsync() =>
+        JournalTestState.RecoverAsync(Open());
 
     /// <summary>Recovers, appends <paramref name="texts"/> one after another, and closes.</summary>
-    public async Task<JournalTestState> WriteAsync(params string[] texts)
-    {
-        var (journal, state, _) = await RecoverAsync();
-        await using (journal)
-        {
-            foreach (string text in texts) await journal.Append(JournalTestState.RecordType, JournalTestState.Payload(text));
-        }
-        return state;
-    }
+    public Task<JournalTestState> WriteAsync(params string[] texts) => JournalTestState.WriteAsync(Open(), texts);
 
     public static async Task AppendAsync(IJournal journal, IEnumerable<string> texts)
     {

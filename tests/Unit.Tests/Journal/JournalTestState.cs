@@ -14,6 +14,26 @@ public sealed class JournalTestState
     public List<long> Sequences { get; } = [];
     public int CheckpointsLoaded { get; private set; }
 
+    /// <summary>Recovers <paramref name="journal"/> into a fresh state.</summary>
+    public static async Task<(TJournal Journal, JournalTestState State, JournalRecoveryResult Result)> RecoverAsync<TJournal>(TJournal journal)
+        where TJournal : IJournal
+    {
+        var state = new JournalTestState();
+        var result = await journal.RecoverAsync(state.LoadCheckpointAsync, state.Apply, CancellationToken.None);
+        return (journal, state, result);
+    }
+
+    /// <summary>Recovers <paramref name="journal"/>, appends <paramref name="texts"/> one after another, and closes it.</summary>
+    public static async Task<JournalTestState> WriteAsync(IJournal journal, string[] texts)
+    {
+        var (_, state, _) = await RecoverAsync(journal);
+        await using (journal)
+        {
+            foreach (string text in texts) await journal.Append(RecordType, Payload(text));
+        }
+        return state;
+    }
+
     public void Apply(JournalRecord record)
     {
         Assert.Equal(RecordType, record.Type);
