@@ -1,5 +1,6 @@
 using OrleansFs.Client.Cluster;
 using OrleansFs.Files;
+using OrleansFs.Lineage;
 using OrleansFs.Master;
 
 namespace OrleansFs.Client;
@@ -43,4 +44,23 @@ public interface IFileSystem
 
     /// <summary>Every silo in the membership table, dead ones included.</summary>
     Task<IReadOnlyList<SiloMember>> GetClusterMembersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that <paramref name="job"/> makes <paramref name="outputs"/> from <paramref name="inputs"/> and returns
+    /// the lineage's id. The outputs are created as new empty files the application then writes; with
+    /// <paramref name="run"/>, the cluster runs the job once now.
+    /// </summary>
+    Task<long> CreateLineageAsync(IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, LineageJob job,
+        bool run = false, CancellationToken cancellationToken = default);
+
+    /// <summary>A lineage; <c>NotFound</c> when there is none with this id.</summary>
+    Task<LineageInfo> GetLineageAsync(long id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<LineageInfo>> ListLineagesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The lineage whose output the file is, or null.</summary>
+    Task<LineageInfo?> GetLineageOfFileAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a lineage (its outputs stay as plain files); with <paramref name="cascade"/>, the lineages downstream too.</summary>
+    Task DeleteLineageAsync(long id, bool cascade = false, CancellationToken cancellationToken = default);
 }

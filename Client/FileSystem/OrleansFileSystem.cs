@@ -2,6 +2,7 @@ using OrleansFs.Client.Retry;
 using OrleansFs.Client.Cluster;
 using OrleansFs.Errors;
 using OrleansFs.Files;
+using OrleansFs.Lineage;
 using OrleansFs.Master;
 using OrleansFs.Paths;
 
@@ -117,6 +118,45 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         StartTime = new DateTimeOffset(DateTime.SpecifyKind(entry.StartTime, DateTimeKind.Utc)),
         LastHeartbeat = new DateTimeOffset(DateTime.SpecifyKind(entry.IAmAliveTime, DateTimeKind.Utc)),
     };
+
+    public async Task<long> CreateLineageAsync(IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, LineageJob job,
+        bool run = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(job);
+        if (outputs.Count == 0) throw FsException.InvalidArgument(null, "a lineage needs at least one output");
+        var request = new CreateLineageRequest
+        {
+            Inputs = inputs.Select(Check).ToArray(),
+            Outputs = outputs.Select(Check).ToArray(),
+            Job = job,
+            Run = run,
+        };
+        var requestId = Guid.NewGuid();
+        var lineage = await retry.ExecuteAsync(request.Outputs[0], () => Master.CreateLineage(request, requestId), cancellationToken);
+        return lineage.Id;
+    }
+
+    public async Task<LineageInfo> GetLineageAsync(long id, CancellationToken cancellationToken = default) =>
+        await retry.ExecuteAsync(null, () => Master.GetLineage(id), cancellationToken) ?? throw NoLineage(id);
+
+    public Task<IReadOnlyList<LineageInfo>> ListLineagesAsync(CancellationToken cancellationToken = default) =>
+        retry.ExecuteAsync(null, () => Master.ListLineages(), cancellationToken);
+
+    public Task<LineageInfo?> GetLineageOfFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        return retry.ExecuteAsync(p, () => Master.GetLineageOfFile(p), cancellationToken);
+    }
+
+    public Task DeleteLineageAsync(long id, bool cascade = false, CancellationToken cancellationToken = default)
+    {
+        var requestId = Guid.NewGuid();
+        return retry.ExecuteAsync(null, () => Master.DeleteLineage(id, cascade, requestId), cancellationToken);
+    }
+
+    private static FsException NoLineage(long id) => new(FsErrorCode.NotFound, null, $"no lineage {id}");
 
     /// <summary>Validates and normalizes (a trailing '/' is dropped) before anything leaves the process.</summary>
     private static string Check(string path) => FsPath.Parse(path).Value;

@@ -26,4 +26,6 @@ public sealed record FileStatus
     /// <summary>Number of direct children, for directories.</summary>
     [Id(15)] public int ChildCount { get; init; }
     [Id(16)] public WriteType WriteType { get; init; }
+    /// <summary>The lineage whose output this file is, if any.</summary>
+    [Id(17)] public long? LineageId { get; init; }
 }

@@ -1,4 +1,5 @@
 using OrleansFs.Files;
+using OrleansFs.Lineage;
 
 namespace OrleansFs.Master;
 
@@ -28,4 +29,23 @@ public interface IMasterGrain : IGrainWithIntegerKey
     /// Calls that arrive meanwhile are forwarded to the new activation, which recovers from the journal.
     /// </summary>
     Task HandOff(SiloAddress target);
+
+    // ---- lineage (docs/lineage.md) ----
+
+    /// <summary>
+    /// Records which job makes <see cref="CreateLineageRequest.Outputs"/> from <see cref="CreateLineageRequest.Inputs"/>.
+    /// Inputs must exist and be complete (persisted, or outputs of another lineage); outputs must not exist and are
+    /// created as new empty files bound to the lineage; a cycle or a refused job changes nothing.
+    /// </summary>
+    Task<LineageInfo> CreateLineage(CreateLineageRequest request, Guid requestId);
+    Task<LineageInfo?> GetLineage(long id);
+    Task<IReadOnlyList<LineageInfo>> ListLineages();
+    /// <summary>The lineage whose output the file is, or null.</summary>
+    Task<LineageInfo?> GetLineageOfFile(string path);
+    /// <summary>Forgets a lineage; its outputs stay as plain files. With <paramref name="cascade"/>, the lineages downstream go too.</summary>
+    Task DeleteLineage(long id, bool cascade, Guid requestId);
+    /// <summary>Journals one attempt of the lineage's job, replacing the one with the same run id and attempt.</summary>
+    Task RecordLineageRun(long id, LineageRun run, Guid requestId);
+    /// <summary>Journals the checksum of an output's first completed bytes; later ones do not replace it.</summary>
+    Task RecordLineageChecksum(long id, string path, ulong checksum, Guid requestId);
 }

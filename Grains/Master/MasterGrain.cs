@@ -16,6 +16,7 @@ using OrleansFs.Grains.Master.Sync;
 using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Grains.Storage;
 using OrleansFs.Grains.Failover.Takeover;
+using OrleansFs.Lineage;
 using OrleansFs.Master;
 using OrleansFs.Paths;
 
@@ -236,6 +237,14 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         this.MigrateOnIdle();
         return Task.CompletedTask;
     }
+
+    public Task<LineageInfo> CreateLineage(CreateLineageRequest request, Guid requestId) => throw new NotImplementedException();
+    public Task<LineageInfo?> GetLineage(long id) => throw new NotImplementedException();
+    public Task<IReadOnlyList<LineageInfo>> ListLineages() => throw new NotImplementedException();
+    public Task<LineageInfo?> GetLineageOfFile(string path) => throw new NotImplementedException();
+    public Task DeleteLineage(long id, bool cascade, Guid requestId) => throw new NotImplementedException();
+    public Task RecordLineageRun(long id, LineageRun run, Guid requestId) => throw new NotImplementedException();
+    public Task RecordLineageChecksum(long id, string path, ulong checksum, Guid requestId) => throw new NotImplementedException();
 
     public void OnDehydrate(IDehydrationContext dehydrationContext)
     {

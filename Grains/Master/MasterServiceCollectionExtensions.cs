@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansFs.Grains.Hosting;
+using OrleansFs.Grains.Lineage;
 
 namespace OrleansFs.Grains.Master;
 
@@ -15,6 +16,8 @@ internal static class MasterServiceCollectionExtensions
     {
         services.AddOrleansFsSection<MasterOptions, MasterOptionsValidator>(configuration, MasterOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        // Refuses command-line jobs until an allow-list validator is registered (AddSingleton after this one wins).
+        services.TryAddSingleton<ILineageJobValidator, RefuseCommandLineJobValidator>();
         services.AddHostedService<MasterWarmup>();
         return services;
     }
