@@ -16,6 +16,7 @@ using OrleansFs.Grains.Master.Sync;
 using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Grains.Storage;
 using OrleansFs.Grains.Failover.Takeover;
+using OrleansFs.Grains.Lineage.Checkpoint;
 using OrleansFs.Lineage;
 using OrleansFs.Master;
 using OrleansFs.Paths;
@@ -50,6 +51,9 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
     private readonly HandoffTimeline _handoff;
     private IGrainTimer? _ttlTimer;
     private readonly TimeSpan _reminderPeriod;
+    private readonly LineageCheckpointOptions _lineageCheckpoint;
+    private LineageCheckpointer? _lineageCheckpoints;
+    private IGrainTimer? _lineageCheckpointTimer;
 
     public MasterGrain(
         IJournalFactory journalFactory,
@@ -73,6 +77,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         _logger = logger;
         _handoff = new HandoffTimeline(time);
         _reminderPeriod = services.GetRequiredService<IOptions<StorageOptions>>().Value.MasterReminderPeriod;
+        _lineageCheckpoint = services.GetService<IOptions<LineageCheckpointOptions>>()?.Value ?? new LineageCheckpointOptions();
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -109,6 +114,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
                 Interleave = true,
             });
         }
+        if (_underStorage is not null && _lineageCheckpoint.Enabled) StartLineageCheckpoints();
         if (_underStorage is not null && _options.MetadataSyncInterval >= TimeSpan.Zero)
             _sync = new MetadataSync(_master, _underStorage, new SyncIntervalTracker(_options.MetadataSyncInterval, _time),
                 _options.MetadataSyncBlockSizeBytes, _logger);
@@ -120,6 +126,19 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
             KeepAlive = true,
         });
         _ = MasterReminder.RegisterAsync(this, _reminderPeriod, _logger);
+    }
+
+    /// <summary>Persists lineage outputs in the background, leaves first (Lineage:Checkpoint).</summary>
+    private void StartLineageCheckpoints()
+    {
+        _lineageCheckpoints = new LineageCheckpointer(ListLineages, GetStatus,
+            (inodeId, path) => GrainFactory.GetGrain<OrleansFs.Blocks.IPersistGrain>(inodeId).Persist(path), _lineageCheckpoint, _logger);
+        _lineageCheckpointTimer = this.RegisterGrainTimer(_ => { _lineageCheckpoints.Kick(); return Task.CompletedTask; }, new GrainTimerCreationOptions
+        {
+            DueTime = _lineageCheckpoint.Interval,
+            Period = _lineageCheckpoint.Interval,
+            Interleave = true,
+        });
     }
 
     /// <summary>The wake-up reminder: after a silo loss its first tick is what activates the master again.</summary>
@@ -165,7 +184,9 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         var started = _time.GetUtcNow();
         _ttlTimer?.Dispose();
         _persistTimer?.Dispose();
+        _lineageCheckpointTimer?.Dispose();
         if (_persists is not null) await _persists.StopAsync();
+        if (_lineageCheckpoints is not null) await _lineageCheckpoints.StopAsync();
         if (_cleanup is not null) await _cleanup.StopAsync();
         if (_master is null) return;
         long epoch = _master.Journal.Epoch;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansFs.Grains.Hosting;
+using OrleansFs.Grains.Lineage.Checkpoint;
 using OrleansFs.Grains.Lineage;
 
 namespace OrleansFs.Grains.Master;
@@ -15,6 +16,7 @@ internal static class MasterServiceCollectionExtensions
     internal static IServiceCollection AddOrleansFsMaster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOrleansFsSection<MasterOptions, MasterOptionsValidator>(configuration, MasterOptions.Section);
+        services.AddOrleansFsSection<LineageCheckpointOptions, LineageCheckpointOptionsValidator>(configuration, LineageCheckpointOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         // Refuses command-line jobs until an allow-list validator is registered (AddSingleton after this one wins).
         services.TryAddSingleton<ILineageJobValidator, RefuseCommandLineJobValidator>();

@@ -12,14 +12,14 @@ namespace OrleansFs.Grains.Lineage.Checkpoint;
 /// </summary>
 public static class EdgeCheckpointPolicy
 {
-    public static IReadOnlyList<string> Plan(
+    public static IReadOnlyList<CheckpointChoice> Plan(
         IReadOnlyList<CheckpointNode> lineages,
         IReadOnlyDictionary<string, CheckpointFileState> files,
         TimeSpan maxChainRecomputeTime)
     {
         var producers = Producers(lineages);
         var consumed = lineages.SelectMany(l => l.Inputs).ToHashSet(StringComparer.Ordinal);
-        var plan = new List<string>();
+        var plan = new List<CheckpointChoice>();
         var chosen = new HashSet<string>(StringComparer.Ordinal);
         bool InMemory(string path) => files.GetValueOrDefault(path, CheckpointFileState.NotReady) == CheckpointFileState.InMemory;
 
@@ -27,18 +27,20 @@ public static class EdgeCheckpointPolicy
         {
             foreach (var output in lineage.Outputs)
             {
-                if (!consumed.Contains(output) && InMemory(output) && chosen.Add(output)) plan.Add(output);
+                if (!consumed.Contains(output) && InMemory(output) && chosen.Add(output))
+                    plan.Add(new CheckpointChoice(output, lineage.LineageId, Leaf: true, RecomputeTime(lineage, producers, files, chosen)));
             }
         }
         foreach (var lineage in RootsFirst(lineages, producers))
         {
             var pending = lineage.Outputs.Where(o => InMemory(o) && !chosen.Contains(o)).ToList();
             if (pending.Count == 0) continue;
-            if (RecomputeTime(lineage, producers, files, chosen) <= maxChainRecomputeTime) continue;
+            var cost = RecomputeTime(lineage, producers, files, chosen);
+            if (cost <= maxChainRecomputeTime) continue;
             foreach (var output in pending)
             {
                 chosen.Add(output);
-                plan.Add(output);
+                plan.Add(new CheckpointChoice(output, lineage.LineageId, Leaf: false, cost));
             }
         }
         return plan;

@@ -25,7 +25,6 @@ using OrleansFs.Silo.Web.Dashboard;
 using OrleansFs.Silo.Web.Data;
 using OrleansFs.Silo.Web.Options;
 using OrleansFs.Silo.Web.Pages;
-using OrleansFs.Silo.Web.Seams;
 
 namespace OrleansFs.Silo.Web.Hosting;
 
@@ -80,11 +79,10 @@ public static class OrleansFsWebExtensions
     private static void AddReaders(IServiceCollection services)
     {
         // The pages read through the client core over this silo's own grain factory. Its calls are not retried:
-        // each page bounds its wait (WebOptions.GrainCallTimeout) and says what failed. Lineage is not recorded yet.
+        // each page bounds its wait (WebOptions.GrainCallTimeout) and says what failed.
         services.TryAddSingleton<IFileSystem>(sp => new OrleansFileSystem(sp.GetRequiredService<IGrainFactory>(), RetryPipeline.SingleAttempt));
         services.TryAddSingleton(sp => new FileDataClient(sp.GetRequiredService<IGrainFactory>()));
         services.TryAddSingleton(sp => new ClusterQueries(sp.GetRequiredService<IGrainFactory>()));
-        services.TryAddSingleton<ILineageSource, NotReportedSources>();
         services.AddSingleton<BlockLocator>();
         services.AddSingleton<WorkerStatsReader>();
         services.AddSingleton<SiloIdentity>();

@@ -1,4 +1,4 @@
 namespace OrleansFs.Silo.Web.Models;
 
-/// <summary>Lineage records; <see cref="Available"/> is false while this build records no lineage.</summary>
-public sealed record LineageModel(IReadOnlyList<LineageRecordModel> Records, bool Available);
+/// <summary>Every lineage the master records, and every file they read or write with its state right now.</summary>
+public sealed record LineageModel(IReadOnlyList<LineageRecordModel> Lineages, IReadOnlyList<LineageFileModel> Files);

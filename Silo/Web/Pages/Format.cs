@@ -41,6 +41,17 @@ public static class Format
 
     public static string Ttl(long ttlMs, string action) => ttlMs < 0 ? "none" : $"{Duration(ttlMs)} ({action})";
 
+    public static string LineageState(LineageFileState state) => state switch
+    {
+        LineageFileState.InMemory => "in memory",
+        LineageFileState.Persisted => "persisted",
+        LineageFileState.Lost => "lost",
+        LineageFileState.Recomputing => "recomputing",
+        LineageFileState.Writing => "being written",
+        LineageFileState.Deleted => "deleted",
+        _ => "not known now",
+    };
+
     public static string BrowseLink(string path) => "/browse?path=" + Uri.EscapeDataString(path);
 
     public static string FileLink(string path) => "/file?path=" + Uri.EscapeDataString(path);

@@ -27,7 +27,8 @@ public static class PageEndpoints
         endpoints.MapGet("/inmemory", (NamespaceReader r, CancellationToken ct) =>
             Render("In-Memory Files", "In-Memory Files", "/api/v1/inmemory", async () => Page<InMemoryPage>(await r.InMemoryAsync(ct))));
         endpoints.MapGet("/workers", async (WorkersReader r, CancellationToken ct) => Page<WorkersPage>(await r.ReadAsync(ct)));
-        endpoints.MapGet("/lineage", async (LineageReader r, CancellationToken ct) => Page<LineagePage>(await r.ReadAsync(ct)));
+        endpoints.MapGet("/lineage", (LineageReader r, CancellationToken ct) =>
+            Render("Lineage", "Lineage", "/api/v1/lineage", async () => Page<LineagePage>(await r.ReadAsync(ct))));
         endpoints.MapGet("/config", (ConfigurationReader r) => Page<ConfigurationPage>(r.Read()));
         endpoints.MapGet("/metricsui", (MetricsReader r) => Page<MetricsPage>(r.Read()));
         endpoints.MapGet("/timeline", async (TimelineReader r, CancellationToken ct) => Page<TimelinePage>(await r.ReadAsync(ct)));

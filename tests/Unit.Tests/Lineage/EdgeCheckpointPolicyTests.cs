@@ -10,6 +10,8 @@ public sealed class EdgeCheckpointPolicyTests
     private static CheckpointNode Job(long id, string[] inputs, string[] outputs, double minutes = 1) =>
         new(id, inputs, outputs, TimeSpan.FromMinutes(minutes), T0.AddSeconds(id));
 
+    private static string[] Paths(IReadOnlyList<CheckpointChoice> plan) => plan.Select(c => c.Path).ToArray();
+
     private static Dictionary<string, CheckpointFileState> InMemory(params string[] paths) =>
         paths.ToDictionary(p => p, _ => CheckpointFileState.InMemory);
 
@@ -19,7 +21,7 @@ public sealed class EdgeCheckpointPolicyTests
         // /raw (persisted input) -> 1 -> /a -> 2 -> /b -> 3 -> /c
         CheckpointNode[] graph = [Job(1, ["/raw"], ["/a"]), Job(2, ["/a"], ["/b"]), Job(3, ["/b"], ["/c"])];
 
-        var plan = EdgeCheckpointPolicy.Plan(graph, InMemory("/a", "/b", "/c"), TimeSpan.FromMinutes(3));
+        var plan = Paths(EdgeCheckpointPolicy.Plan(graph, InMemory("/a", "/b", "/c"), TimeSpan.FromMinutes(3)));
 
         Assert.Equal(["/c"], plan);
     }
@@ -33,7 +35,7 @@ public sealed class EdgeCheckpointPolicyTests
             Job(1, ["/raw"], ["/a"]), Job(2, ["/a"], ["/b"]), Job(3, ["/b"], ["/c"]), Job(4, ["/raw"], ["/x"]),
         ];
 
-        var plan = EdgeCheckpointPolicy.Plan(graph, InMemory("/a", "/b", "/c", "/x"), TimeSpan.FromMinutes(1.5));
+        var plan = Paths(EdgeCheckpointPolicy.Plan(graph, InMemory("/a", "/b", "/c", "/x"), TimeSpan.FromMinutes(1.5)));
 
         // /b alone would cost jobs 1 and 2 (2 min > 1.5): persisted after the leaves; /a (1 min) is not.
         Assert.Equal(["/x", "/c", "/b"], plan);
@@ -47,7 +49,7 @@ public sealed class EdgeCheckpointPolicyTests
         var files = InMemory(Enumerable.Range(1, 10).Select(i => $"/f{i}").ToArray());
         var bound = TimeSpan.FromMinutes(2.5);
 
-        var plan = EdgeCheckpointPolicy.Plan(graph, files, bound);
+        var plan = Paths(EdgeCheckpointPolicy.Plan(graph, files, bound));
 
         Assert.Equal("/f10", plan[0]);
         Assert.Equal(["/f10", "/f3", "/f6", "/f9"], plan);
@@ -65,7 +67,7 @@ public sealed class EdgeCheckpointPolicyTests
         files["/a"] = CheckpointFileState.Persisted;
 
         // /b costs only job 2 (its input /a reloads): within a 1.5-minute bound, so only the leaf is planned.
-        Assert.Equal(["/c"], EdgeCheckpointPolicy.Plan(graph, files, TimeSpan.FromMinutes(1.5)));
+        Assert.Equal(["/c"], Paths(EdgeCheckpointPolicy.Plan(graph, files, TimeSpan.FromMinutes(1.5))));
     }
 
     [Fact]
@@ -73,7 +75,7 @@ public sealed class EdgeCheckpointPolicyTests
     {
         CheckpointNode[] graph = [Job(1, ["/raw"], ["/big", "/side"], minutes: 5), Job(2, ["/big"], ["/out"], minutes: 0.1)];
 
-        var plan = EdgeCheckpointPolicy.Plan(graph, InMemory("/big", "/side", "/out"), Minute);
+        var plan = Paths(EdgeCheckpointPolicy.Plan(graph, InMemory("/big", "/side", "/out"), Minute));
 
         // /side is read by no lineage: a leaf. /big cuts the 5-minute job out of /out's chain.
         Assert.Equal(["/out", "/side", "/big"], plan);
@@ -102,7 +104,7 @@ public sealed class EdgeCheckpointPolicyTests
 
         var producers = EdgeCheckpointPolicy.Producers(graph);
         Assert.Equal(TimeSpan.FromMinutes(2), EdgeCheckpointPolicy.RecomputeTime(graph[1], producers, files, new HashSet<string>()));
-        Assert.Equal(["/c", "/b"], EdgeCheckpointPolicy.Plan(graph, files, TimeSpan.FromMinutes(1.5)));
+        Assert.Equal(["/c", "/b"], Paths(EdgeCheckpointPolicy.Plan(graph, files, TimeSpan.FromMinutes(1.5))));
     }
 
     [Fact]

@@ -1,0 +1,7 @@
+namespace OrleansFs.Silo.Web.Lineage;
+
+public enum GraphNodeKind
+{
+    File,
+    Job,
+}
