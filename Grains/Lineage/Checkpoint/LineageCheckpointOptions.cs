@@ -13,13 +13,13 @@ public sealed class LineageCheckpointOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>How often the master looks for outputs to persist.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The most recomputation one loss may cost: an output whose job plus every unpersisted ancestor job would
     /// take longer to run again (estimated from their last successful runs) is persisted too.
     /// </summary>
-    public TimeSpan MaxChainRecomputeTime { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan MaxChainRecomputeTime { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The run time assumed for a job that has no successful run recorded (the application wrote its outputs).</summary>
     public TimeSpan AssumedRunTime { get; set; } = TimeSpan.FromSeconds(10);
