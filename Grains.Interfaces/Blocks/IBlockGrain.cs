@@ -47,4 +47,12 @@ public interface IBlockGrain : IGrainWithIntegerKey
     Task Free(string path);
     /// <summary>Forgets the block entirely (its file was deleted).</summary>
     Task Delete();
+
+    /// <summary>
+    /// Writes a lost block of a lineage output again from a recompute's checked copy of its file (<paramref name="scratch"/>:
+    /// that copy's blocks); false when the block is already here. Interleaves: the reader whose read asked for the
+    /// recompute is still waiting inside this grain.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> Rebuild(BlockRef block, BlockRef[] scratch);
 }

@@ -134,6 +134,12 @@ public sealed partial class BlockGrain(
         return Task.CompletedTask;
     }
 
+    public Task<bool> Rebuild(BlockRef block, BlockRef[] scratch)
+    {
+        if (block.BlockId != Id) throw FsException.InvalidArgument(block.Path, $"block ref {block.BlockId} sent to block {Id}");
+        return lineage.RebuildAsync(block, scratch);
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _writer?.Dispose();
@@ -190,8 +196,8 @@ public sealed partial class BlockGrain(
                 return false;
             }
         }
-        if (await lineage.TryRecomputeAsync(block) && store.Contains(Id)) return true;
         await CheckNotHeldElsewhereAsync(block);
+        if (await lineage.TryRecomputeAsync(block) && store.Contains(Id)) return true;
         await MarkLostAsync(block);
         throw new FsException(FsErrorCode.FileLost, block.Path,
             $"block {Id} was held only in the memory of a worker that is gone, and the file was never persisted");

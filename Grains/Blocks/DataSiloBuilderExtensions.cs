@@ -7,7 +7,6 @@ using OrleansFs.Grains.Blocks.DataEndpoint;
 using OrleansFs.Grains.Blocks.Placement;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Journal;
-using OrleansFs.Grains.Lineage;
 using OrleansFs.Grains.Master;
 using OrleansFs.Grains.UnderStorage;
 
@@ -17,7 +16,7 @@ internal static class DataSiloBuilderExtensions
 {
     /// <summary>
     /// The file-data side of a silo, a piece of <c>AddOrleansFs</c>: its block store (section <c>Worker</c>), the under-storage
-    /// (section <c>UnderStorage</c>), the data endpoint for block bytes, the lineage seam and the block placement directors.
+    /// (section <c>UnderStorage</c>), the data endpoint for block bytes and the block placement directors (the lineage seam comes with <c>AddOrleansFsLineage</c>).
     /// </summary>
     internal static ISiloBuilder AddOrleansFsData(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -34,7 +33,6 @@ internal static class DataSiloBuilderExtensions
         services.AddSingleton<DataEndpointServer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DataEndpointServer>());
         services.AddSingleton<IUnderStorage, DirectoryUnderStorage>();
-        services.AddSingleton<ILineageRecomputer, NoLineageRecomputer>();
         services.AddSingleton<IBlockFreer, BlockFreer>();
         services.AddPlacementDirector<BlockPlacement, BlockPlacementDirector>();
         services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();

@@ -23,6 +23,7 @@ public sealed class OrleansFsOptionsBuilder(IServiceCollection services)
     public OrleansFsOptionsBuilder Worker(Action<WorkerOptions> configure) => Configure(configure);
     public OrleansFsOptionsBuilder UnderStorage(Action<UnderStorageOptions> configure) => Configure(configure);
     public OrleansFsOptionsBuilder Failover(Action<FailoverOptions> configure) => Configure(configure);
+    public OrleansFsOptionsBuilder Lineage(Action<Lineage.LineageOptions> configure) => Configure(configure);
 
     private OrleansFsOptionsBuilder Configure<TOptions>(Action<TOptions> configure) where TOptions : class
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using OrleansFs.Grains.Blocks;
 using OrleansFs.Grains.Failover;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Lineage;
 using OrleansFs.Grains.Metrics;
 using OrleansFs.Grains.Master;
 using OrleansFs.Grains.Storage;
@@ -16,7 +17,7 @@ namespace OrleansFs.Grains.Hosting;
 /// </summary>
 public static class OrleansFsSiloBuilderExtensions
 {
-    /// <summary>Settings from the sections of <paramref name="configuration"/> (`Cluster`, `ZooKeeper`, `Journal`, `Master`, `Worker`, `UnderStorage`, `Failover`, `Storage`).</summary>
+    /// <summary>Settings from the sections of <paramref name="configuration"/> (`Cluster`, `ZooKeeper`, `Journal`, `Master`, `Worker`, `UnderStorage`, `Lineage`, `Failover`, `Storage`).</summary>
     public static ISiloBuilder AddOrleansFs(this ISiloBuilder silo, IConfiguration configuration) =>
         silo.AddOrleansFs(configuration, _ => { });
 
@@ -33,6 +34,7 @@ public static class OrleansFsSiloBuilderExtensions
         services.AddOrleansFsJournal(configuration);
         services.AddOrleansFsMaster(configuration);
         silo.AddOrleansFsData(configuration);
+        silo.AddOrleansFsLineage(configuration);
         silo.AddOrleansFsFailover(configuration);
         silo.AddOrleansFsMetrics();
         silo.AddOrleansFsStorage(configuration);

@@ -2,9 +2,13 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using OrleansFs.Client.Lineage;
+using OrleansFs.Client.Retry;
+using OrleansFs.Client.Streams;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.UnderStorage;
+using OrleansFs.Lineage;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
 using OrleansFs.Silo.Web.Hosting;
@@ -40,6 +44,9 @@ public static class OrleansFsSiloHost
         {
             SiloWiring.Configure(silo, builder.Configuration);
             silo.AddOrleansFs(builder.Configuration);
+            // In-process lineage jobs read and write files through the client core over this silo's own grain factory.
+            silo.Services.AddSingleton<ILineageJobFiles>(sp =>
+                new LineageJobFiles(new FileDataClient(sp.GetRequiredService<IGrainFactory>(), RetryPipeline.Default)));
         });
         builder.Services.AddHostedService<StartupReporter>();
         builder.AddOrleansFsWeb();
