@@ -33,7 +33,4 @@ public sealed class LineageOptions
     /// there before they replace the lost blocks, then removed.
     /// </summary>
     public string ScratchDirectory { get; set; } = "/.lineage-scratch";
-
-    /// <summary>The asynchronous checkpoint policy (`Lineage:Checkpoint:*`).</summary>
-    public LineageCheckpointOptions Checkpoint { get; set; } = new();
 }

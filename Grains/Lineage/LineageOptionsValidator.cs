@@ -11,8 +11,6 @@ public sealed class LineageOptionsValidator : IValidateOptions<LineageOptions>
         var failures = new List<string>();
         Positive(failures, "Lineage:RecomputeTimeout", options.RecomputeTimeout);
         Positive(failures, "Lineage:MaxRetryBackoff", options.MaxRetryBackoff);
-        Positive(failures, "Lineage:Checkpoint:Interval", options.Checkpoint.Interval);
-        Positive(failures, "Lineage:Checkpoint:MaxChainRecomputeTime", options.Checkpoint.MaxChainRecomputeTime);
         if (options.RetryBackoff < TimeSpan.Zero) failures.Add($"Lineage:RetryBackoff {options.RetryBackoff} must not be negative");
         if (options.MaxAttempts is < 1 or > 100) failures.Add($"Lineage:MaxAttempts {options.MaxAttempts} must be between 1 and 100");
         CheckScratch(failures, options.ScratchDirectory);

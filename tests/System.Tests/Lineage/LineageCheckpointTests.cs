@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using OrleansFs.Client;
+using OrleansFs.Client.Streams;
 using OrleansFs.Files;
 using OrleansFs.Lineage;
 using OrleansFs.TestSupport;
