@@ -7,6 +7,7 @@ using Orleans.Runtime.Placement;
 using Orleans.Configuration;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Lineage;
 using OrleansFs.Errors;
 using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.Failover.Handoff;
@@ -42,6 +43,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
     private readonly ILogger<MasterGrain> _logger;
     private readonly PreviousMasterInspector _previousMaster;
     private readonly MasterStandby? _standby;
+    private readonly ILineageJobValidator? _lineageJobs;
     private MasterService _master = null!;
     private CleanupRunner _cleanup = null!;
     private MetadataSync? _sync;
@@ -71,6 +73,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         _underStorage = services.GetService<IUnderStorage>();
         _cleanupEffects = services.GetService<ICleanupEffects>();
         _standby = services.GetService<MasterStandby>();
+        _lineageJobs = services.GetService<ILineageJobValidator>();
         var membership = services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
         _previousMaster = new PreviousMasterInspector(services.GetService<IMembershipTable>(), services.GetService<PeerConnectionLog>(),
             PreviousMasterInspector.DetectionWindowFor(membership.NumMissedProbesLimit, membership.MaxProbeTimeout));
@@ -84,7 +87,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
     {
         if (this.GetPrimaryKeyLong() != IMasterGrain.Key)
             throw new InvalidOperationException($"the master grain has key {IMasterGrain.Key}, not {this.GetPrimaryKeyLong()}");
-        _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger);
+        _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger, _lineageJobs);
         _master.Stopped += DeactivateOnIdle;
         LogActivating(_logger, SiloEndpoint,
             _handedOffFrom is null ? "" : $", handed off from {_handedOffFrom}");
@@ -259,13 +262,14 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         return Task.CompletedTask;
     }
 
-    public Task<LineageInfo> CreateLineage(CreateLineageRequest request, Guid requestId) => throw new NotImplementedException();
-    public Task<LineageInfo?> GetLineage(long id) => throw new NotImplementedException();
-    public Task<IReadOnlyList<LineageInfo>> ListLineages() => throw new NotImplementedException();
-    public Task<LineageInfo?> GetLineageOfFile(string path) => throw new NotImplementedException();
-    public Task DeleteLineage(long id, bool cascade, Guid requestId) => throw new NotImplementedException();
-    public Task RecordLineageRun(long id, LineageRun run, Guid requestId) => throw new NotImplementedException();
-    public Task RecordLineageChecksum(long id, string path, ulong checksum, Guid requestId) => throw new NotImplementedException();
+    public Task<LineageInfo> CreateLineage(CreateLineageRequest request, Guid requestId) => _master.CreateLineage(request, requestId);
+    public Task<LineageInfo?> GetLineage(long id) => Task.FromResult(_master.GetLineage(id));
+    public Task<IReadOnlyList<LineageInfo>> ListLineages() => Task.FromResult(_master.ListLineages());
+    public Task<LineageInfo?> GetLineageOfFile(string path) => Task.FromResult(_master.GetLineageOfFile(path));
+    public Task DeleteLineage(long id, bool cascade, Guid requestId) => _master.DeleteLineage(id, cascade, requestId);
+    public Task RecordLineageRun(long id, LineageRun run, Guid requestId) => _master.RecordLineageRun(id, run, requestId);
+    public Task RecordLineageChecksum(long id, string path, ulong checksum, Guid requestId) =>
+        _master.RecordLineageChecksum(id, path, checksum, requestId);
 
     public void OnDehydrate(IDehydrationContext dehydrationContext)
     {

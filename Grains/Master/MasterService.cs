@@ -4,12 +4,15 @@ using Microsoft.Extensions.Logging;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Lineage;
+using OrleansFs.Grains.Lineage.Records;
 using OrleansFs.Grains.Master.Checkpoints;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Retry;
 using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Grains.Master.State;
 using OrleansFs.Grains.Failover.Takeover;
+using OrleansFs.Lineage;
 using OrleansFs.Master;
 
 namespace OrleansFs.Grains.Master;
@@ -29,6 +32,7 @@ public sealed partial class MasterService : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IBlockFreer? _blockFreer;
     private readonly ILogger _logger;
+    private readonly ILineageJobValidator _lineageJobs;
     private readonly CancellationTokenSource _stopping = new();
 
     private MasterStateMachine _machine;
@@ -40,8 +44,9 @@ public sealed partial class MasterService : IAsyncDisposable
     private string _siloAddress = "";
 
     public MasterService(IJournal journal, MasterOptions options, JournalOptions journalOptions, TimeProvider time,
-        IBlockFreer? blockFreer, ILogger logger)
+        IBlockFreer? blockFreer, ILogger logger, ILineageJobValidator? lineageJobs = null)
     {
+        _lineageJobs = lineageJobs ?? new RefuseCommandLineJobValidator();
         _journal = journal;
         _options = options;
         _journalOptions = journalOptions;
@@ -184,6 +189,67 @@ public sealed partial class MasterService : IAsyncDisposable
     {
         var result = await Mutate(new LoadMetadataEntry(Guid.NewGuid(), NowMs(), directory, blockSizeBytes, children));
         result.Unwrap();
+    }
+
+    // ---- lineage ----
+
+    /// <summary>
+    /// Records a lineage (see <see cref="NamespaceChange"/>'s checks). The job is checked by the validator before
+    /// anything is journaled, except for a retry of a request already applied: that one gets its first answer.
+    /// </summary>
+    public async Task<LineageInfo> CreateLineage(CreateLineageRequest request, Guid requestId)
+    {
+        ThrowIfStopped();
+        if (request?.Job is null) throw FsException.InvalidArgument(null, "a lineage needs a job");
+        CheckRequestId(requestId, null);
+        bool retried = _machine.TryGetRetry(requestId, NowMs(), out _);
+        if (!retried) _lineageJobs.Validate(request.Job);
+        var entry = new CreateLineageEntry(requestId, NowMs(), request.Inputs ?? [], request.Outputs ?? [], request.Job.ToData(), request.Run);
+        var result = await Mutate(entry);
+        result.Unwrap();
+        long id = result.LineageId ?? throw FsException.InvalidArgument(null, $"request id {requestId} already answered another kind of request");
+        // Deleted meanwhile (calls interleave while this one waits for the journal): the id is still the answer.
+        var info = _machine.GetLineage(id) ?? new LineageInfo { Id = id };
+        if (!retried) LogLineageCreated(_logger, id, info.Inputs.Length, info.Outputs.Length, request.Job.Describe(), request.Run);
+        return info;
+    }
+
+    public async Task DeleteLineage(long id, bool cascade, Guid requestId)
+    {
+        var result = await Mutate(new DeleteLineageEntry(CheckRequestId(requestId, null), NowMs(), id, cascade));
+        result.Unwrap();
+        LogLineageDeleted(_logger, id, cascade);
+    }
+
+    public async Task RecordLineageRun(long id, LineageRun run, Guid requestId)
+    {
+        if (run is null) throw FsException.InvalidArgument(null, "no run to record");
+        var result = await Mutate(new LineageRunEntry(CheckRequestId(requestId, null), NowMs(), id, run.ToData()));
+        result.Unwrap();
+    }
+
+    public async Task RecordLineageChecksum(long id, string path, ulong checksum, Guid requestId)
+    {
+        var result = await Mutate(new LineageChecksumEntry(CheckRequestId(requestId, path), NowMs(), id, path ?? "", checksum));
+        result.Unwrap();
+    }
+
+    public LineageInfo? GetLineage(long id)
+    {
+        ThrowIfStopped();
+        return _machine.GetLineage(id);
+    }
+
+    public IReadOnlyList<LineageInfo> ListLineages()
+    {
+        ThrowIfStopped();
+        return _machine.ListLineages();
+    }
+
+    public LineageInfo? GetLineageOfFile(string path)
+    {
+        ThrowIfStopped();
+        return _machine.GetLineageOfFile(path);
     }
 
     // ---- queries ----
@@ -449,6 +515,12 @@ public sealed partial class MasterService : IAsyncDisposable
 
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Checkpoint at sequence {Sequence} failed; the log keeps everything and a later checkpoint retries")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, long sequence);
+
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Lineage {LineageId} recorded: {Inputs} input(s), {Outputs} output(s), job {Job}, run requested {RunRequested}")]
+    private static partial void LogLineageCreated(ILogger logger, long lineageId, int inputs, int outputs, string job, bool runRequested);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Lineage {LineageId} deleted (cascade {Cascade}); its outputs stay as plain files")]
+    private static partial void LogLineageDeleted(ILogger logger, long lineageId, bool cascade);
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "TTL action {Action} on {Path} failed: {Reason}")]
     private static partial void LogTtlActionFailed(ILogger logger, Exception exception, TtlAction action, string path, string reason);

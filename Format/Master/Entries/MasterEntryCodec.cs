@@ -57,6 +57,10 @@ public static class MasterEntryCodec
             MasterEntryType.Takeover => TakeoverEntry.Read(requestId, timeMs, version, ref reader),
             MasterEntryType.CleanupDone => CleanupDoneEntry.Read(requestId, timeMs, ref reader),
             MasterEntryType.LoadMetadata => LoadMetadataEntry.Read(requestId, timeMs, ref reader),
+            MasterEntryType.CreateLineage => CreateLineageEntry.Read(requestId, timeMs, ref reader),
+            MasterEntryType.DeleteLineage => DeleteLineageEntry.Read(requestId, timeMs, ref reader),
+            MasterEntryType.LineageRun => LineageRunEntry.Read(requestId, timeMs, ref reader),
+            MasterEntryType.LineageChecksum => LineageChecksumEntry.Read(requestId, timeMs, ref reader),
             _ => throw new InvalidDataException($"unknown master entry type {(ushort)type}"),
         };
     }

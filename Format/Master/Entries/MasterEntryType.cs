@@ -14,4 +14,9 @@ public enum MasterEntryType : ushort
     // 9-15 left for the namespace's own entries.
     CleanupDone = 16,
     LoadMetadata = 17,
+    // Lineage (docs/lineage.md); 22-29 left for lineage's own later entries.
+    CreateLineage = 18,
+    DeleteLineage = 19,
+    LineageRun = 20,
+    LineageChecksum = 21,
 }

@@ -17,7 +17,9 @@ public sealed class TailBuffer(int capacity)
     {
         lock (_ring)
         {
-            if (data.Length >= _ring.Length) data = data[^_ring.Length..];
+            long skipped = Math.Max(0, data.Length - _ring.Length);
+            _written += skipped;
+            data = data[(int)skipped..];
             int at = (int)(_written % _ring.Length);
             int first = Math.Min(data.Length, _ring.Length - at);
             data[..first].CopyTo(_ring.AsSpan(at));

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using OrleansFs.Grains.Lineage.Records;
 using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Master.Retry;
@@ -23,7 +24,13 @@ public static class CheckpointCodec
     private const int ChunkBytes = 64 * 1024;
 
     // Readers skip no section, but every section is optional: a checkpoint from before Cleanups or takeover causes existed still loads.
-    private enum Section : byte { Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5, Cleanups = 6, TakeoverCauses = 7 }
+    private enum Section : byte
+    {
+        Header = 1, Inodes = 2, Retry = 3, Takeovers = 4, End = 5, Cleanups = 6, TakeoverCauses = 7,
+        // The lineage table's counter, its records, and the lineage ids the retry cache's CreateLineage results carry
+        // (by position among the Retry section's entries).
+        LineageCounter = 8, Lineages = 9, RetryLineageIds = 10,
+    }
 
     public static void Write(MasterState state, RetryCacheSnapshot retry, Stream stream, CancellationToken cancellationToken = default)
     {
@@ -77,6 +84,8 @@ public static class CheckpointCodec
             foreach (var takeover in state.Takeovers) writer.WriteByte((byte)takeover.Cause);
             Flush(ref writer, stream);
 
+            WriteLineages(ref writer, stream, state.Lineages, retry, cancellationToken);
+
             Begin(ref writer, Section.End);
             Flush(ref writer, stream);
         }
@@ -122,10 +131,50 @@ public static class CheckpointCodec
                 case Section.Takeovers: while (reader.Remaining > 0) loader.Takeovers.Add(ReadTakeover(ref reader)); break;
                 case Section.Cleanups: while (reader.Remaining > 0) loader.Cleanups.Add(ReadCleanup(ref reader)); break;
                 case Section.TakeoverCauses: while (reader.Remaining > 0) loader.Causes.Add((TakeoverCause)reader.ReadByte()); break;
+                case Section.LineageCounter: loader.NextLineageId = reader.ReadVarInt64(); break;
+                case Section.Lineages: while (reader.Remaining > 0) loader.Lineages.Add(LineageRecordCodec.Read(ref reader)); break;
+                case Section.RetryLineageIds: while (reader.Remaining > 0) loader.RetryLineageIds.Add(reader.ReadVarInt64(), reader.ReadVarInt64()); break;
                 case Section.End: return loader.Build();
                 default: throw new InvalidDataException($"unknown checkpoint section {(byte)section}");
             }
         }
+    }
+
+    /// <summary>Written only when there is something lineage-related, so a namespace without lineage writes what it always did.</summary>
+    private static void WriteLineages(ref EntryWriter writer, Stream stream, LineageTable lineages, RetryCacheSnapshot retry,
+        CancellationToken cancellationToken)
+    {
+        if (lineages.NextId != LineageTable.Empty.NextId)
+        {
+            Begin(ref writer, Section.LineageCounter);
+            writer.WriteVarInt64(lineages.NextId);
+            Flush(ref writer, stream);
+        }
+        if (lineages.Count > 0)
+        {
+            Begin(ref writer, Section.Lineages);
+            foreach (var record in lineages.Lineages.Values)
+            {
+                LineageRecordCodec.Write(ref writer, record);
+                FlushIfFull(ref writer, stream, Section.Lineages, cancellationToken);
+            }
+            Flush(ref writer, stream);
+        }
+        long index = 0;
+        bool begun = false;
+        foreach (var entry in retry.Entries())
+        {
+            if (entry.Result.LineageId is { } id)
+            {
+                if (!begun) Begin(ref writer, Section.RetryLineageIds);
+                begun = true;
+                writer.WriteVarInt64(index);
+                writer.WriteVarInt64(id);
+                FlushIfFull(ref writer, stream, Section.RetryLineageIds, cancellationToken);
+            }
+            index++;
+        }
+        if (begun) Flush(ref writer, stream);
     }
 
     private static IEnumerable<Inode> DepthFirst(InodeMap inodes)
@@ -236,6 +285,10 @@ public static class CheckpointCodec
         public List<MasterTakeover> Takeovers { get; } = new();
         public List<CleanupTask> Cleanups { get; } = new();
         public List<TakeoverCause> Causes { get; } = new();
+        public long NextLineageId { get; set; } = LineageTable.Empty.NextId;
+        public List<LineageRecord> Lineages { get; } = new();
+        /// <summary>Position in <see cref="Retry"/> → the lineage its CreateLineage recorded.</summary>
+        public Dictionary<long, long> RetryLineageIds { get; } = new();
 
         public void ReadHeader(ref EntryReader reader)
         {
@@ -279,9 +332,13 @@ public static class CheckpointCodec
                 TtlInodes = ImmutableHashSet.CreateRange(_ttl),
                 Takeovers = ImmutableList.CreateRange(Takeovers.Select(WithCause)),
                 Cleanups = ImmutableList.CreateRange(Cleanups),
+                Lineages = LineageTable.Load(NextLineageId, Lineages),
             };
-            return (state, RetryCache.FromEntries(Retry));
+            return (state, RetryCache.FromEntries(Retry.Select(WithLineageId)));
         }
+
+        private RetryCacheEntry WithLineageId(RetryCacheEntry entry, int index) =>
+            RetryLineageIds.TryGetValue(index, out long id) ? entry with { Result = entry.Result with { LineageId = id } } : entry;
 
         private MasterTakeover WithCause(MasterTakeover takeover, int index) => takeover with
         {

@@ -13,10 +13,14 @@ public sealed record CachedResult
     public string? ErrorPath { get; init; }
     public string? ErrorReason { get; init; }
     public FileStatus? Status { get; init; }
+    /// <summary>The lineage a successful CreateLineage recorded.</summary>
+    public long? LineageId { get; init; }
 
     public bool Succeeded => ErrorCode is null;
 
     public static CachedResult Success(FileStatus? status) => new() { Status = status };
+
+    public static CachedResult ForLineage(long lineageId) => new() { LineageId = lineageId };
 
     public static CachedResult Failure(FsErrorCode code, string? path, string reason) =>
         new() { ErrorCode = code, ErrorPath = path, ErrorReason = reason };

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OrleansFs.Grains.Lineage.Records;
 using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Master;
@@ -20,6 +21,8 @@ public sealed record MasterState
     public required ImmutableList<MasterTakeover> Takeovers { get; init; }
     /// <summary>Under-storage and worker side effects of journaled deletes and renames not yet done, oldest first.</summary>
     public ImmutableList<CleanupTask> Cleanups { get; init; } = [];
+    /// <summary>Which jobs make which files (docs/lineage.md).</summary>
+    public LineageTable Lineages { get; init; } = LineageTable.Empty;
     public long FileCount { get; init; }
     public long DirectoryCount { get; init; }
 

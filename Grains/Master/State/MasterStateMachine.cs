@@ -2,10 +2,12 @@ using System.Collections.Immutable;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Lineage.Records;
 using OrleansFs.Grains.Master.Checkpoints;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Master.Retry;
+using OrleansFs.Lineage;
 using OrleansFs.Paths;
 
 namespace OrleansFs.Grains.Master.State;
@@ -109,6 +111,10 @@ public sealed class MasterStateMachine
             RenameEntry e => change.Rename(FsPath.Parse(e.Source), FsPath.Parse(e.Destination)),
             SetAttributeEntry e => change.SetAttribute(FsPath.Parse(e.Path), e),
             LoadMetadataEntry e => change.LoadMetadata(FsPath.Parse(e.Directory), e),
+            CreateLineageEntry e => change.CreateLineage(e),
+            DeleteLineageEntry e => change.DeleteLineage(e.LineageId, e.Cascade),
+            LineageRunEntry e => change.RecordLineageRun(e.LineageId, e.Run),
+            LineageChecksumEntry e => change.RecordLineageChecksum(e.LineageId, FsPath.Parse(e.Path), e.Checksum),
             _ => throw new InvalidOperationException($"entry type {entry.Type} is not a namespace mutation"),
         };
         return (change.ToState(), result);
@@ -142,7 +148,14 @@ public sealed class MasterStateMachine
     {
         var parsed = FsPath.Parse(path);
         var inode = PathResolver.Resolve(State.Inodes, parsed, out _, out _) ?? throw FsException.NotFound(parsed.Value);
-        return inode.ToStatus(parsed.Value);
+        return StatusOf(inode, parsed.Value);
+    }
+
+    /// <summary>An inode's status, naming the lineage whose output it is.</summary>
+    private FileStatus StatusOf(Inode inode, string path)
+    {
+        var status = inode.ToStatus(path);
+        return State.Lineages.ProducerOf(inode.Id) is { } lineage ? status with { LineageId = lineage } : status;
     }
 
     public IReadOnlyList<FileStatus> ListStatus(string path, bool recursive)
@@ -150,7 +163,7 @@ public sealed class MasterStateMachine
         var parsed = FsPath.Parse(path);
         var inodes = State.Inodes;
         var inode = PathResolver.Resolve(inodes, parsed, out _, out _) ?? throw FsException.NotFound(parsed.Value);
-        if (!inode.IsDirectory) return [inode.ToStatus(parsed.Value)];
+        if (!inode.IsDirectory) return [StatusOf(inode, parsed.Value)];
         var result = new List<FileStatus>(inode.Children.Count);
         // Depth-first, children in name order, each directory followed by its contents.
         var stack = new Stack<(Inode Inode, string Path)>();
@@ -158,7 +171,7 @@ public sealed class MasterStateMachine
         while (stack.Count > 0)
         {
             var (child, childPath) = stack.Pop();
-            result.Add(child.ToStatus(childPath));
+            result.Add(StatusOf(child, childPath));
             if (recursive && child.IsDirectory) PushChildren(stack, inodes, child, childPath);
         }
         return result;
@@ -170,6 +183,20 @@ public sealed class MasterStateMachine
         foreach (var (name, id) in directory.Children.Reverse())
             stack.Push((inodes[id], prefix + name));
     }
+
+    public LineageInfo? GetLineage(long id) => State.Lineages.Get(id) is { } record ? ToInfo(record) : null;
+
+    public IReadOnlyList<LineageInfo> ListLineages() => State.Lineages.Lineages.Values.Select(ToInfo).ToList();
+
+    /// <summary>The lineage whose output the file at <paramref name="path"/> is, or null; NotFound when there is no such file.</summary>
+    public LineageInfo? GetLineageOfFile(string path)
+    {
+        var parsed = FsPath.Parse(path);
+        var inode = PathResolver.Resolve(State.Inodes, parsed, out _, out _) ?? throw FsException.NotFound(parsed.Value);
+        return State.Lineages.ProducerOf(inode.Id) is { } id ? GetLineage(id) : null;
+    }
+
+    private LineageInfo ToInfo(LineageRecord record) => record.ToInfo(State.Lineages, State.Inodes.Get, PathOf);
 
     /// <summary>The current path of an inode, or null if it no longer exists.</summary>
     public string? PathOf(long inodeId)

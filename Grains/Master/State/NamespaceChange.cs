@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OrleansFs.Errors;
 using OrleansFs.Files;
+using OrleansFs.Grains.Lineage.Records;
 using OrleansFs.Grains.Master.Cleanup;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Inodes;
@@ -21,6 +22,7 @@ internal sealed class NamespaceChange
     private readonly InodeMap.Editor _inodes;
     private CleanupTask? _cleanup;
     private ImmutableHashSet<long>.Builder? _ttl;
+    private LineageTable _lineages;
     private long _nextId;
     private long _files;
     private long _directories;
@@ -34,6 +36,7 @@ internal sealed class NamespaceChange
         _nextId = before.NextInodeId;
         _files = before.FileCount;
         _directories = before.DirectoryCount;
+        _lineages = before.Lineages;
     }
 
     public MasterState ToState() => _before with
@@ -44,6 +47,7 @@ internal sealed class NamespaceChange
         DirectoryCount = _directories,
         TtlInodes = _ttl?.ToImmutable() ?? _before.TtlInodes,
         Cleanups = _cleanup is null ? _before.Cleanups : _before.Cleanups.Add(_cleanup),
+        Lineages = _lineages,
     };
 
     public CachedResult CreateDirectory(FsPath path, bool recursive)
@@ -69,13 +73,17 @@ internal sealed class NamespaceChange
         if (path.IsRoot) throw FsException.AlreadyExists(path.Value);
         string[] segments = path.Segments();
         var existing = PathResolver.Resolve(_inodes, path, out var deepest, out int found);
+        long? rewritten = null;
         if (existing is not null)
         {
             if (existing.IsDirectory) throw options.Overwrite ? FsException.IsADirectory(path.Value) : FsException.AlreadyExists(path.Value);
+            if (!options.Overwrite && IsUnwrittenLineageOutput(existing)) return ReopenLineageOutput(existing, path, options);
             if (!options.Overwrite) throw FsException.AlreadyExists(path.Value);
+            // The new file takes the old one's place in every lineage: it is the same path, rewritten.
+            if (_lineages.IsBound(existing.Id)) rewritten = existing.Id;
             // The new file takes over the path in the under-storage (its copy replaces the old one); only
             // the old blocks must go.
-            var replaced = RemoveSubtree(existing);
+            var replaced = RemoveSubtree(existing, keepLineage: true);
             AddCleanup(CleanupKind.DropBlocks, null, null, replaced);
             deepest = _inodes[existing.ParentId];
             found = segments.Length - 1;
@@ -101,7 +109,64 @@ internal sealed class NamespaceChange
         };
         AddChild(parent, file);
         _files++;
+        if (rewritten is { } old) _lineages = _lineages.Rebind(old, file.Id);
         return CachedResult.Success(file.ToStatus(path.Value));
+    }
+
+    /// <summary>An output a lineage created and nobody has written yet: the application's create opens it (Alluxio's reinitializeFile).</summary>
+    private bool IsUnwrittenLineageOutput(Inode file) => !file.Completed && _lineages.ProducerOf(file.Id) is not null;
+
+    /// <summary>Takes the writer's options for an unwritten lineage output and keeps its id, so it stays bound to its lineage.</summary>
+    private CachedResult ReopenLineageOutput(Inode file, FsPath path, CreateFileEntry options)
+    {
+        var reopened = file with
+        {
+            BlockSizeBytes = options.BlockSizeBytes,
+            WriteType = options.WriteType,
+            TtlMs = options.TtlMs,
+            TtlAction = options.TtlAction,
+            Pinned = options.Pinned,
+            ModificationTimeMs = _timeMs,
+        };
+        Put(reopened);
+        return CachedResult.Success(reopened.ToStatus(path.Value));
+    }
+
+    // ---- lineage (docs/lineage.md, "Lineage records") ----
+
+    /// <summary>Checks a new lineage, creates its outputs as empty files bound to it, and records it.</summary>
+    public CachedResult CreateLineage(CreateLineageEntry entry)
+    {
+        var inputs = LineageValidation.CheckInputs(_inodes, _lineages, entry.Inputs);
+        var outputPaths = LineageValidation.CheckOutputs(_inodes, _lineages, inputs, entry.Outputs);
+        var outputs = new List<LineageFile>(outputPaths.Count);
+        foreach (var path in outputPaths)
+        {
+            var created = CreateFile(path, new CreateFileEntry(_requestId, _timeMs, path.Value, CreateFileOptions.DefaultBlockSizeBytes,
+                Recursive: true, Overwrite: false, WriteType.MustCache, TtlMs: -1, default, Pinned: false));
+            outputs.Add(new LineageFile(created.Status!.InodeId, path.Value));
+        }
+        _lineages = _lineages.Add(inputs, outputs, entry.Job, _timeMs, entry.Run, out long id);
+        return CachedResult.ForLineage(id);
+    }
+
+    public CachedResult DeleteLineage(long id, bool cascade)
+    {
+        _lineages = _lineages.Remove(id, cascade, out _);
+        return CachedResult.Success(null);
+    }
+
+    public CachedResult RecordLineageRun(long id, LineageRunData run)
+    {
+        _lineages = _lineages.RecordRun(id, run);
+        return CachedResult.Success(null);
+    }
+
+    public CachedResult RecordLineageChecksum(long id, FsPath path, ulong checksum)
+    {
+        var file = PathResolver.Resolve(_inodes, path, out _, out _) ?? throw FsException.NotFound(path.Value);
+        _lineages = _lineages.RecordChecksum(id, file.Id, path.Value, checksum);
+        return CachedResult.Success(null);
     }
 
     public CachedResult CompleteFile(FsPath path, long length)
@@ -278,11 +343,14 @@ internal sealed class NamespaceChange
     }
 
     /// <summary>Removes an inode and everything below it; returns what was removed.</summary>
-    private List<Inode> RemoveSubtree(Inode top)
+    private List<Inode> RemoveSubtree(Inode top, bool keepLineage = false)
     {
         var parent = _inodes[top.ParentId];
         _inodes.Set(parent with { Children = parent.Children.Remove(top.Name), ModificationTimeMs = _timeMs });
         var removed = Subtree(top);
+        // Lineages keep the path a deleted input or output had; paths are read before any inode goes.
+        foreach (var inode in removed)
+            if (!keepLineage && _lineages.IsBound(inode.Id)) _lineages = _lineages.Unbind(inode.Id, PathOf(inode));
         foreach (var inode in removed)
         {
             _inodes.Remove(inode.Id);
@@ -319,6 +387,13 @@ internal sealed class NamespaceChange
         i.IsDirectory ||
         i.PersistenceState is PersistenceState.Persisted or PersistenceState.ToBePersisted ||
         (!i.Completed && i.WriteType != WriteType.MustCache));
+
+    private string PathOf(Inode inode)
+    {
+        var names = new Stack<string>();
+        for (; inode.Id != Inode.RootId; inode = _inodes[inode.ParentId]) names.Push(inode.Name);
+        return "/" + string.Join('/', names);
+    }
 
     /// <summary>The inode and everything below it (an explicit stack: trees can be deep).</summary>
     private List<Inode> Subtree(Inode top)

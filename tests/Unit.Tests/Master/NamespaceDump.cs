@@ -1,5 +1,6 @@
 using System.Text;
 using OrleansFs.Files;
+using OrleansFs.Grains.Lineage.Records;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Master.Retry;
 using OrleansFs.Grains.Master.State;
@@ -19,11 +20,18 @@ public static class NamespaceDump
         {
             var r = entry.Result;
             text.AppendLine($"retry {entry.RequestId} t={entry.TimeMs} ok={r.Succeeded} {r.ErrorCode} {r.ErrorPath} {r.ErrorReason} " +
-                            (r.Status is null ? "-" : Describe(r.Status)));
+                            (r.Status is null ? "-" : Describe(r.Status)) + (r.LineageId is { } lineage ? $" lineage={lineage}" : ""));
         }
+        text.AppendLine($"lineages next={state.Lineages.NextId} count={state.Lineages.Count}");
+        foreach (var lineage in state.Lineages.Lineages.Values) text.AppendLine(Describe(lineage));
         foreach (var takeover in state.Takeovers.Take(state.Takeovers.Count - takeoversToSkipAtEnd)) text.AppendLine(takeover.ToString());
         return text.ToString();
     }
+
+    private static string Describe(LineageRecord l) =>
+        $"lineage {l.Id} in=[{string.Join(',', l.Inputs)}] out=[{string.Join(',', l.Outputs)}] job={l.Job.Kind}:{l.Job} " +
+        $"args=[{string.Join('|', l.Job.Arguments)}] jobargs=[{string.Join('|', l.Job.JobArguments)}] wd={l.Job.WorkingDirectory} " +
+        $"c={l.CreatedMs} run={l.RunRequested} runs=[{string.Join(',', l.Runs)}]";
 
     private static string Describe(FileStatus s) =>
         (s with { BlockIds = [] }).ToString() + " blocks=" + string.Join(',', s.BlockIds);

@@ -3,6 +3,7 @@ using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
+using OrleansFs.Lineage;
 using OrleansFs.Tests.Master.Fakes;
 
 namespace OrleansFs.Tests.Master;
@@ -21,7 +22,7 @@ public sealed class ReplayPropertyTests
             .Select(names => "/" + string.Join('/', names));
 
     private static readonly Gen<Op> OpGen =
-        Gen.Select(Gen.Int[0, 7], PathGen, PathGen, Gen.Bool, Gen.Long[-2, 300], Gen.Int[-8, 30],
+        Gen.Select(Gen.Int[0, 10], PathGen, PathGen, Gen.Bool, Gen.Long[-2, 300], Gen.Int[-8, 30],
             (kind, path, other, flag, number, retryOf) => new Op(kind, path, other, flag, number, retryOf));
 
     internal static readonly Gen<(Op[] Ops, int CheckpointAt)> ScenarioGen =
@@ -84,6 +85,21 @@ public sealed class ReplayPropertyTests
                     break;
                 case 6: clock.Advance(TimeSpan.FromSeconds(op.Number / 10.0 + 1)); break;
                 case 7: await s.CheckTtlAsync(CancellationToken.None); break;
+                case 8:
+                    await s.CreateLineage(new CreateLineageRequest
+                    {
+                        Inputs = op.Flag ? [op.Path] : [],
+                        Outputs = [op.Other],
+                        Job = LineageJob.InProcess("Jobs.Copy", op.Path),
+                    }, id);
+                    break;
+                case 9: await s.DeleteLineage(op.Number % 6, op.Flag, id); break;
+                case 10:
+                    await s.RecordLineageRun(op.Number % 6, new LineageRun
+                    {
+                        RunId = 1, Attempt = (int)(op.Number % 3) + 1, StartedAt = clock.GetUtcNow(), Silo = "s", ExitCode = (int)op.Number,
+                    }, id);
+                    break;
             }
         }
         catch (FsException) { }
