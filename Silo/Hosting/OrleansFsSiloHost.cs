@@ -7,6 +7,7 @@ using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
+using OrleansFs.Silo.Tls;
 using OrleansFs.Silo.Web.Hosting;
 using OrleansFs.Silo.Web.Options;
 
@@ -39,6 +40,7 @@ public static class OrleansFsSiloHost
         builder.UseOrleans(silo =>
         {
             SiloWiring.Configure(silo, builder.Configuration);
+            SiloTls.Configure(silo);
             silo.AddOrleansFs(builder.Configuration);
         });
         builder.Services.AddHostedService<StartupReporter>();
@@ -77,8 +79,8 @@ public static class OrleansFsSiloHost
         int port = kestrel.ApplicationServices.GetRequiredService<IOptions<WebOptions>>().Value.Port;
         // A loopback silo keeps its web interface private; a silo advertised on a real address serves it on every interface.
         if (IPAddress.IsLoopback(silo.AdvertisedIPAddress))
-            kestrel.Listen(silo.AdvertisedIPAddress, port);
+            kestrel.Listen(silo.AdvertisedIPAddress, port, WebHttps.Apply);
         else
-            kestrel.ListenAnyIP(port);
+            kestrel.ListenAnyIP(port, WebHttps.Apply);
     }
 }
