@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansFs.Client.Hosting;
+using OrleansFs.Client.Tls;
 using Orleans.Runtime.Messaging;
 using OrleansFs.Errors;
 
@@ -33,7 +34,10 @@ public static class OrleansFsClient
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            string? refusal = host.Services.GetRequiredService<GatewayTlsReport>().Failure;
             host.Dispose();
+            // A TLS refusal is not a cluster that cannot be reached: retrying will not help, a certificate will.
+            if (refusal is not null) throw new FsException(FsErrorCode.PermissionDenied, null, refusal);
             throw FsException.Unavailable($"cannot reach the cluster at {Describe(copy)}: {Reason(e, copy.ConnectTimeout)}");
         }
         return new OrleansFsConnection(host, host.Services.GetRequiredService<IFileSystem>());

@@ -1,3 +1,5 @@
+using OrleansFs.Security;
+
 namespace OrleansFs.Client;
 
 /// <summary>How a client finds the cluster and how long it keeps trying.</summary>
@@ -19,6 +21,8 @@ public sealed class OrleansFsClientOptions
     /// instead of a static list. A secret (it may hold a password): never logged.
     /// </summary>
     public string? PostgreSqlConnectionString { get; set; }
+    /// <summary>TLS to the gateways, the data endpoint and (see <see cref="ClientTlsOptions.ZooKeeper"/>) ZooKeeper; off unless set.</summary>
+    public ClientTlsOptions Tls { get; set; } = new();
     public string ClusterId { get; set; } = "ofs";
     public string ServiceId { get; set; } = "ofs";
 
@@ -57,6 +61,7 @@ public sealed class OrleansFsClientOptions
         to.ZooKeeperConnectionString = ZooKeeperConnectionString;
         to.ZooKeeperAuth = ZooKeeperAuth;
         to.PostgreSqlConnectionString = PostgreSqlConnectionString;
+        to.Tls = Tls.Copy();
         to.ClusterId = ClusterId;
         to.ServiceId = ServiceId;
         to.CallTimeout = CallTimeout;

@@ -3,8 +3,9 @@
 # N silo processes (default 3) on loopback, sharing one journal directory and one under-storage directory.
 # With --journal postgres the journal lives in a PostgreSQL 15 server of its own instead (initdb/pg_ctl in
 # DIR/postgres, run as the postgres user when root), which status shows and down stops with the rest.
+# With --tls every link is TLS (Security:Enabled), with a test CA and certificates made in DIR/tls.
 #
-#   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--journal directory|postgres] [--dir DIR]
+#   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--journal directory|postgres] [--dir DIR] [--tls]
 #                                                                   start everything, wait until ready
 #   deploy/local-cluster.sh status                                  what runs where, and the leader
 #   deploy/local-cluster.sh kill-master                             SIGKILL the silo hosting the master
@@ -30,6 +31,7 @@ ZK_BASE=${OFS_LC_ZK_BASE:-21880}
 PG_PORT=${OFS_LC_PG_PORT:-25432}
 PG_BIN=${OFS_LC_PG_BIN:-/usr/lib/postgresql/15/bin}
 JOURNAL=directory
+TLS=0
 CONFIGURATION=${OFS_LC_CONFIGURATION:-Release}
 
 say() { printf '%s\n' "$*"; }
@@ -42,6 +44,7 @@ parse_flags() {
       --zk) ZK=$2; shift 2 ;;
       --journal) JOURNAL=$2; shift 2 ;;
       --dir) DIR=$2; shift 2 ;;
+      --tls) TLS=1; shift ;;
       *) die "unknown option $1" ;;
     esac
   done
@@ -140,19 +143,39 @@ start_silo() {
   local journal_args=(--Journal:Directory="$DIR/journal")
   [ "$JOURNAL" = postgres ] && journal_args=(--Journal:Kind=PostgreSql --PostgreSql:ConnectionString="$(pg_connection)")
   # exec: the PID written is the silo's own, and no shell lingers holding the caller's stdout open.
+  local tls_args; mapfile -t tls_args < <(tls_silo_args)
   (cd "$d" && exec nohup dotnet "$(silo_dll)" \
       --Cluster:Id=ofs --Cluster:ServiceId=ofs --Cluster:Membership=ZooKeeper \
       --ZooKeeper:ConnectionString="$(zk_connection)" \
       "${journal_args[@]}" --UnderStorage:Directory="$DIR/ufs" \
       --Silo:Port=$((SILO_BASE + i)) --Silo:GatewayPort=$((GATEWAY_BASE + i)) --Silo:AdvertisedAddress=127.0.0.1 \
       --Web:Port="$web" --Dashboard:Port=$((DASHBOARD_BASE + i)) \
-      --Worker:MemoryDirectory="/dev/shm/orleansfs-lc/silo$i" \
+      --Worker:MemoryDirectory="/dev/shm/orleansfs-lc/silo$i" "${tls_args[@]}" \
       > "$d/silo.log" 2>&1 < /dev/null) &
   echo $! > "$d/pid"
   echo "$web" > "$d/web.port"
 }
 
-silo_ready() { curl -fsS -m 2 "http://127.0.0.1:$(cat "$DIR/silos/$1/web.port")/health/ready" >/dev/null 2>&1; }
+silo_ready() {
+  local ca=(); [ "${TLS:-0}" = 1 ] && ca=(--cacert "$(tls_dir)/ca.pem")
+  curl -fsS -m 2 "${ca[@]}" "$(web_scheme)://127.0.0.1:$(cat "$DIR/silos/$1/web.port")/health/ready" >/dev/null 2>&1
+}
+
+# --tls: a test CA and one certificate for every silo (names localhost and 127.0.0.1), made once per DIR.
+tls_dir() { echo "$DIR/tls"; }
+make_tls() {
+  [ -f "$(tls_dir)/ca.pem" ] || bash "$ROOT/deploy/tls/make-test-ca.sh" "$(tls_dir)" >/dev/null \
+    || die "could not make the test CA in $(tls_dir)"
+  say "TLS: test CA $(tls_dir)/ca.pem"
+}
+tls_silo_args() {
+  [ "${TLS:-0}" = 1 ] || return 0
+  local t; t=$(tls_dir)
+  printf '%s\n' --Security:Enabled=true --Security:CaPath="$t/ca.pem" \
+    --Security:CertificatePath="$t/server.pem" --Security:KeyPath="$t/server.key"
+}
+tls_ofs_args() { [ "${TLS:-0}" = 1 ] && printf '%s\n' --tls-ca "$(tls_dir)/ca.pem"; return 0; }
+web_scheme() { if [ "${TLS:-0}" = 1 ]; then echo https; else echo http; fi; }
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -165,7 +188,10 @@ stop_pid_file() { # file signal
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-ofs() { dotnet "$(ofs_dll)" --gateway "127.0.0.1:$((GATEWAY_BASE + 1))" --zookeeper "$(zk_connection)" "$@"; }
+ofs() {
+  local tls_args; mapfile -t tls_args < <(tls_ofs_args)
+  dotnet "$(ofs_dll)" --gateway "127.0.0.1:$((GATEWAY_BASE + 1))" --zookeeper "$(zk_connection)" "${tls_args[@]}" "$@"
+}
 
 cmd_up() {
   parse_flags "$@"
@@ -173,8 +199,9 @@ cmd_up() {
   command -v java >/dev/null && [ -f /usr/share/java/zookeeper.jar ] \
     || die "ZooKeeper is not installed: apt-get install -y --no-install-recommends zookeeper netcat-openbsd"
   mkdir -p "$DIR"
-  printf 'SILOS=%s\nZK=%s\nDIR=%s\nJOURNAL=%s\n' "$SILOS" "$ZK" "$DIR" "$JOURNAL" > "$DIR/cluster.env"
+  printf 'SILOS=%s\nZK=%s\nDIR=%s\nJOURNAL=%s\nTLS=%s\n' "$SILOS" "$ZK" "$DIR" "$JOURNAL" "$TLS" > "$DIR/cluster.env"
   build
+  [ "$TLS" = 1 ] && make_tls
   mkdir -p "$DIR/journal" "$DIR/ufs"
   local j i
   for j in $(seq 1 "$ZK"); do start_zk_member "$j"; done
@@ -198,7 +225,7 @@ cmd_status() {
   done
   for i in $(seq 1 "$SILOS"); do
     local state=down; alive "$DIR/silos/$i/pid" && state=running
-    say "silo $i  silo 127.0.0.1:$((SILO_BASE + i))  gateway $((GATEWAY_BASE + i))  web http://127.0.0.1:$(cat "$DIR/silos/$i/web.port")  pid $(cat "$DIR/silos/$i/pid" 2>/dev/null)  $state"
+    say "silo $i  silo 127.0.0.1:$((SILO_BASE + i))  gateway $((GATEWAY_BASE + i))  web $(web_scheme)://127.0.0.1:$(cat "$DIR/silos/$i/web.port")  pid $(cat "$DIR/silos/$i/pid" 2>/dev/null)  $state"
   done
   if [ "${JOURNAL:-directory}" = postgres ]; then
     local pg=down; pg_serving && pg=running
@@ -208,7 +235,9 @@ cmd_status() {
   else
     say "journal $DIR/journal   under-storage $DIR/ufs   logs $DIR/silos/*/silo.log"
   fi
-  say "env: export OFS_GATEWAY=127.0.0.1:$((GATEWAY_BASE + 1)) OFS_ZOOKEEPER=$(zk_connection)"
+  local tls_env=""; [ "${TLS:-0}" = 1 ] && tls_env=" OFS_TLS_CA=$(tls_dir)/ca.pem"
+  say "env: export OFS_GATEWAY=127.0.0.1:$((GATEWAY_BASE + 1)) OFS_ZOOKEEPER=$(zk_connection)$tls_env"
+  [ "${TLS:-0}" = 1 ] && say "ofs: dotnet $(ofs_dll) --zookeeper '$(zk_connection)' --tls-ca $(tls_dir)/ca.pem ls /"
   say "leader: $(ofs leader 2>&1 || true)"
 }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrleansFs.Client;
+using OrleansFs.Security;
 
 namespace OrleansFs.Cli;
 
@@ -10,6 +11,9 @@ internal sealed class GlobalOptions
     public const string ZooKeeperVariable = "OFS_ZOOKEEPER";
     public const string ZooKeeperAuthVariable = "OFS_ZOOKEEPER_AUTH";
     public const string PostgreSqlVariable = "OFS_POSTGRES";
+    public const string TlsCaVariable = "OFS_TLS_CA";
+    public const string TlsCertificateVariable = "OFS_TLS_CERT";
+    public const string TlsKeyVariable = "OFS_TLS_KEY";
 
     public Option<string?> Gateway { get; } = new("--gateway")
     {
@@ -37,12 +41,33 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> TlsCa { get; } = new("--tls-ca")
+    {
+        Description = $"connect over TLS, trusting only the CAs in this PEM file (the cluster's CA; default ${TlsCaVariable})",
+        Recursive = true,
+    };
+
+    public Option<string?> TlsCertificate { get; } = new("--tls-cert")
+    {
+        Description = $"present this PEM client certificate, for a cluster that requires one (default ${TlsCertificateVariable})",
+        Recursive = true,
+    };
+
+    public Option<string?> TlsKey { get; } = new("--tls-key")
+    {
+        Description = $"the PEM private key of --tls-cert (default ${TlsKeyVariable})",
+        Recursive = true,
+    };
+
     public void AddTo(RootCommand root)
     {
         root.Add(Gateway);
         root.Add(ZooKeeper);
         root.Add(ZooKeeperAuth);
         root.Add(PostgreSql);
+        root.Add(TlsCa);
+        root.Add(TlsCertificate);
+        root.Add(TlsKey);
     }
 
     /// <summary>
@@ -72,6 +97,20 @@ internal sealed class GlobalOptions
             options.PostgreSqlConnectionString = postgres;
         else if (!string.IsNullOrWhiteSpace(gateway))
             options.Gateways = [.. gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        options.Tls = TlsOptions(parse);
         return options;
     }
+
+    /// <summary>Each of the three from its option, else its variable; TLS is on as soon as one is set.</summary>
+    private ClientTlsOptions TlsOptions(ParseResult parse) => new()
+    {
+        CaPath = OptionOrVariable(parse, TlsCa, TlsCaVariable),
+        CertificatePath = OptionOrVariable(parse, TlsCertificate, TlsCertificateVariable),
+        KeyPath = OptionOrVariable(parse, TlsKey, TlsKeyVariable),
+    };
+
+    private static string? OptionOrVariable(ParseResult parse, Option<string?> option, string variable) =>
+        parse.GetValue(option) is { Length: > 0 } given ? given
+        : Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value
+        : null;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using OrleansFs.Client.Tls;
 
 namespace OrleansFs.Client.Hosting;
 
@@ -9,7 +10,7 @@ internal static class ClientClustering
     /// <summary>The ADO.NET provider name Orleans maps to Npgsql's factory.</summary>
     public const string PostgreSqlInvariant = "Npgsql";
 
-    public static void Configure(IClientBuilder client, OrleansFsClientOptions options)
+    public static void Configure(IClientBuilder client, OrleansFsClientOptions options, GatewayTlsReport tlsReport)
     {
         client.Configure<ClusterOptions>(o =>
         {
@@ -18,7 +19,7 @@ internal static class ClientClustering
         });
         // Metadata attempts are bounded tighter by the retry policy (AttemptTimeout); this bounds everything else.
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
-        client.UseConnectionRetryFilter(new ConnectRetryFilter(options.ConnectTimeout));
+        client.UseConnectionRetryFilter(new ConnectRetryFilter(options.ConnectTimeout, tlsReport));
         if (!string.IsNullOrWhiteSpace(options.ZooKeeperConnectionString))
         {
             client.UseZooKeeperClustering(o =>

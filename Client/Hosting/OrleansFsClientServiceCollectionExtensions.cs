@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansFs.Client.FileSystem;
 using OrleansFs.Client.Retry;
+using OrleansFs.Client.Tls;
 
 namespace OrleansFs.Client.Hosting;
 
@@ -20,9 +21,12 @@ public static class OrleansFsClientServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<OrleansFsClientOptions>, OrleansFsClientOptionsValidator>();
         var gatewayLoss = new GatewayLossSignal();
         services.AddSingleton(gatewayLoss);
+        var tlsReport = new GatewayTlsReport();
+        services.AddSingleton(tlsReport);
         services.AddOrleansClient(client =>
         {
-            ClientClustering.Configure(client, options);
+            ClientClustering.Configure(client, options, tlsReport);
+            ClientTls.Configure(client, options.Tls, tlsReport);
             client.AddGatewayCountChangedHandler((_, e) => gatewayLoss.OnGatewayCountChanged(e.NumberOfConnectedGateways, e.PreviousNumberOfConnectedGateways));
         });
         services.AddSingleton(sp => RetryPipeline.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value, gatewayLoss));

@@ -17,7 +17,7 @@ namespace OrleansFs.Grains.Hosting;
 /// </summary>
 public static class OrleansFsSiloBuilderExtensions
 {
-    /// <summary>Settings from the sections of <paramref name="configuration"/> (`Cluster`, `ZooKeeper`, `Journal`, `Master`, `Worker`, `UnderStorage`, `Lineage`, `Failover`, `Storage`).</summary>
+    /// <summary>Settings from the sections of <paramref name="configuration"/> (`Cluster`, `ZooKeeper`, `Security`, `Journal`, `Master`, `Worker`, `UnderStorage`, `Lineage`, `Failover`, `Storage`).</summary>
     public static ISiloBuilder AddOrleansFs(this ISiloBuilder silo, IConfiguration configuration) =>
         silo.AddOrleansFs(configuration, _ => { });
 
@@ -31,6 +31,7 @@ public static class OrleansFsSiloBuilderExtensions
         var services = silo.Services;
         services.AddOrleansFsSection<OrleansFsClusterOptions, OrleansFsClusterOptionsValidator>(configuration, OrleansFsClusterOptions.Section);
         services.AddOrleansFsSection<ZooKeeperOptions, ZooKeeperOptionsValidator>(configuration, ZooKeeperOptions.Section);
+        services.AddOrleansFsSecurity(configuration);
         services.AddOrleansFsJournal(configuration);
         services.AddOrleansFsMaster(configuration);
         silo.AddOrleansFsData(configuration);

@@ -11,6 +11,7 @@ using OrleansFs.Grains.UnderStorage;
 using OrleansFs.Lineage;
 using OrleansFs.Silo.Configuration;
 using OrleansFs.Silo.Health;
+using OrleansFs.Silo.Tls;
 using OrleansFs.Silo.Web.Hosting;
 using OrleansFs.Silo.Web.Options;
 
@@ -43,6 +44,7 @@ public static class OrleansFsSiloHost
         builder.UseOrleans(silo =>
         {
             SiloWiring.Configure(silo, builder.Configuration);
+            SiloTls.Configure(silo);
             silo.AddOrleansFs(builder.Configuration);
             // In-process lineage jobs read and write files through the client core over this silo's own grain factory.
             silo.Services.AddSingleton<ILineageJobFiles>(sp =>
@@ -84,8 +86,8 @@ public static class OrleansFsSiloHost
         int port = kestrel.ApplicationServices.GetRequiredService<IOptions<WebOptions>>().Value.Port;
         // A loopback silo keeps its web interface private; a silo advertised on a real address serves it on every interface.
         if (IPAddress.IsLoopback(silo.AdvertisedIPAddress))
-            kestrel.Listen(silo.AdvertisedIPAddress, port);
+            kestrel.Listen(silo.AdvertisedIPAddress, port, WebHttps.Apply);
         else
-            kestrel.ListenAnyIP(port);
+            kestrel.ListenAnyIP(port, WebHttps.Apply);
     }
 }

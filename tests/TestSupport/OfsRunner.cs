@@ -26,6 +26,7 @@ public sealed class OfsRunner(string gateway)
         start.Environment.Remove("OFS_GATEWAY");
         start.Environment.Remove("OFS_ZOOKEEPER");
         start.Environment.Remove("OFS_POSTGRES");
+        foreach (string tls in (string[])["OFS_TLS_CA", "OFS_TLS_CERT", "OFS_TLS_KEY"]) start.Environment.Remove(tls);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         using var process = Process.Start(start)!;

@@ -12,7 +12,8 @@ namespace OrleansFs.TestSupport;
 public sealed class SiloProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private const string CaPathArgument = "--Security:CaPath=";
+    private static readonly HttpClient PlainHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private readonly TempDirectory? _ownedDirectory;
     private readonly List<string> _arguments;
@@ -20,6 +21,7 @@ public sealed class SiloProcess : IAsyncDisposable
     private Process? _process;
     private StreamWriter? _log;
     private int _starts;
+    private HttpClient? _tlsHttp;
 
     private SiloProcess(string dataDirectory, TempDirectory? owned, IEnumerable<string> extraArguments)
     {
@@ -56,7 +58,11 @@ public sealed class SiloProcess : IAsyncDisposable
     public string LogPath => Path.Combine(DataDirectory, "silo.log");
     public string Gateway => $"127.0.0.1:{GatewayPort}";
     public string SiloAddress => $"127.0.0.1:{SiloPort}";
-    public Uri WebAddress => new($"http://127.0.0.1:{WebPort}/");
+    /// <summary>https when the silo was started with `--Security:Enabled=true` (its web interface serves TLS then).</summary>
+    public Uri WebAddress => new($"{(UsesTls ? "https" : "http")}://127.0.0.1:{WebPort}/");
+    public bool UsesTls => _arguments.Contains("--Security:Enabled=true", StringComparer.OrdinalIgnoreCase);
+    /// <summary>The CA the silo trusts (`--Security:CaPath=`), which also signs its certificate in the tests.</summary>
+    public string? CaPath => _arguments.LastOrDefault(a => a.StartsWith(CaPathArgument, StringComparison.OrdinalIgnoreCase))?[CaPathArgument.Length..];
     public int ProcessId => _process?.Id ?? 0;
     public bool IsRunning => _process is { HasExited: false };
 
@@ -146,6 +152,10 @@ public sealed class SiloProcess : IAsyncDisposable
         throw new TimeoutException($"the silo {SiloAddress} was not {state} within {timeout} (last answer: {last}); log:\n{ReadLog()}");
     }
 
+    /// <summary>An HTTP client for this silo's web interface: over TLS it trusts the silo's CA (and only it).</summary>
+    public HttpClient Http => !UsesTls ? PlainHttp
+        : _tlsHttp ??= Tls.CaTrustingHttp.Create(CaPath ?? throw new InvalidOperationException("a TLS silo in the tests needs --Security:CaPath"), TimeSpan.FromSeconds(10));
+
     /// <summary>SIGKILL: no shutdown code runs, as when a machine dies.</summary>
     public void Kill()
     {
@@ -192,6 +202,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         Kill();
         _process?.Dispose();
+        _tlsHttp?.Dispose();
         await Task.Yield();
         _log?.Dispose();
         _ownedDirectory?.Dispose();

@@ -105,8 +105,8 @@ public static class OrleansFsWebExtensions
 
     private static void Listen(KestrelServerOptions kestrel, string host, int port)
     {
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) kestrel.ListenLocalhost(port);
-        else if (host is "*" or "0.0.0.0") kestrel.ListenAnyIP(port);
-        else kestrel.Listen(IPAddress.Parse(host), port);
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) kestrel.ListenLocalhost(port, WebHttps.Apply);
+        else if (host is "*" or "0.0.0.0") kestrel.ListenAnyIP(port, WebHttps.Apply);
+        else kestrel.Listen(IPAddress.Parse(host), port, WebHttps.Apply);
     }
 }
