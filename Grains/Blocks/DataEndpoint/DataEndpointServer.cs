@@ -89,6 +89,7 @@ public sealed partial class DataEndpointServer(
                 continue;
             }
             socket.NoDelay = true;
+            Traffic.Accepted();
             var connection = new DataConnectionHandler(socket, tls is null ? null : tls.ServerOptions, store, tokens, Traffic, options.Value.DataIdleTimeout, logger);
             _open[connection] = 0;
             _ = ServeAsync(connection, stopping.Token);
