@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFs.Client.FileSystem;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Tls;
+using OrleansFs.Client.Streams.DataEndpoint;
+using OrleansFs.Security;
 
 namespace OrleansFs.Client.Hosting;
 
@@ -31,6 +34,20 @@ public static class OrleansFsClientServiceCollectionExtensions
         });
         services.AddSingleton(sp => RetryPipeline.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value, gatewayLoss));
         services.AddSingleton<IFileSystem, OrleansFileSystem>();
+        if (options.Tls.IsEnabled)
+        {
+            // Workers are dialled at the addresses the cluster advertises: their certificates are checked against the CA, not a host name.
+            services.AddSingleton(sp =>
+            {
+                var certificates = CertificateSource.ForClient(options.Tls, sp.GetService<ILogger<CertificateSource>>());
+                return new DataClientTls(host => certificates.ClientOptions(host, checkHostName: false), certificates);
+            });
+            services.AddSingleton(sp => new DataConnectionPool(sp.GetRequiredService<DataClientTls>()));
+        }
+        else
+        {
+            services.AddSingleton(DataConnectionPool.Shared);
+        }
         return services;
     }
 }
