@@ -54,7 +54,7 @@ if ! dotnet build OrleansFs.sln -c Debug -nologo -v q -clp:ErrorsOnly > "$RUN_DI
 fi
 
 # Order: fast logic first, real processes last.
-projects=(Unit.Tests ZooKeeper.Client.Tests Cluster.Tests ZooKeeper.Tests System.Tests Web.Tests)
+projects=(Unit.Tests ZooKeeper.Client.Tests Cluster.Tests ZooKeeper.Tests Packaging.Tests System.Tests Web.Tests)
 status=0
 for p in "${projects[@]}"; do
   dir="tests/$p"

@@ -12,6 +12,9 @@ public static class OfsBuildOutputs
 
     public static string OfsDll => Find(Path.Combine("Client", "Cli", "bin"), "ofs.dll");
 
+    /// <summary>The configuration the tests were built with (Debug or Release).</summary>
+    public static string Configuration => CurrentConfiguration();
+
     private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
