@@ -39,7 +39,7 @@ public sealed partial class SeriesReader(ClusterQueries cluster, FileDataClient 
         var index = times.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
         var lines = new List<SeriesLineModel>();
         var kinds = series.SelectMany(s => s.Operations).GroupBy(o => o.Name, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
-        var byKind = kinds.Select(g => (g.Key, Values: Sum(times.Length, series, index, s => s.Operations.FirstOrDefault(o => o.Name == g.Key)?.Values ?? []))).ToList();
+        var byKind = kinds.Select(g => (g.Key, Values: Sum(times.Length, series, index, s => s.Operations.FirstOrDefault(o => o.Name == g.Key)?.Values ?? new double[s.Times.Length]))).ToList();
         lines.Add(new SeriesLineModel(Operations, "all", "ops/s", Sum(times.Length, series, index, s => TotalOperations(s))));
         lines.AddRange(byKind.Where(k => k.Values.Any(v => v > 0)).Select(k => new SeriesLineModel(Operations, k.Key, "ops/s", k.Values)));
         lines.Add(new SeriesLineModel(Bytes, "read", "B/s", Sum(times.Length, series, index, s => s.ReadBytesPerSecond)));
