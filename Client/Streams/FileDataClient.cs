@@ -129,6 +129,10 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     public Task<WorkerStats> GetWorkerStatsAsync(SiloAddress silo, CancellationToken cancellationToken = default) =>
         client.GetGrain<IWorkerGrain>(IWorkerGrain.KeyFor(silo)).GetStats().WaitAsync(cancellationToken);
 
+    /// <summary>One silo's recent rates and journal latency (the web interface's charts).</summary>
+    public Task<OrleansFs.Metrics.MetricSeries> GetMetricSeriesAsync(SiloAddress silo, CancellationToken cancellationToken = default) =>
+        client.GetGrain<IWorkerGrain>(IWorkerGrain.KeyFor(silo)).GetMetricSeries().WaitAsync(cancellationToken);
+
     /// <summary>Bytes of a file or tree, and how many of them are in worker memory.</summary>
     public async Task<(long Bytes, long InMemoryBytes)> GetUsageAsync(string path, CancellationToken cancellationToken = default)
     {

@@ -9,6 +9,8 @@ public interface IWorkerGrain : IGrainWithStringKey
     Task<WorkerStats> GetStats();
     Task<WorkerProbe> Probe(long blockId);
     Task<IReadOnlyList<StoredBlockInfo>> GetBlocks();
+    /// <summary>The silo's last 15 minutes of rates and journal latency, for the web interface's charts.</summary>
+    Task<OrleansFs.Metrics.MetricSeries> GetMetricSeries();
 
     public static string KeyFor(SiloAddress silo) => silo.ToParsableString();
 }

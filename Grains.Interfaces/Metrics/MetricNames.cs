@@ -29,6 +29,21 @@ public static class MetricNames
     /// <summary>`ofs_journal_flush_duration_seconds`: histogram of the journal's group-commit write, fsync and epoch check.</summary>
     public const string JournalFlushDuration = "ofs.journal.flush.duration";
 
+    /// <summary>`ofs_master_takeovers_total`: master activations taking over on this silo, tagged `cause` (FirstStart, SiloFailed, ...).</summary>
+    public const string Takeovers = "ofs.master.takeovers";
+
+    /// <summary>Tag on the tier gauges naming the tier (MEM, DISK, ...).</summary>
+    public const string TierTag = "tier";
+
+    /// <summary>`ofs_tier_capacity_bytes`: a silo's block storage capacity, tagged <see cref="TierTag"/>.</summary>
+    public const string TierCapacity = "ofs.tier.capacity";
+
+    /// <summary>`ofs_tier_used_bytes`: block bytes a silo stores, tagged <see cref="TierTag"/>.</summary>
+    public const string TierUsed = "ofs.tier.used";
+
+    /// <summary>`ofs_tier_unevictable_bytes`: block bytes a silo may not evict (pinned or not yet persisted), tagged <see cref="TierTag"/>.</summary>
+    public const string TierUnevictable = "ofs.tier.unevictable";
+
     /// <summary>`ofs_client_read_bytes_total`: bytes a client's streams read, tagged <see cref="ViaTag"/>.</summary>
     public const string ClientBytesRead = "ofs.client.read.bytes";
 

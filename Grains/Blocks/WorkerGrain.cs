@@ -2,6 +2,8 @@ using OrleansFs.Blocks;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansFs.Grains.Blocks.Placement;
 using OrleansFs.Grains.Failover.Standby;
+using OrleansFs.Grains.Metrics.Series;
+using OrleansFs.Metrics;
 
 namespace OrleansFs.Grains.Blocks;
 
@@ -10,6 +12,7 @@ public sealed class WorkerGrain(BlockStore store, ILocalSiloDetails silo, IServi
 {
     // Absent where the master is not hosted (tests of the block store alone).
     private readonly MasterStandby? _standby = services.GetService<MasterStandby>();
+    private readonly MetricSeriesRecorder? _series = services.GetService<MetricSeriesRecorder>();
 
     public Task<WorkerStats> GetStats() => Task.FromResult(new WorkerStats
     {
@@ -24,6 +27,12 @@ public sealed class WorkerGrain(BlockStore store, ILocalSiloDetails silo, IServi
         HasBlock = store.Contains(blockId),
         ReclaimableMemoryBytes = store.ReclaimableMemoryBytes(),
     });
+
+    public Task<MetricSeries> GetMetricSeries()
+    {
+        string address = silo.SiloAddress.Endpoint.ToString();
+        return Task.FromResult(_series?.Snapshot(address) ?? new MetricSeries { SiloAddress = address });
+    }
 
     public Task<IReadOnlyList<StoredBlockInfo>> GetBlocks() =>
         Task.FromResult<IReadOnlyList<StoredBlockInfo>>(store.BlockIds().Select(store.GetInfo).OfType<StoredBlockInfo>().ToArray());

@@ -113,6 +113,7 @@ public sealed partial class MasterService : IAsyncDisposable
             recovery.ResumedFrom is { } from ? $"warm standby at sequence {from}" : $"checkpoint at sequence {recovery.CheckpointSequence}",
             recovery.RecordsReplayed,
             recovery.TornBytesTruncated, _journal.Stats.Kind, _journal.Stats.Location);
+        Metrics.SiloInstruments.Takeovers.Add(1, new KeyValuePair<string, object?>("cause", detection.Cause.ToString()));
         return recovery;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansFs.Grains.Metrics.Series;
 
 namespace OrleansFs.Grains.Metrics;
 
@@ -7,7 +8,8 @@ public static class MetricsSiloBuilderExtensions
 {
     /// <summary>
     /// Registers the silo's metrics: the grain call filter that counts operations and block bytes, and the
-    /// <see cref="MetricsCollector"/> that keeps totals and rates for the web interface. The data endpoint
+    /// <see cref="MetricsCollector"/> that keeps totals and rates for the web interface, the
+    /// <see cref="MetricSeriesRecorder"/> behind its charts, and the block storage gauges. The data endpoint
     /// and the journal record on their own. Calling it again adds nothing, so no call is counted twice.
     /// </summary>
     public static ISiloBuilder AddOrleansFsMetrics(this ISiloBuilder silo)
@@ -16,6 +18,10 @@ public static class MetricsSiloBuilderExtensions
         silo.AddIncomingGrainCallFilter<FileSystemCallMetricsFilter>();
         silo.Services.TryAddSingleton<MetricsCollector>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MetricsCollector>());
+        silo.Services.TryAddSingleton<MetricSeriesRecorder>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<MetricSeriesRecorder>());
+        silo.Services.TryAddSingleton<TierGauges>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<TierGauges>());
         return silo;
     }
 }

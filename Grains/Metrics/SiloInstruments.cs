@@ -27,6 +27,9 @@ internal static class SiloInstruments
         Meter.CreateHistogram(MetricNames.JournalFlushDuration, "s", "Journal group-commit write, fsync and epoch check",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FlushBuckets });
 
+    public static readonly Counter<long> Takeovers =
+        Meter.CreateCounter<long>(MetricNames.Takeovers, "{takeover}", "Master activations that took over on this silo, by cause");
+
     public static void Read(long bytes, string via) => BytesRead.Add(bytes, new KeyValuePair<string, object?>(MetricNames.ViaTag, via));
 
     public static void Written(long bytes, string via) => BytesWritten.Add(bytes, new KeyValuePair<string, object?>(MetricNames.ViaTag, via));

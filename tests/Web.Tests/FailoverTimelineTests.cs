@@ -67,10 +67,41 @@ public sealed class FailoverTimelineTests(Browser browser)
                 $"detection {detectionMs} ms, kill to the survivor serving {killToServing.TotalMilliseconds:F0} ms; log:\n{survivor.ReadLog()}");
         }
 
+        // The picture: one bar per takeover, the newest labelled with both silos and the cause, split into
+        // detection and recovery in proportion to the API's numbers.
+        await AssertFailoverChartAsync(page, http, survivor, victim, after.Epoch);
+
         await page.GotoAsync($"{survivor.WebUrl()}/workers");
         await Browser.ScreenshotAsync(page, "failover-workers");
         var dead = page.Locator("#workers tbody tr", new() { HasTextString = victim.SiloAddress });
         await Assertions.WaitForTextAsync(dead.Locator("td.status").First, "Dead", FailoverTimeout);
+    }
+
+    private static async Task AssertFailoverChartAsync(Microsoft.Playwright.IPage page, HttpClient http, SiloProcess survivor, SiloProcess victim, long epoch)
+    {
+        using var timeline = JsonDocument.Parse(await http.GetStringAsync($"{survivor.WebUrl()}/api/v1/timeline"));
+        var takeovers = timeline.RootElement.GetProperty("takeovers");
+        Assert.True(takeovers.GetArrayLength() >= 2, "the first start and the move are both recorded");
+        Assert.Equal(takeovers.GetArrayLength(), await page.Locator("#failover-chart g.takeover").CountAsync());
+
+        var bar = page.Locator($"#failover-chart g.takeover[data-epoch=\"{epoch}\"]");
+        Assert.Equal(survivor.SiloAddress, await bar.GetAttributeAsync("data-silo"));
+        Assert.Equal(victim.SiloAddress, await bar.GetAttributeAsync("data-previous"));
+        Assert.Equal("SiloFailed", await bar.GetAttributeAsync("data-cause"));
+        Assert.Contains($"{victim.SiloAddress} → {survivor.SiloAddress} (silo failed)", await bar.Locator("text.label").TextContentAsync());
+
+        var move = takeovers[0];
+        double detection = move.GetProperty("detectionMilliseconds").GetDouble();
+        double recovery = move.GetProperty("recoveryMilliseconds").GetDouble();
+        Assert.Equal(1, await bar.Locator("rect.recovery").CountAsync());
+        Assert.Equal(detection > 0 ? 1 : 0, await bar.Locator("rect.detection").CountAsync());
+        if (detection > 0 && recovery > 0)
+        {
+            double detectionWidth = double.Parse((await bar.Locator("rect.detection").GetAttributeAsync("width"))!, System.Globalization.CultureInfo.InvariantCulture);
+            double recoveryWidth = double.Parse((await bar.Locator("rect.recovery").GetAttributeAsync("width"))!, System.Globalization.CultureInfo.InvariantCulture);
+            // Widths are rounded to 0.01 px and a recovery bar is at least 2 px wide.
+            if (recoveryWidth > 2) Assert.Equal(detection / recovery, detectionWidth / recoveryWidth, 0.05 * detection / recovery + 0.01);
+        }
     }
 
     private static async Task<(string Silo, long Epoch)?> MasterAsync(HttpClient http, SiloProcess silo)

@@ -34,6 +34,7 @@ public static class ApiEndpoints
         api.MapGet("/timeline", (TimelineReader r, CancellationToken ct) => r.ReadAsync(ct));
         api.MapGet("/config", (ConfigurationReader r) => r.Read());
         api.MapGet("/metrics", (MetricsReader r) => r.Read());
+        api.MapGet("/metrics/series", (SeriesReader r, CancellationToken ct) => r.ReadAsync(ct));
         api.MapGet("/lineage", (LineageReader r, CancellationToken ct) => r.ReadAsync(ct));
         return api;
     }

@@ -51,6 +51,7 @@ public sealed class WorkersReader(ClusterQueries cluster, SiloIdentity self, Mas
             UsedBytes = s?.UsedBytes,
             BlockCount = s?.BlockCount,
             Standby = string.IsNullOrEmpty(s?.Standby) ? null : s.Standby,
+            Tiers = s?.Tiers.Select(t => new WorkerTierModel(t.Name, t.CapacityBytes, t.UsedBytes, t.UnevictableBytes, t.FreeBytes)).ToList(),
         };
     }
 

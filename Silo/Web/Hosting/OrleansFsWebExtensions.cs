@@ -25,6 +25,8 @@ using OrleansFs.Silo.Web.Dashboard;
 using OrleansFs.Silo.Web.Data;
 using OrleansFs.Silo.Web.Options;
 using OrleansFs.Silo.Web.Pages;
+using OrleansFs.Silo.Web.Seams;
+using OrleansFs.Silo.Web.Static;
 
 namespace OrleansFs.Silo.Web.Hosting;
 
@@ -62,6 +64,7 @@ public static class OrleansFsWebExtensions
         app.UseMiddleware<DashboardAccessMiddleware>();
         app.MapOrleansFsPages();
         app.MapOrleansFsApi();
+        app.MapOrleansFsStatic();
         app.MapPrometheusScrapingEndpoint();
         if (app.Services.GetRequiredService<IOptions<DashboardEndpointOptions>>().Value.Enabled)
         {
@@ -94,6 +97,7 @@ public static class OrleansFsWebExtensions
         services.AddSingleton<ConfigurationReader>();
         services.AddSingleton<MetricsReader>();
         services.AddSingleton<LineageReader>();
+        services.AddSingleton<SeriesReader>();
     }
 
     private static void AddPrometheusExporter(IServiceCollection services)

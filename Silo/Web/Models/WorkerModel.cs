@@ -17,4 +17,6 @@ public sealed record WorkerModel
     public long? BlockCount { get; init; }
     /// <summary>The silo's warm standby master ("master", "warm@SEQ", "catching up", "off"); null when not reported.</summary>
     public string? Standby { get; init; }
+    /// <summary>The silo's storage tiers; null when not reported.</summary>
+    public IReadOnlyList<WorkerTierModel>? Tiers { get; init; }
 }

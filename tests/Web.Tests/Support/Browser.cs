@@ -31,9 +31,13 @@ public sealed class Browser : IAsyncLifetime
     }
 
     /// <summary>A fresh page in its own context (no shared cookies between tests).</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(bool javaScript = true)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            JavaScriptEnabled = javaScript,
+        });
         return await context.NewPageAsync();
     }
 
