@@ -25,7 +25,6 @@ using OrleansFs.Silo.Web.Dashboard;
 using OrleansFs.Silo.Web.Data;
 using OrleansFs.Silo.Web.Options;
 using OrleansFs.Silo.Web.Pages;
-using OrleansFs.Silo.Web.Seams;
 using OrleansFs.Silo.Web.Static;
 
 namespace OrleansFs.Silo.Web.Hosting;
