@@ -47,7 +47,7 @@ public sealed class MetricsReader(MetricsCollector collector, SiloIdentity self)
     {
         bool histogram = s.Kind == "histogram";
         return new InstrumentModel(
-            s.Name, s.Kind, s.Unit, s.Total, Round(s.RatePerSecond), s.Count,
+            s.Name, s.Kind, s.Unit, s.Total, s.Kind == "gauge" ? 0 : Round(s.RatePerSecond), s.Count,
             histogram ? s.Mean : null, histogram ? s.Max : null, histogram ? s.Last : null);
     }
 }

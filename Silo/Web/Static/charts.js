@@ -4,6 +4,7 @@
     "use strict";
     const endpoint = "/api/v1/metrics/series";
     const refreshMs = 5000;
+    const windowSeconds = 15 * 60;
     const palette = ["#1f5fbf", "#d9480f", "#2b8a3e", "#862e9c", "#e67700", "#0b7285", "#c2255c", "#5c940d", "#364fc7", "#a61e4d"];
     const containers = Array.from(document.querySelectorAll("[data-chart]"));
     const charts = {};
@@ -29,15 +30,21 @@
         return {
             width: Math.max(320, el.clientWidth - 8),
             height: 200,
-            series: [{}].concat(lines.map((line, i) => ({
-                label: line.name,
-                stroke: palette[i % palette.length],
-                width: line.name === "all" ? 2 : 1.5,
-                spanGaps: false,
-                value: (u, v) => formatValue(line.unit, v),
-            }))),
-            axes: [{}, { size: 70, values: (u, vals) => vals.map(v => unit === "B/s" ? formatBytes(v) : String(v)) }],
-            scales: { y: { range: (u, min, max) => [0, Math.max(max || 0, unit === "silos" ? 1 : 0.001) * 1.1] } },
+            series: [{}].concat(lines.map((line, i) => {
+                const series = {
+                    label: line.name,
+                    stroke: palette[i % palette.length],
+                    width: line.name === "all" ? 2 : 1.5,
+                    spanGaps: false,
+                    value: (u, v) => formatValue(line.unit, v),
+                };
+                // Journal latency has a value only in intervals with a flush: show each as a dot.
+                if (line.unit === "ms") series.points = { show: true, size: 5 };
+                return series;
+            })),
+            axes: [{}, { size: 84, values: (u, vals) => vals.map(v => unit === "B/s" ? formatBytes(v) : String(v)) }],
+            // Always the whole window, so a young silo's few samples sit at the right, on readable ticks.
+            scales: { x: { time: true, range: (u, min, max) => [(max || 0) - windowSeconds, max || 0] }, y: { range: (u, min, max) => [0, Math.max(max || 0, unit === "silos" ? 1 : 0.001) * 1.1] } },
         };
     }
 
