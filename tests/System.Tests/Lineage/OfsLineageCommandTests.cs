@@ -1,9 +1,10 @@
 using OrleansFs.TestSupport;
+using Xunit.Abstractions;
 
 namespace OrleansFs.Tests.Lineage;
 
 /// <summary>A user records, lists, explains and deletes lineages with `ofs lineage`; every mistake is one line, exit 1, and changes nothing.</summary>
-public sealed class OfsLineageCommandTests(OfsLineageCommandTests.Fixture fixture) : IClassFixture<OfsLineageCommandTests.Fixture>
+public sealed class OfsLineageCommandTests(OfsLineageCommandTests.Fixture fixture, ITestOutputHelper output) : IClassFixture<OfsLineageCommandTests.Fixture>
 {
     private OfsRunner Ofs => fixture.Ofs;
 
@@ -34,6 +35,7 @@ public sealed class OfsLineageCommandTests(OfsLineageCommandTests.Fixture fixtur
         Assert.Contains("last run: none", line);
 
         var show = OfsAssert.Succeeded(await Ofs.RunAsync("lineage", "show", id));
+        output.WriteLine(ls.Stdout + show.Stdout);
         Assert.Equal($"Lineage {id}", show.StdoutLines[0]);
         Assert.Contains($"{dir}/in  persisted, in memory", show.StdoutLines);
         Assert.Contains($"{dir}/out/a  in memory", show.StdoutLines);
