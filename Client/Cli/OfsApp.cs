@@ -14,6 +14,7 @@ public static class OfsApp
         new CopyFromLocalCommand(), new CopyToLocalCommand(), new CatCommand(), new HeadTailCommand(tail: false),
         new HeadTailCommand(tail: true), new ChecksumCommand(), new SetTtlCommand(), new LocationCommand(),
         .. BlockOperationCommand.All(),
+        new LineageCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

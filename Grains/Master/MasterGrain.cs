@@ -209,7 +209,14 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         return status;
     }
 
-    public Task<FileStatus> CompleteFile(string path, long length, Guid requestId) => _master.CompleteFile(path, length, requestId);
+    public async Task<FileStatus> CompleteFile(string path, long length, Guid requestId)
+    {
+        var status = await _master.CompleteFile(path, length, requestId);
+        // A lineage output's first bytes: its lineage grain records their checksum, which every recompute must match.
+        if (status.LineageId is { } lineage) GrainFactory.GetGrain<ILineageGrain>(lineage).OutputCompleted(status.Path).Ignore();
+        return status;
+    }
+
     public async Task Delete(string path, bool recursive, Guid requestId)
     {
         await _master.Delete(path, recursive, requestId);
@@ -262,7 +269,14 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         return Task.CompletedTask;
     }
 
-    public Task<LineageInfo> CreateLineage(CreateLineageRequest request, Guid requestId) => _master.CreateLineage(request, requestId);
+    public async Task<LineageInfo> CreateLineage(CreateLineageRequest request, Guid requestId)
+    {
+        var info = await _master.CreateLineage(request, requestId);
+        // `--run`: the lineage's grain runs the job once now on its (live) silo; a repeat of the request joins that run.
+        if (request.Run) GrainFactory.GetGrain<ILineageGrain>(info.Id).Run(requestId).Ignore();
+        return info;
+    }
+
     public Task<LineageInfo?> GetLineage(long id) => Task.FromResult(_master.GetLineage(id));
     public Task<IReadOnlyList<LineageInfo>> ListLineages() => Task.FromResult(_master.ListLineages());
     public Task<LineageInfo?> GetLineageOfFile(string path) => Task.FromResult(_master.GetLineageOfFile(path));
