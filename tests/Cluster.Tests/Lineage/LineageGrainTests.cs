@@ -9,7 +9,7 @@ using OrleansFs.Tests.Master;
 namespace OrleansFs.Tests.Lineage;
 
 /// <summary>Lineage records through the client core and the master grain, on an in-process silo with the real directory journal.</summary>
-public sealed class LineageGrainTests(MasterClusterFixture fixture) : IClassFixture<MasterClusterFixture>
+public sealed class LineageGrainTests(LineageClusterFixture fixture) : IClassFixture<LineageClusterFixture>
 {
     private static readonly LineageJob Job = LineageJob.InProcess("Tests.Upper", "--fast");
     private IFileSystem Fs => new OrleansFileSystem(fixture.Cluster.Client, RetryPipeline.Default);
@@ -29,7 +29,7 @@ public sealed class LineageGrainTests(MasterClusterFixture fixture) : IClassFixt
         string root = Unique();
         string input = await Persisted(root + "/in");
 
-        long id = await Fs.CreateLineageAsync([input], [root + "/out/a", root + "/out/b"], Job, run: true);
+        long id = await Fs.CreateLineageAsync([input], [root + "/out/a", root + "/out/b"], Job);
         var lineage = await Fs.GetLineageAsync(id);
         var outputStatus = await Fs.GetStatusAsync(root + "/out/a");
 

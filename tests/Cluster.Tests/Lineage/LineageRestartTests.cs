@@ -6,7 +6,7 @@ using OrleansFs.Tests.Master;
 namespace OrleansFs.Tests.Lineage;
 
 /// <summary>Lineage records move with the master: its silo stops, the survivor recovers them from checkpoint and log.</summary>
-public sealed class LineageRestartTests(TwoSiloMasterClusterFixture fixture) : IClassFixture<TwoSiloMasterClusterFixture>
+public sealed class LineageRestartTests(TwoSiloLineageClusterFixture fixture) : IClassFixture<TwoSiloLineageClusterFixture>
 {
     [Fact]
     public async Task Lineages_runs_and_a_retried_create_survive_the_masters_silo_stopping()

@@ -37,10 +37,14 @@ public class MasterClusterFixture : IAsyncLifetime
                 ["UnderStorage:Directory"] = _temp.Combine("ufs"),
             }).Build();
             silo.AddOrleansFs(configuration);
+            ConfigureSilo(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
+
+    /// <summary>Runs after <c>AddOrleansFs</c>, so a registration here replaces the default one.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo) { }
 
     public async Task DisposeAsync()
     {
