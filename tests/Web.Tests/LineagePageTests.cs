@@ -63,7 +63,7 @@ public sealed class LineagePageTests(Browser browser, WebSiloFixture fixture)
         await page.GotoAsync($"{survivor.WebUrl()}/lineage");
         var reportNode = page.Locator($"#lineage-graph g.node[data-id='file:{report}']");
         // Lost once the membership has declared the victim dead (until then its blocks cannot be located).
-        await Assertions.WaitForTextAsync(reportNode.Locator("text.state"), "lost", LossTimeout);
+        await WaitForSvgTextAsync(reportNode.Locator("text.state"), "lost");
         await Browser.ScreenshotAsync(page, "lineage");
 
         var svg = page.Locator("svg#lineage-graph");
@@ -88,9 +88,9 @@ public sealed class LineagePageTests(Browser browser, WebSiloFixture fixture)
 
         Assert.Equal("Lost", await reportNode.GetAttributeAsync("data-state"));
         var hostileNode = svg.Locator($"g.node[data-id='file:{hostile}']");
-        Assert.Equal("lost", await hostileNode.Locator("text.state").InnerTextAsync());
-        Assert.Equal("persisted", await svg.Locator($"g.node[data-id='file:{raw}'] text.state").InnerTextAsync());
-        Assert.Equal("<script>alert(1)<", await hostileNode.Locator("text.label").InnerTextAsync());
+        Assert.Equal("lost", await hostileNode.Locator("text.state").TextContentAsync());
+        Assert.Equal("persisted", await svg.Locator($"g.node[data-id='file:{raw}'] text.state").TextContentAsync());
+        Assert.Equal("<script>alert(1)<", await hostileNode.Locator("text.label").TextContentAsync());
         Assert.Equal(hostile, await hostileNode.Locator("title").TextContentAsync());
         Assert.Equal(hostile, await page.Locator($"#lineage-files tr[data-path='{hostile}'] td.path").InnerTextAsync());
         Assert.Equal(0, await page.Locator("main script").CountAsync());
@@ -104,6 +104,21 @@ public sealed class LineagePageTests(Browser browser, WebSiloFixture fixture)
         var states = doc.RootElement.GetProperty("files").EnumerateArray()
             .ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("state").GetString());
         Assert.Equal(new Dictionary<string, string?> { [raw] = "Persisted", [hostile] = "Lost", [report] = "Lost" }, states);
+    }
+
+    /// <summary>Reloads the page until an SVG text element reads <paramref name="expected"/> (SVG has no innerText).</summary>
+    private static async Task WaitForSvgTextAsync(Microsoft.Playwright.ILocator text, string expected)
+    {
+        var deadline = DateTime.UtcNow + LossTimeout;
+        string? actual = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            actual = await text.CountAsync() > 0 ? await text.TextContentAsync() : null;
+            if (actual == expected) return;
+            await Task.Delay(1000);
+            await text.Page.ReloadAsync();
+        }
+        Assert.Equal(expected, actual);
     }
 
     private static async Task<List<string>> IdsAsync(Microsoft.Playwright.ILocator nodes, string attribute)

@@ -71,8 +71,8 @@ public sealed class LineageCheckpointTests(ITestOutputHelper output) : IAsyncLif
         // The master's log says in which order the policy persisted them, and why.
         string log = survivor.ReadLog();
         int cDone = log.IndexOf($"Checkpointed lineage output {c} ", StringComparison.Ordinal);
-        int bDone = log.IndexOf($"Checkpointed lineage output {b} ", StringComparison.Ordinal);
-        Assert.True(cDone >= 0 && bDone > cDone, $"c should be checkpointed before b; log:\n{log}");
+        int bStarted = log.IndexOf($"Checkpointing lineage output {b} ", StringComparison.Ordinal);
+        Assert.True(cDone >= 0 && bStarted > cDone, $"c should be checkpointed before b is started; log:\n{log}");
         Assert.Contains($"Checkpointing lineage output {c} (lineage {last}): a leaf of the lineage graph", log);
         Assert.Contains($"Checkpointing lineage output {b} (lineage {last - 1}): its rebuild would take 00:00:02", log);
         // a is within the bound: a few more passes leave it in memory.
