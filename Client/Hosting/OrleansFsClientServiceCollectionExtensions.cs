@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansFs.Client.FileSystem;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Tls;
+using OrleansFs.Security;
 
 namespace OrleansFs.Client.Hosting;
 
@@ -19,6 +22,8 @@ public static class OrleansFsClientServiceCollectionExtensions
         configure(options);
         services.AddOptions<OrleansFsClientOptions>().Configure(o => options.CopyTo(o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrleansFsClientOptions>, OrleansFsClientOptionsValidator>();
+        // The client's CA and certificate for every TLS link (gateways, data endpoint, ZooKeeper), files re-read when renewed.
+        services.TryAddSingleton(sp => CertificateSource.ForClient(options.Tls, sp.GetService<ILogger<CertificateSource>>()));
         var gatewayLoss = new GatewayLossSignal();
         services.AddSingleton(gatewayLoss);
         var tlsReport = new GatewayTlsReport();
