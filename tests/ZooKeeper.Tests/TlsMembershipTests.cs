@@ -113,6 +113,22 @@ public sealed class TlsMembershipTests(TlsZooKeeperFixture zk) : IDisposable
         Assert.Equal(ZooKeeperSessionState.Connected, second.State);
     }
 
+    [Fact]
+    public async Task An_OrleansFs_client_without_the_CA_is_told_that_ZooKeeper_refused_TLS()
+    {
+        using var stranger = TestCertificates.CreateStranger();
+        var options = new OrleansFs.Client.OrleansFsClientOptions
+        {
+            ZooKeeperConnectionString = zk.SecureConnectionString + $"/never-{Guid.NewGuid():N}",
+            Tls = { CaPath = stranger.CaPath, CertificatePath = _certificates.ClientCertificatePath, KeyPath = _certificates.ClientKeyPath },
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        };
+
+        var error = await Assert.ThrowsAsync<OrleansFs.Errors.FsException>(() => OrleansFs.Client.OrleansFsClient.ConnectAsync(options));
+
+        Assert.True(error.Message.Contains($"the server 127.0.0.1 is not trusted: its certificate 'CN=ofs-server, O=OrleansFs' is not signed by a CA in {stranger.CaPath}"), error.Message);
+    }
+
     private Task<ZooKeeperClient> ConnectAsync(CertificateSource source) => ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
     {
         ConnectionString = zk.SecureConnectionString,
