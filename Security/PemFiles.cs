@@ -42,7 +42,7 @@ public static class PemFiles
             all.RemoveAt(0);
             return (certificate, all);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new CertificateLoadException(
                 $"{keyName} '{keyFile}' does not hold the private key of the certificate in {certificateSetting} '{certificatePath}' ({e.Message})", e);

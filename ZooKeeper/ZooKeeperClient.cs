@@ -29,6 +29,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
     private int _negotiatedTimeoutMs;
     private long _lastZxid;
     private ZooKeeperAuthFailedException? _authFailure;
+    private ZooKeeperTlsException? _tlsFailure;
     private readonly List<ZooKeeperAuth> _auth = [];
 
     private ZooKeeperClient(ZooKeeperClientOptions options, ILogger? logger)
@@ -357,6 +358,8 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
     {
         if (_state == ZooKeeperSessionState.Expired)
             throw new ZooKeeperException(ZooKeeperErrorCode.SessionExpired, path, $"session 0x{_sessionId:x} has expired; create a new client");
+        if (_state == ZooKeeperSessionState.Closed && _tlsFailure is { } tls)
+            throw new ZooKeeperTlsException(tls.Server, tls.Reason, tls);
         if (_state == ZooKeeperSessionState.Closed)
             throw new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, path, "the client is closed");
         if (_state == ZooKeeperSessionState.AuthFailed)
@@ -368,6 +371,8 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
         var hosts = _connectionString.Hosts.OrderBy(_ => Random.Shared.Next()).ToArray();
         int next = 0;
         int failures = 0;
+        int tlsRefusals = 0;
+        bool everConnected = false;
         while (!closing.IsCancellationRequested)
         {
             var server = hosts[next++ % hosts.Length];
@@ -375,11 +380,26 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
             ConnectResponse response;
             try
             {
-                (connection, response) = await ZooKeeperConnection.OpenAsync(server, NewConnectRequest(), this, _logger, ConnectTimeoutPerHost(hosts.Length), closing);
+                (connection, response) = await ZooKeeperConnection.OpenAsync(
+                    server, NewConnectRequest(), this, _logger, ConnectTimeoutPerHost(hosts.Length), _options.Tls, closing);
+            }
+            catch (ZooKeeperTlsException ex) when (!closing.IsCancellationRequested)
+            {
+                failures++;
+                LogTlsFailed(_logger, ex, server, ex.Message);
+                // Every server refused TLS before there was ever a session: a configuration error, not an outage.
+                if (!everConnected && ++tlsRefusals >= hosts.Length)
+                {
+                    FailTls(ex);
+                    return;
+                }
+                await DelayQuietly(failures % hosts.Length == 0 ? 800 + Random.Shared.Next(400) : 0, closing);
+                continue;
             }
             catch (Exception ex) when (!closing.IsCancellationRequested)
             {
                 failures++;
+                tlsRefusals = 0;
                 LogServerRefusedSession(_logger, ex, server, SessionId, ex.Message);
                 // After a whole pass over the hosts, back off about a second, as the Java client does.
                 await DelayQuietly(failures % hosts.Length == 0 ? 800 + Random.Shared.Next(400) : 0, closing);
@@ -396,6 +416,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
                 return;
             }
             failures = 0;
+            everConnected = true;
             if (!await ServeAsync(connection, response, closing)) return;
             // Spread reconnects of many clients a little, but resume quickly.
             await DelayQuietly(Random.Shared.Next(50, 250), closing);
@@ -470,6 +491,16 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
             _connection = null;
             _authFailure = refused;
             SetState(ZooKeeperSessionState.AuthFailed);
+            _connected.TrySetResult();
+        }
+    }
+
+    private void FailTls(ZooKeeperTlsException refused)
+    {
+        lock (_gate)
+        {
+            _tlsFailure = refused;
+            SetState(ZooKeeperSessionState.Closed);
             _connected.TrySetResult();
         }
     }
@@ -574,6 +605,9 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "ZooKeeper refused the '{Scheme}' credentials of session {SessionId:x}; the client stops")]
     private static partial void LogAuthRefused(ILogger logger, Exception exception, string scheme, long sessionId);
+
+    [LoggerMessage(EventId = 2310, Level = LogLevel.Warning, Message = "ZooKeeper {Server}: {Reason}")]
+    private static partial void LogTlsFailed(ILogger logger, Exception exception, ZooKeeperEndpoint server, string reason);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "ZooKeeper session {SessionId:x} has expired; its ephemeral nodes and watches are gone")]
     private static partial void LogExpired(ILogger logger, long sessionId);

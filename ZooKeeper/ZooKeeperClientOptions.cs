@@ -1,3 +1,5 @@
+using System.Net.Security;
+
 namespace OrleansFs.ZooKeeper;
 
 /// <summary>Settings for one <see cref="ZooKeeperClient"/> session.</summary>
@@ -22,4 +24,13 @@ public sealed class ZooKeeperClientOptions
     /// <see cref="ZooKeeperClient.ConnectAsync"/> returns only once the server has accepted them all.
     /// </summary>
     public List<ZooKeeperAuth> Auth { get; set; } = [];
+
+    /// <summary>
+    /// TLS: when set, every connection runs TLS (to ZooKeeper's <c>secureClientPort</c>, which the connection string
+    /// must then name) with the options this returns for the server being dialled. It is called once per connection,
+    /// so a renewed client certificate or CA bundle is used from the next connection on. When no server of the list
+    /// completes a handshake before the first session, <see cref="ZooKeeperClient.ConnectAsync"/> fails at once with
+    /// <see cref="ZooKeeperTlsException"/> saying why.
+    /// </summary>
+    public Func<ZooKeeperEndpoint, SslClientAuthenticationOptions>? Tls { get; set; }
 }

@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansFs.ZooKeeper.Protocol;
@@ -10,7 +12,7 @@ using OrleansFs.ZooKeeper.Protocol;
 namespace OrleansFs.ZooKeeper;
 
 /// <summary>
-/// One TCP connection to one server for one session. A writer loop takes requests from a queue, gives them xids and
+/// One TCP connection (TLS when the options say so) to one server for one session. A writer loop takes requests from a queue, gives them xids and
 /// writes them in batches; a reader loop matches each reply to the oldest outstanding request (the server answers in
 /// order) and routes notifications to the watches; a third loop pings when idle and declares the connection lost
 /// when the server has been silent for the read timeout.
@@ -24,7 +26,7 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
     private const int FlushThreshold = 64 * 1024;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly ZooKeeperClient _client;
@@ -40,10 +42,10 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
     private long _lastReceive;
     private int _nextXid;
 
-    private ZooKeeperConnection(Socket socket, ZooKeeperEndpoint server, ZooKeeperClient client, ILogger logger)
+    private ZooKeeperConnection(Socket socket, Stream stream, ZooKeeperEndpoint server, ZooKeeperClient client, ILogger logger)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _reader = PipeReader.Create(_stream);
         _writer = PipeWriter.Create(_stream);
         Server = server;
@@ -53,9 +55,13 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
 
     public ZooKeeperEndpoint Server { get; }
 
-    /// <summary>Opens a socket and runs the session handshake: a new session, or a resume when sessionId is set.</summary>
+    /// <summary>
+    /// Opens a socket, runs the TLS handshake when <paramref name="tls"/> is given, then the session handshake: a new
+    /// session, or a resume when sessionId is set.
+    /// </summary>
     public static async Task<(ZooKeeperConnection Connection, ConnectResponse Response)> OpenAsync(
-        ZooKeeperEndpoint server, ConnectRequest request, ZooKeeperClient client, ILogger logger, TimeSpan timeout, CancellationToken ct)
+        ZooKeeperEndpoint server, ConnectRequest request, ZooKeeperClient client, ILogger logger, TimeSpan timeout,
+        Func<ZooKeeperEndpoint, SslClientAuthenticationOptions>? tls, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
@@ -64,7 +70,8 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(server.Host, server.Port, deadline.Token);
-            connection = new ZooKeeperConnection(socket, server, client, logger);
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            connection = new ZooKeeperConnection(socket, tls is null ? stream : await SecureAsync(stream, server, tls, deadline.Token), server, client, logger);
             var response = await connection.HandshakeAsync(request, deadline.Token);
             return (connection, response);
         }
@@ -78,6 +85,47 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
             await DisposeQuietly(connection, socket);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The TLS client handshake over the connected socket. The pipes then read and write the TLS stream, so the
+    /// framing above is the same as in plain text; SslStream keeps its record buffers for the connection's life.
+    /// </summary>
+    private static async Task<Stream> SecureAsync(NetworkStream stream, ZooKeeperEndpoint server,
+        Func<ZooKeeperEndpoint, SslClientAuthenticationOptions> tls, CancellationToken ct)
+    {
+        var secure = new SslStream(stream, leaveInnerStreamOpen: false);
+        try
+        {
+            await secure.AuthenticateAsClientAsync(tls(server), ct);
+            return secure;
+        }
+        catch (AuthenticationException e)
+        {
+            await secure.DisposeAsync();
+            throw new ZooKeeperTlsException(server, Describe(e), e);
+        }
+        catch (IOException e)
+        {
+            // The server hung up mid-handshake: it refused this client's certificate (or its absence), or it does not speak TLS.
+            await secure.DisposeAsync();
+            throw new ZooKeeperTlsException(server,
+                $"the server closed the connection ({Describe(e)}); it may require a client certificate signed by its CA, or the port is not its secure client port", e);
+        }
+        catch
+        {
+            await secure.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The messages down the exception's chain that say something ("Authentication failed, see inner exception" does not).</summary>
+    private static string Describe(Exception e)
+    {
+        var parts = new List<string>();
+        for (var current = e; current is not null; current = current.InnerException)
+            if (!current.Message.Contains("see inner exception", StringComparison.OrdinalIgnoreCase)) parts.Add(current.Message.TrimEnd('.'));
+        return parts.Count == 0 ? e.Message : string.Join(": ", parts);
     }
 
     /// <summary>Queues a request; false when the connection is already shutting down.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using OrleansFs.TestSupport.Tls;
 
 namespace OrleansFs.TestSupport;
 
@@ -25,18 +26,27 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
     /// <summary><c>127.0.0.1:p1,127.0.0.1:p2,...</c> without a chroot.</summary>
     public string ConnectionString => string.Join(",", Members.Select(m => m.Endpoint));
 
+    /// <summary>The members' TLS client ports, for an ensemble started with TLS.</summary>
+    public string SecureConnectionString => string.Join(",", Members.Select(m => m.SecureEndpoint));
+
     public static Task<ZooKeeperEnsemble> StartStandaloneAsync() => StartAsync(1);
 
-    /// <summary>Starts <paramref name="size"/> servers (1 = standalone) and waits until all serve.</summary>
-    public static async Task<ZooKeeperEnsemble> StartAsync(int size)
+    /// <summary>
+    /// Starts <paramref name="size"/> servers (1 = standalone) and waits until all serve. With <paramref name="tls"/>
+    /// each member also has a secure client port (<see cref="SecureConnectionString"/>).
+    /// </summary>
+    public static async Task<ZooKeeperEnsemble> StartAsync(int size, ZooKeeperServerTls? tls = null)
     {
         var directory = new TempDirectory("ofs-zk");
         var ports = Enumerable.Range(0, size).Select(_ => (Client: FreePort.Next(), Quorum: FreePort.Next(), Election: FreePort.Next())).ToArray();
+        var securePorts = Enumerable.Range(0, size).Select(_ => tls is null ? (int?)null : FreePort.Next()).ToArray();
         var members = new List<ZooKeeperServer>();
         for (int i = 0; i < size; i++)
         {
             var memberDirectory = directory.Combine($"n{i + 1}");
-            members.Add(new ZooKeeperServer(i + 1, memberDirectory, ports[i].Client, Config(memberDirectory, ports, i)));
+            var config = Config(memberDirectory, ports, i);
+            if (tls is not null) config += string.Join(Environment.NewLine, tls.ConfigLines(securePorts[i]!.Value)) + Environment.NewLine;
+            members.Add(new ZooKeeperServer(i + 1, memberDirectory, ports[i].Client, config, securePorts[i]));
         }
         var ensemble = new ZooKeeperEnsemble(directory, members);
         try

@@ -15,11 +15,12 @@ public sealed class ZooKeeperServer : IAsyncDisposable
 
     private Process? _process;
 
-    internal ZooKeeperServer(int myId, string directory, int clientPort, string configText)
+    internal ZooKeeperServer(int myId, string directory, int clientPort, string configText, int? securePort = null)
     {
         MyId = myId;
         Directory = directory;
         ClientPort = clientPort;
+        SecurePort = securePort;
         System.IO.Directory.CreateDirectory(DataDirectory);
         File.WriteAllText(System.IO.Path.Combine(DataDirectory, "myid"), myId.ToString());
         File.WriteAllText(ConfigPath, configText);
@@ -27,11 +28,15 @@ public sealed class ZooKeeperServer : IAsyncDisposable
 
     public int MyId { get; }
     public int ClientPort { get; }
+
+    /// <summary>The TLS client port, when the server was started with TLS.</summary>
+    public int? SecurePort { get; }
     public string Directory { get; }
     public string DataDirectory => System.IO.Path.Combine(Directory, "data");
     public string ConfigPath => System.IO.Path.Combine(Directory, "zoo.cfg");
     public string LogPath => System.IO.Path.Combine(Directory, "server.log");
     public string Endpoint => $"127.0.0.1:{ClientPort}";
+    public string SecureEndpoint => $"127.0.0.1:{SecurePort ?? throw new InvalidOperationException("this server has no secure client port")}";
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
     public bool IsRunning => _process is { HasExited: false };
 
@@ -41,6 +46,7 @@ public sealed class ZooKeeperServer : IAsyncDisposable
         if (IsRunning) return;
         EnsureInstalled();
         var classPath = $"/etc/zookeeper/conf:{ZooKeeperJar}:{LoggingJar}";
+        if (SecurePort is not null) classPath += ":" + string.Join(":", Tls.ZooKeeperServerTls.ExtraJars.Where(File.Exists));
         // exec keeps the PID: killing it kills java itself, not a shell.
         var command = $"exec java {ZooKeeperEnsemble.Options.JvmOptions} -cp {classPath} " +
                       $"org.apache.zookeeper.server.quorum.QuorumPeerMain '{ConfigPath}' >> '{LogPath}' 2>&1 < /dev/null";

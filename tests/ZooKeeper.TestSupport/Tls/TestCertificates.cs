@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -64,6 +65,26 @@ public sealed class TestCertificates : IDisposable
     /// <summary>Issues a certificate signed by this CA and writes it to <paramref name="certificatePath"/>/<paramref name="keyPath"/>.</summary>
     public X509Certificate2 IssueTo(string certificatePath, string keyPath, string commonName, bool server, DateTimeOffset notAfter) =>
         WritePair(certificatePath, keyPath, Issue(commonName, server, _hostNames, notAfter));
+
+    /// <summary>
+    /// TLS client options that trust this CA alone (no system roots) and check the server's name, presenting the
+    /// client certificate when <paramref name="presentClientCertificate"/>. Read from the files on each call.
+    /// </summary>
+    public SslClientAuthenticationOptions ClientTls(string targetHost, bool presentClientCertificate = true)
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        var ca = new X509Certificate2Collection();
+        ca.ImportFromPemFile(CaPath);
+        policy.CustomTrustStore.AddRange(ca);
+        return new SslClientAuthenticationOptions
+        {
+            TargetHost = targetHost,
+            CertificateChainPolicy = policy,
+            ClientCertificates = presentClientCertificate
+                ? [X509Certificate2.CreateFromPemFile(ClientCertificatePath, ClientKeyPath)]
+                : null,
+        };
+    }
 
     public void Dispose() => _owned?.Dispose();
 
