@@ -13,7 +13,8 @@ public sealed class OrleansFsConnection : IAsyncDisposable
     {
         _host = host;
         FileSystem = fileSystem;
-        Data = new FileDataClient(host.Services.GetRequiredService<IClusterClient>(), host.Services.GetRequiredService<Retry.RetryPipeline>());
+        Data = new FileDataClient(host.Services.GetRequiredService<IClusterClient>(), host.Services.GetRequiredService<Retry.RetryPipeline>(),
+            host.Services.GetRequiredService<Streams.DataEndpoint.DataConnectionPool>());
     }
 
     public IFileSystem FileSystem { get; }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OrleansFs.Client.FileSystem;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Tls;
+using OrleansFs.Client.Streams.DataEndpoint;
 using OrleansFs.Security;
 
 namespace OrleansFs.Client.Hosting;
@@ -36,6 +37,19 @@ public static class OrleansFsClientServiceCollectionExtensions
         });
         services.AddSingleton(sp => RetryPipeline.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value, gatewayLoss));
         services.AddSingleton<IFileSystem, OrleansFileSystem>();
+        if (options.Tls.IsEnabled)
+        {
+            // Workers are dialled at the addresses the cluster advertises: their certificates are checked against the CA, not a host name.
+            services.AddSingleton(sp =>
+            {
+                var certificates = sp.GetRequiredService<CertificateSource>();
+                return new DataConnectionPool(new DataClientTls(host => certificates.ClientOptions(host, checkHostName: false)));
+            });
+        }
+        else
+        {
+            services.AddSingleton(DataConnectionPool.Shared);
+        }
         return services;
     }
 }

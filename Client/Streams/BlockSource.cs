@@ -1,5 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using OrleansFs.Blocks;
+using OrleansFs.Client.Streams.DataEndpoint;
 
 namespace OrleansFs.Client.Streams;
 
@@ -9,7 +10,7 @@ namespace OrleansFs.Client.Streams;
 /// </summary>
 internal sealed class BlockSource : IDisposable
 {
-    private BlockSource(BlockRef block, SafeFileHandle? file, BlockSidecar? sidecar, string? endpoint = null)
+    private BlockSource(BlockRef block, SafeFileHandle? file, BlockSidecar? sidecar, EndpointAccess? endpoint = null)
     {
         Block = block;
         File = file;
@@ -21,8 +22,8 @@ internal sealed class BlockSource : IDisposable
     public SafeFileHandle? File { get; private set; }
     public BlockSidecar? Sidecar { get; }
     public bool IsLocal => File is not null;
-    /// <summary>host:port of the data endpoint to stream the block from; null to read it through the grain.</summary>
-    public string? Endpoint { get; }
+    /// <summary>The data endpoint to stream the block from, with a read token; null to read it through the grain.</summary>
+    public EndpointAccess? Endpoint { get; }
 
     public static BlockSource Remote(BlockRef block) => new(block, null, null);
 
@@ -34,7 +35,9 @@ internal sealed class BlockSource : IDisposable
     {
         if (location.Stored is null) return Remote(block);
         if (shortCircuit && TryLocal(block, location) is { } local) return local;
-        return dataEndpoint && location.DataEndpoint != "" ? new BlockSource(block, null, null, location.DataEndpoint) : Remote(block);
+        return dataEndpoint && location.DataEndpoint != ""
+            ? new BlockSource(block, null, null, new EndpointAccess(location.DataEndpoint, location.DataEndpointTls, location.ReadToken))
+            : Remote(block);
     }
 
     private static BlockSource? TryLocal(BlockRef block, BlockLocation location)

@@ -1,5 +1,6 @@
 using OrleansFs.Blocks;
 using OrleansFs.Client.Retry;
+using OrleansFs.Client.Streams.DataEndpoint;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Master;
@@ -13,7 +14,7 @@ namespace OrleansFs.Client.Streams;
 /// Every change to the namespace (create, complete, TTL, pin, persistence marks) goes through the retry
 /// pipeline with one request id for all its attempts; reads are retried only when a pipeline is given.
 /// </summary>
-public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = null)
+public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = null, DataConnectionPool? dataConnections = null)
 {
     private readonly RetryPipeline _mutations = retry ?? RetryPipeline.Default;
 
@@ -33,7 +34,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
             throw FsException.InvalidArgument(path, $"block size must be positive, not {options.BlockSizeBytes}");
         var requestId = Guid.NewGuid();
         var status = await _mutations.ExecuteAsync(path, () => Master.CreateFile(path, options, requestId), cancellationToken);
-        return new FileOutStream(client, status, options.WriteType, shortCircuit, dataEndpoint, _mutations);
+        return new FileOutStream(client, status, options.WriteType, shortCircuit, dataEndpoint, _mutations, dataConnections);
     }
 
     /// <summary>Opens a completed file for reading.</summary>
@@ -44,7 +45,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
         if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, status.Path, "file is still being written");
         if (status.PersistenceState == PersistenceState.Lost)
             throw new FsException(FsErrorCode.FileLost, status.Path, "file is LOST: its bytes were only in memory on a worker that is gone");
-        return new FileInStream(client, status, options ?? new OpenFileOptions(), retry);
+        return new FileInStream(client, status, options ?? new OpenFileOptions(), retry, dataConnections);
     }
 
     /// <summary>Persists a file, or every file under a directory, to the under-storage now.</summary>

@@ -1,4 +1,5 @@
 using OrleansFs.Blocks;
+using OrleansFs.Blocks.DataTransfer;
 using OrleansFs.Client.Metrics;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Streams.DataEndpoint;
@@ -27,13 +28,16 @@ public sealed class FileInStream : Stream
     private readonly IReadOnlyList<BlockRef> _blocks;
     private readonly BlockSource?[] _sources;
     private readonly Queue<(long FileOffset, Task<byte[]> Bytes)> _ahead = new();
-    private readonly EndpointBlockReader _endpoint = new(DataConnectionPool.Shared);
+    private readonly DataConnectionPool _pool;
+    private readonly EndpointBlockReader _endpoint;
     private (long FileOffset, byte[] Bytes)? _current;
     private long _position;
     private bool _disposed;
 
-    internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options, RetryPipeline? retry = null)
+    internal FileInStream(IGrainFactory grains, FileStatus file, OpenFileOptions options, RetryPipeline? retry = null, DataConnectionPool? pool = null)
     {
+        _pool = pool ?? DataConnectionPool.Shared;
+        _endpoint = new EndpointBlockReader(_pool);
         _grains = grains;
         _retry = retry;
         _file = file;
@@ -91,7 +95,8 @@ public sealed class FileInStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private async ValueTask<int> ReadCoreAsync(long position, Memory<byte> buffer, bool sequential, CancellationToken cancellationToken)
+    private async ValueTask<int> ReadCoreAsync(long position, Memory<byte> buffer, bool sequential, CancellationToken cancellationToken,
+        bool tokenRenewed = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (position >= _file.Length || buffer.IsEmpty) return 0;
@@ -110,18 +115,28 @@ public sealed class FileInStream : Stream
                 _sources[index] = BlockSource.Remote(block);
             }
         }
-        else if (source.Endpoint is { } endpoint)
+        else if (source.Endpoint is { } access)
         {
             // Sequential readers stream the rest of the block; positional reads ask for just their range.
             long streamEnd = sequential ? block.Length : inBlock + want;
-            try { return ClientMetrics.Read(await _endpoint.ReadAsync(endpoint, block.BlockId, inBlock, streamEnd, buffer[..want], cancellationToken), MetricNames.Via.DataEndpoint); }
+            try { return ClientMetrics.Read(await _endpoint.ReadAsync(access, block.BlockId, inBlock, streamEnd, buffer[..want], cancellationToken), MetricNames.Via.DataEndpoint); }
+            catch (DataEndpointException e) when (e.Status == DataStatus.Forbidden && !tokenRenewed)
+            {
+                // The read token ran out (or its worker restarted since): the block's grain issues a new one.
+                _sources[index] = null;
+                return await ReadCoreAsync(position, buffer, sequential, cancellationToken, tokenRenewed: true);
+            }
             catch (Exception e) when (DataEndpointException.CanFallBack(e))
             {
                 // The worker is unreachable, died mid-read or no longer has the block: its grain knows what to do.
-                if (e is not DataEndpointException) DataConnectionPool.Shared.Forget(endpoint);
+                if (e is not DataEndpointException) _pool.Forget(access.Endpoint);
                 _sources[index] = BlockSource.Remote(block);
             }
             catch (DataEndpointException e)
+            {
+                throw e.ToFsException(_file.Path);
+            }
+            catch (DataEndpointTlsException e)
             {
                 throw e.ToFsException(_file.Path);
             }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using OrleansFs.Blocks;
+using OrleansFs.Blocks.DataTransfer;
 using OrleansFs.Client.Metrics;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Streams.DataEndpoint;
@@ -35,8 +36,9 @@ public sealed class FileOutStream : Stream
     private readonly bool _dataEndpoint;
     private IBlockGrain? _block;
     private long _blockId;
-    // The current block's data endpoint while chunks go there; cleared when it proves unreachable.
-    private volatile string? _endpoint;
+    // The current block's data endpoint and write token while chunks go there; cleared when it proves unreachable.
+    private volatile EndpointAccess? _endpoint;
+    private readonly DataConnectionPool _pool;
     private readonly List<ulong> _chunkHashes = new();
     // Set while the current block's file is on this host and written directly (short-circuit write).
     private Microsoft.Win32.SafeHandles.SafeFileHandle? _local;
@@ -52,8 +54,9 @@ public sealed class FileOutStream : Stream
     private readonly Guid _discardId = Guid.NewGuid();
 
     internal FileOutStream(IGrainFactory grains, FileStatus file, WriteType writeType, bool shortCircuit, bool dataEndpoint = true,
-        RetryPipeline? retry = null)
+        RetryPipeline? retry = null, DataConnectionPool? pool = null)
     {
+        _pool = pool ?? DataConnectionPool.Shared;
         _retry = retry ?? RetryPipeline.Default;
         _shortCircuit = shortCircuit;
         _dataEndpoint = dataEndpoint;
@@ -215,19 +218,25 @@ public sealed class FileOutStream : Stream
         finally { ArrayPool<byte>.Shared.Return(buffer); }
     }
 
-    private async Task SendToEndpointAsync(string endpoint, IBlockGrain grain, long blockId, long offset, byte[] buffer, int length,
+    private async Task SendToEndpointAsync(EndpointAccess access, IBlockGrain grain, long blockId, long offset, byte[] buffer, int length,
         CancellationToken cancellationToken)
     {
         try
         {
-            await EndpointBlockWriter.WriteAsync(DataConnectionPool.Shared, endpoint, blockId, offset, buffer.AsMemory(0, length), cancellationToken);
+            try { await EndpointBlockWriter.WriteAsync(_pool, access, blockId, offset, buffer.AsMemory(0, length), cancellationToken); }
+            catch (DataEndpointException e) when (e.Status == DataStatus.Forbidden)
+            {
+                // The write token ran out: the grain that began the write issues a new one, and the chunk goes again.
+                access = await RenewAsync(grain, access);
+                await EndpointBlockWriter.WriteAsync(_pool, access, blockId, offset, buffer.AsMemory(0, length), cancellationToken);
+            }
             ClientMetrics.Written(length, MetricNames.Via.DataEndpoint);
         }
         catch (Exception e) when (DataEndpointException.CanFallBack(e))
         {
             // Unreachable: the rest of this block goes through its grain, which also says whether the worker is gone.
             _endpoint = null;
-            DataConnectionPool.Shared.Forget(endpoint);
+            _pool.Forget(access.Endpoint);
             await grain.WriteChunk(offset, buffer.AsMemory(0, length));
             ClientMetrics.Written(length, MetricNames.Via.Grain);
         }
@@ -235,10 +244,22 @@ public sealed class FileOutStream : Stream
         {
             throw e.ToFsException(Path);
         }
+        catch (DataEndpointTlsException e)
+        {
+            throw e.ToFsException(Path);
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>A new write token for the current block; chunks sent after this carry it too.</summary>
+    private async Task<EndpointAccess> RenewAsync(IBlockGrain grain, EndpointAccess expired)
+    {
+        var renewed = expired with { Token = await grain.RenewWriteToken() };
+        if (_endpoint == expired) _endpoint = renewed;
+        return renewed;
     }
 
     private async Task<IBlockGrain> BeginBlockAsync()
@@ -254,7 +275,7 @@ public sealed class FileOutStream : Stream
             if (_shortCircuit && target.HostId == HostIdentity.Current && File.Exists(target.TempDataPath))
                 _local = File.OpenHandle(target.TempDataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
             else if (_dataEndpoint && target.DataEndpoint != "")
-                _endpoint = target.DataEndpoint;
+                _endpoint = new EndpointAccess(target.DataEndpoint, target.DataEndpointTls, target.WriteToken);
         }
         finally
         {

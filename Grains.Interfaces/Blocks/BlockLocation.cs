@@ -1,3 +1,5 @@
+using OrleansFs.Blocks.DataTransfer;
+
 namespace OrleansFs.Blocks;
 
 /// <summary>Where a block's bytes are: which worker, and the block file when it is cached there.</summary>
@@ -13,4 +15,11 @@ public sealed record BlockLocation
     [Id(3)] public StoredBlockInfo? Stored { get; init; }
     /// <summary>host:port of that silo's data endpoint for block bytes; empty when it has none.</summary>
     [Id(4)] public string DataEndpoint { get; init; } = "";
+    /// <summary>True when that data endpoint speaks TLS (<c>Security:Enabled</c> on its silo).</summary>
+    [Id(5)] public bool DataEndpointTls { get; init; }
+    /// <summary>
+    /// Lets the caller read this block from <see cref="DataEndpoint"/> for a short while. Only
+    /// <see cref="IBlockGrain.Locate"/> issues one; <see cref="IBlockGrain.GetLocation"/> leaves it empty.
+    /// </summary>
+    [Id(6)] public BlockAccessToken ReadToken { get; init; }
 }

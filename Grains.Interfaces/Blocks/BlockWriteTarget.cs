@@ -1,3 +1,5 @@
+using OrleansFs.Blocks.DataTransfer;
+
 namespace OrleansFs.Blocks;
 
 /// <summary>
@@ -13,4 +15,8 @@ public sealed record BlockWriteTarget
     [Id(1)] public string TempDataPath { get; init; } = "";
     /// <summary>host:port of the worker's data endpoint, where a remote client streams the chunks; empty when it has none.</summary>
     [Id(2)] public string DataEndpoint { get; init; } = "";
+    /// <summary>True when that data endpoint speaks TLS.</summary>
+    [Id(3)] public bool DataEndpointTls { get; init; }
+    /// <summary>Lets the writer send this block's chunks to <see cref="DataEndpoint"/>; renewed by <see cref="IBlockGrain.RenewWriteToken"/>.</summary>
+    [Id(4)] public BlockAccessToken WriteToken { get; init; }
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansFs.Blocks.DataTransfer;
 using OrleansFs.Files;
 
 namespace OrleansFs.Blocks;
@@ -29,12 +30,16 @@ public interface IBlockGrain : IGrainWithIntegerKey
     /// </summary>
     Task<StoredBlockInfo> CompleteLocalWrite(long length);
     Task AbortWrite();
+    /// <summary>A fresh write token for the write in progress, for a writer whose token expired; refused when no write is in progress.</summary>
+    Task<BlockAccessToken> RenewWriteToken();
 
     /// <summary>Reads up to <paramref name="count"/> verified bytes at <paramref name="offset"/> in the block.</summary>
     // Reads interleave with each other, so a client can keep several chunks in flight.
     [ReadOnly]
     Task<byte[]> Read(BlockRef block, long offset, int count, ReadType readType);
-    /// <summary>Where the block is; with a caching read type it is loaded into memory first.</summary>
+    /// <summary>
+    /// Where the block is, with a read token for its data endpoint; with a caching read type it is loaded into memory first.
+    /// </summary>
     [ReadOnly]
     Task<BlockLocation> Locate(BlockRef block, ReadType readType);
     /// <summary>Where the block is now, without loading it.</summary>

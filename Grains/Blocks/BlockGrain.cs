@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using OrleansFs.Blocks;
+using OrleansFs.Blocks.DataTransfer;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Blocks.DataEndpoint;
@@ -22,6 +23,7 @@ namespace OrleansFs.Grains.Blocks;
 public sealed partial class BlockGrain(
     BlockStore store,
     DataEndpointServer dataEndpoint,
+    BlockAccessTokens accessTokens,
     IUnderStorage underStorage,
     ILineageRecomputer lineage,
     ILocalSiloDetails silo,
@@ -45,7 +47,15 @@ public sealed partial class BlockGrain(
             HostId = HostIdentity.Current,
             TempDataPath = _writer.TempDataPath,
             DataEndpoint = dataEndpoint.Endpoint,
+            DataEndpointTls = dataEndpoint.Tls,
+            WriteToken = accessTokens.Issue(Id, DataRequestKind.Write),
         });
+    }
+
+    public Task<BlockAccessToken> RenewWriteToken()
+    {
+        Writer();
+        return Task.FromResult(accessTokens.Issue(Id, DataRequestKind.Write));
     }
 
     public Task WriteChunk(long offset, ReadOnlyMemory<byte> data)
@@ -98,7 +108,7 @@ public sealed partial class BlockGrain(
     public async Task<BlockLocation> Locate(BlockRef block, ReadType readType)
     {
         if (block.Length > 0) await EnsureCachedAsync(block, readType);
-        return Location();
+        return Location() with { ReadToken = accessTokens.Issue(Id, DataRequestKind.Read) };
     }
 
     public Task<BlockLocation> GetLocation() => Task.FromResult(Location());
@@ -151,6 +161,7 @@ public sealed partial class BlockGrain(
         HostId = HostIdentity.Current,
         Stored = store.GetInfo(Id),
         DataEndpoint = dataEndpoint.Endpoint,
+        DataEndpointTls = dataEndpoint.Tls,
     };
 
     private void CheckRange(BlockRef block, long offset, int count)

@@ -37,6 +37,9 @@ public sealed partial class BlockStore
 
     public string MemoryDirectory => _tiers[0].Directory;
 
+    /// <summary>Tier directories that other users may read (short-circuit is then open to them too); empty when all are 0700.</summary>
+    public IReadOnlyList<string> SharedTierDirectories => _tiers.Select(t => t.Directory).Where(d => !TierDirectory.IsPrivate(d)).ToArray();
+
     /// <summary>Starts writing a block, reserving <paramref name="expectedBytes"/> in the first tier that has room.</summary>
     public BlockWriter BeginWrite(long blockId, long expectedBytes, bool pinned, bool persisted)
     {
@@ -298,7 +301,7 @@ public sealed partial class BlockStore
     /// <summary>Rebuilds the index from the sidecars in a tier directory, discarding torn writes.</summary>
     private void Scan(BlockTier tier)
     {
-        Directory.CreateDirectory(tier.Directory);
+        TierDirectory.MakePrivate(tier.Directory, _logger);
         if (_namespaceId is not null) ClaimForNamespace(tier, _namespaceId);
         foreach (var path in Directory.EnumerateFiles(tier.Directory))
         {

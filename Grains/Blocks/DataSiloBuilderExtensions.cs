@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Grains.Blocks.DataEndpoint;
@@ -10,6 +11,7 @@ using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Lineage;
 using OrleansFs.Grains.Master;
 using OrleansFs.Grains.UnderStorage;
+using OrleansFs.Security;
 
 namespace OrleansFs.Grains.Blocks;
 
@@ -31,7 +33,21 @@ internal static class DataSiloBuilderExtensions
         services.AddOrleansFsSection<UnderStorageOptions, UnderStorageOptionsValidator>(configuration, UnderStorageOptions.Section);
         services.TryAddSingleton<NamespaceIdentity>();
         services.AddSingleton<BlockStore>();
-        services.AddSingleton<DataEndpointServer>();
+        services.AddSingleton(sp =>
+        {
+            var security = sp.GetRequiredService<IOptions<SecurityOptions>>().Value;
+            return new BlockAccessTokens(AccessTokenKey.Load(security.AccessTokenKeyPath), security.AccessTokenLifetime);
+        });
+        services.AddSingleton(sp =>
+        {
+            // The data endpoint speaks TLS with the silo's certificate when Security:Enabled; tokens are checked either way.
+            var security = sp.GetRequiredService<IOptions<SecurityOptions>>().Value;
+            var certificates = security.Enabled ? sp.GetRequiredService<CertificateSource>() : null;
+            var tls = certificates is null ? null : new DataEndpointTls(() => certificates.ServerOptions(security.RequireClientCertificate));
+            return new DataEndpointServer(sp.GetRequiredService<BlockStore>(), sp.GetRequiredService<BlockAccessTokens>(),
+                sp.GetRequiredService<IOptions<WorkerOptions>>(), sp.GetRequiredService<IOptions<EndpointOptions>>(),
+                sp.GetRequiredService<ILogger<DataEndpointServer>>(), tls);
+        });
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DataEndpointServer>());
         services.AddSingleton<IUnderStorage, DirectoryUnderStorage>();
         services.AddSingleton<ILineageRecomputer, NoLineageRecomputer>();

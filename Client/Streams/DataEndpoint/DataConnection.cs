@@ -1,13 +1,15 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using OrleansFs.Blocks.DataTransfer;
 
 namespace OrleansFs.Client.Streams.DataEndpoint;
 
 /// <summary>
-/// One TCP connection to a worker's data endpoint. Frames go out and come in whole; a connection whose
-/// frame exchange was interrupted is disposed, never returned to the pool.
+/// One TCP connection to a worker's data endpoint, TLS when the endpoint asks for it. Frames go out and come
+/// in whole; a connection whose frame exchange was interrupted is disposed, never returned to the pool.
 /// </summary>
 public sealed class DataConnection : IDisposable
 {
@@ -15,15 +17,19 @@ public sealed class DataConnection : IDisposable
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly byte[] _header = new byte[Math.Max(DataFrameCodec.RequestBytes, DataFrameCodec.ResponseBytes)];
 
-    private DataConnection(string endpoint, Socket socket)
+    private DataConnection(string endpoint, Socket socket, Stream stream, bool tls)
     {
         Endpoint = endpoint;
         _socket = socket;
+        _stream = stream;
+        Tls = tls;
     }
 
     public string Endpoint { get; }
+    public bool Tls { get; }
     public long LastUsedTicks { get; set; } = Environment.TickCount64;
 
     /// <summary>
@@ -36,7 +42,8 @@ public sealed class DataConnection : IDisposable
         catch (Exception e) when (e is SocketException or ObjectDisposedException) { return false; }
     }
 
-    public static async Task<DataConnection> ConnectAsync(string endpoint, CancellationToken cancellationToken)
+    /// <summary>Connects to <paramref name="endpoint"/>; with <paramref name="tls"/>, completes a TLS handshake that trusts what it says.</summary>
+    public static async Task<DataConnection> ConnectAsync(string endpoint, DataClientTls? tls, CancellationToken cancellationToken)
     {
         var address = IPEndPoint.Parse(endpoint);
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -49,11 +56,38 @@ public sealed class DataConnection : IDisposable
             {
                 throw new TimeoutException($"data endpoint {endpoint} did not accept a connection within {ConnectTimeout.TotalSeconds:0} s");
             }
-            return new DataConnection(endpoint, socket);
+            var network = new NetworkStream(socket, ownsSocket: false);
+            if (tls is null) return new DataConnection(endpoint, socket, network, tls: false);
+            return new DataConnection(endpoint, socket, await HandshakeAsync(endpoint, address, network, tls, cancellationToken), tls: true);
         }
         catch
         {
             socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<SslStream> HandshakeAsync(string endpoint, IPEndPoint address, NetworkStream network, DataClientTls tls,
+        CancellationToken cancellationToken)
+    {
+        var transport = new CoalescingStream(network);
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(tls.ClientOptions(address.Address.ToString()), timeout.Token);
+            transport.Coalesce = true;
+            return ssl;
+        }
+        catch (Exception e)
+        {
+            await ssl.DisposeAsync();
+            if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                throw new TimeoutException($"data endpoint {endpoint} did not complete a TLS handshake within {ConnectTimeout.TotalSeconds:0} s");
+            if (e is AuthenticationException)
+                throw new DataEndpointTlsException($"TLS with data endpoint {endpoint} failed: {e.Message} " +
+                                                   "(does this client trust the cluster's CA, and present a certificate if the cluster requires one?)", e);
             throw;
         }
     }
@@ -63,6 +97,7 @@ public sealed class DataConnection : IDisposable
         DataFrameCodec.WriteRequest(_header, request);
         await SendAllAsync(_header.AsMemory(0, DataFrameCodec.RequestBytes), cancellationToken);
         if (!payload.IsEmpty) await SendAllAsync(payload, cancellationToken);
+        await _stream.FlushAsync(cancellationToken); // one send per frame over TLS (CoalescingStream); nothing for plain TCP
     }
 
     /// <summary>The next response header; an error status is thrown as <see cref="DataEndpointException"/> with its message.</summary>
@@ -86,7 +121,7 @@ public sealed class DataConnection : IDisposable
         {
             while (!target.IsEmpty)
             {
-                int n = await _socket.ReceiveAsync(target, SocketFlags.None, timeout.Token);
+                int n = await _stream.ReadAsync(target, timeout.Token);
                 if (n == 0) throw new IOException($"data endpoint {Endpoint} closed the connection mid-response");
                 target = target[n..];
             }
@@ -97,14 +132,11 @@ public sealed class DataConnection : IDisposable
         }
     }
 
-    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-    {
-        while (!bytes.IsEmpty)
-        {
-            int n = await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
-            bytes = bytes[n..];
-        }
-    }
+    private ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) => _stream.WriteAsync(bytes, cancellationToken);
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _socket.Dispose();
+    }
 }

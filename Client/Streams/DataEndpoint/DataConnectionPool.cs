@@ -3,21 +3,22 @@ using System.Collections.Concurrent;
 namespace OrleansFs.Client.Streams.DataEndpoint;
 
 /// <summary>
-/// Idle data connections per worker endpoint, shared by every stream of the process. A connection comes back
-/// only after a complete frame exchange; one idle for longer than the workers' idle timeout is likely closed
-/// on their side and is dropped instead of reused.
+/// Idle data connections per worker endpoint, shared by every stream of a connection to the cluster (or of the
+/// process: <see cref="Shared"/>). A connection comes back only after a complete frame exchange; one idle for longer
+/// than the workers' idle timeout is likely closed on their side and is dropped instead of reused. TLS endpoints
+/// get TLS connections made with <paramref name="tls"/>.
 /// </summary>
-public sealed class DataConnectionPool
+public sealed class DataConnectionPool(DataClientTls? tls = null)
 {
     private const int MaxIdlePerEndpoint = 16;
     private static readonly long MaxIdleMs = (long)TimeSpan.FromSeconds(20).TotalMilliseconds;
-    private readonly ConcurrentDictionary<string, ConcurrentStack<DataConnection>> _idle = new();
+    private readonly ConcurrentDictionary<(string Endpoint, bool Tls), ConcurrentStack<DataConnection>> _idle = new();
 
     public static DataConnectionPool Shared { get; } = new();
 
-    public async ValueTask<DataConnection> RentAsync(string endpoint, CancellationToken cancellationToken)
+    public async ValueTask<DataConnection> RentAsync(string endpoint, bool useTls, CancellationToken cancellationToken)
     {
-        if (_idle.TryGetValue(endpoint, out var stack))
+        if (_idle.TryGetValue((endpoint, useTls), out var stack))
         {
             while (stack.TryPop(out var connection))
             {
@@ -25,12 +26,12 @@ public sealed class DataConnectionPool
                 connection.Dispose();
             }
         }
-        return await DataConnection.ConnectAsync(endpoint, cancellationToken);
+        return await DataConnection.ConnectAsync(endpoint, useTls ? tls ?? DataClientTls.Default : null, cancellationToken);
     }
 
     public void Return(DataConnection connection)
     {
-        var stack = _idle.GetOrAdd(connection.Endpoint, _ => new ConcurrentStack<DataConnection>());
+        var stack = _idle.GetOrAdd((connection.Endpoint, connection.Tls), _ => new ConcurrentStack<DataConnection>());
         if (stack.Count >= MaxIdlePerEndpoint)
         {
             connection.Dispose();
@@ -43,7 +44,10 @@ public sealed class DataConnectionPool
     /// <summary>Closes the idle connections to one endpoint (its worker went away).</summary>
     public void Forget(string endpoint)
     {
-        if (!_idle.TryRemove(endpoint, out var stack)) return;
-        while (stack.TryPop(out var connection)) connection.Dispose();
+        foreach (bool useTls in new[] { false, true })
+        {
+            if (!_idle.TryRemove((endpoint, useTls), out var stack)) continue;
+            while (stack.TryPop(out var connection)) connection.Dispose();
+        }
     }
 }

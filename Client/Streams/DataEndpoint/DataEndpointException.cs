@@ -15,6 +15,7 @@ public sealed class DataEndpointException(DataStatus status, string message) : E
         DataStatus.ChecksumMismatch => new FsException(FsErrorCode.ChecksumMismatch, path, Message),
         DataStatus.NoSpace => new FsException(FsErrorCode.NoSpace, path, Message),
         DataStatus.UnknownBlock => FsException.Unavailable($"{path}: {Message}"),
+        DataStatus.Forbidden => new FsException(FsErrorCode.PermissionDenied, path, $"data endpoint refused the request: {Message}"),
         _ => new FsException(FsErrorCode.InvalidArgument, path, $"data endpoint refused the request ({Status}): {Message}"),
     };
 

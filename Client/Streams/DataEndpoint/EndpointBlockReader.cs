@@ -19,13 +19,14 @@ internal sealed class EndpointBlockReader(DataConnectionPool pool) : IDisposable
     /// Reads up to <paramref name="destination"/>.Length bytes at <paramref name="offset"/> in the block,
     /// streaming on to <paramref name="streamEnd"/> when a new request is needed.
     /// </summary>
-    public async ValueTask<int> ReadAsync(string endpoint, long blockId, long offset, long streamEnd, Memory<byte> destination,
+    public async ValueTask<int> ReadAsync(EndpointAccess access, long blockId, long offset, long streamEnd, Memory<byte> destination,
         CancellationToken cancellationToken)
     {
+        string endpoint = access.Endpoint;
         try
         {
             if (_connection is null || _connection.Endpoint != endpoint || _blockId != blockId || _next != offset)
-                await StartAsync(endpoint, blockId, offset, streamEnd, cancellationToken);
+                await StartAsync(access, blockId, offset, streamEnd, cancellationToken);
             var connection = _connection!;
             if (_frameLeft == 0)
             {
@@ -51,12 +52,12 @@ internal sealed class EndpointBlockReader(DataConnectionPool pool) : IDisposable
         }
     }
 
-    private async Task StartAsync(string endpoint, long blockId, long offset, long streamEnd, CancellationToken cancellationToken)
+    private async Task StartAsync(EndpointAccess access, long blockId, long offset, long streamEnd, CancellationToken cancellationToken)
     {
         Finish(reusable: false);
-        var connection = await pool.RentAsync(endpoint, cancellationToken);
+        var connection = await pool.RentAsync(access.Endpoint, access.Tls, cancellationToken);
         int count = (int)Math.Min(int.MaxValue, streamEnd - offset);
-        try { await connection.SendAsync(new DataRequest(DataRequestKind.Read, blockId, offset, count), default, cancellationToken); }
+        try { await connection.SendAsync(new DataRequest(DataRequestKind.Read, blockId, offset, count, access.Token), default, cancellationToken); }
         catch
         {
             connection.Dispose();

@@ -7,23 +7,26 @@ namespace OrleansFs.Blocks.DataTransfer;
 /// The frames of a worker's data endpoint, fixed-size little-endian headers each ending in a check value
 /// over the bytes before it, so a stray or shifted byte stream is refused instead of misread.
 /// <code>
-/// request  (32 bytes): magic "OFSD" u32 | version u8 | kind u8 | 0 u16 | block id i64 | offset i64 | count i32 | check u32
+/// request  (56 bytes): magic "OFSD" u32 | version u8 | kind u8 | 0 u16 | block id i64 | offset i64 | count i32
+///                      | token expiry i64 | token mac u128 | check u32
 /// response (16 bytes): magic "OFSR" u32 | status u8 | 0 u8 | 0 u16 | payload length i32 | check u32
 /// </code>
 /// A read asks for <c>count</c> bytes at <c>offset</c> and is answered by Ok frames whose payloads add up
 /// to <c>count</c>, each at most one chunk and verified against the block's checksum before it is sent, or by
 /// one error frame at any point. A write carries one chunk (chunk-aligned offset, 1..chunk bytes) and is
-/// answered by one frame.
+/// answered by one frame. The token (<see cref="BlockAccessToken"/>) is checked by the endpoint, not here.
 /// </summary>
 public static class DataFrameCodec
 {
-    public const int RequestBytes = 32;
+    public const int RequestBytes = 56;
     public const int ResponseBytes = 16;
-    public const byte Version = 1;
+    /// <summary>2: the request carries a block access token.</summary>
+    public const byte Version = 2;
     /// <summary>Longest error message a response carries.</summary>
     public const int MaxMessageBytes = 4096;
     private const uint RequestMagic = 0x4453464F;  // "OFSD"
     private const uint ResponseMagic = 0x5253464F; // "OFSR"
+    private const int CheckAt = RequestBytes - 4;
 
     public static void WriteRequest(Span<byte> destination, DataRequest request)
     {
@@ -35,7 +38,9 @@ public static class DataFrameCodec
         BinaryPrimitives.WriteInt64LittleEndian(header[8..], request.BlockId);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], request.Offset);
         BinaryPrimitives.WriteInt32LittleEndian(header[24..], request.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], Check(header[..28]));
+        BinaryPrimitives.WriteInt64LittleEndian(header[28..], request.Token.ExpiresUnixMs);
+        BinaryPrimitives.WriteUInt128LittleEndian(header[36..], request.Token.Mac);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[CheckAt..], Check(header[..CheckAt]));
     }
 
     /// <summary>Decodes a request header; on failure <paramref name="error"/> says what is wrong with it.</summary>
@@ -45,13 +50,14 @@ public static class DataFrameCodec
         if (source.Length < RequestBytes) return Fail($"request header is {source.Length} bytes, not {RequestBytes}", out error);
         var header = source[..RequestBytes];
         if (BinaryPrimitives.ReadUInt32LittleEndian(header) != RequestMagic) return Fail("not an OrleansFs data request (bad magic)", out error);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(header[28..]) != Check(header[..28])) return Fail("request header check value does not match", out error);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header[CheckAt..]) != Check(header[..CheckAt])) return Fail("request header check value does not match", out error);
         if (header[4] != Version) return Fail($"protocol version {header[4]} is not supported (this worker speaks {Version})", out error);
         if (BinaryPrimitives.ReadUInt16LittleEndian(header[6..]) != 0) return Fail("reserved request bits are set", out error);
         var kind = (DataRequestKind)header[5];
         long blockId = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
         long offset = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
         int count = BinaryPrimitives.ReadInt32LittleEndian(header[24..]);
+        var token = new BlockAccessToken(BinaryPrimitives.ReadInt64LittleEndian(header[28..]), BinaryPrimitives.ReadUInt128LittleEndian(header[36..]));
         if (blockId < 0) return Fail($"block id {blockId} is negative", out error);
         if (offset < 0) return Fail($"offset {offset} is negative", out error);
         if (count <= 0) return Fail($"count {count} must be positive", out error);
@@ -66,7 +72,7 @@ public static class DataFrameCodec
             default:
                 return Fail($"unknown request kind {(byte)kind}", out error);
         }
-        request = new DataRequest(kind, blockId, offset, count);
+        request = new DataRequest(kind, blockId, offset, count, token);
         error = "";
         return true;
     }

@@ -16,4 +16,9 @@ public enum DataStatus : byte
     ChecksumMismatch = 5,
     NoSpace = 6,
     Failed = 7,
+    /// <summary>
+    /// The request's access token is missing, expired, or for another block or mode; the client asks the block's
+    /// grain for a new one. Nothing was read or written.
+    /// </summary>
+    Forbidden = 8,
 }

@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.ComponentModel;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using OrleansFs.Blocks;
@@ -9,15 +12,26 @@ using OrleansFs.Errors;
 namespace OrleansFs.Grains.Blocks.DataEndpoint;
 
 /// <summary>
-/// One client connection to the data endpoint: request frames in, response frames out, one at a time. Block
-/// bytes go between the socket and one pooled chunk buffer; reads are verified chunk by chunk against the
+/// One client connection to the data endpoint: request frames in, response frames out, one at a time. With
+/// <paramref name="tls"/> the connection is TLS (server certificate, and the client's when required) before any
+/// frame is read, so a plain-text peer never gets a byte. Every request must carry a valid access token for its
+/// block and kind, else it is answered <see cref="DataStatus.Forbidden"/> and nothing is read or written. Block
+/// bytes go between the connection and one pooled chunk buffer; reads are verified chunk by chunk against the
 /// block's sidecar before they are sent. A malformed frame gets a <see cref="DataStatus.BadRequest"/> answer
 /// and the connection is closed; a connection idle (or stalled mid-frame) past the timeout is closed.
 /// </summary>
-internal sealed partial class DataConnectionHandler(Socket socket, BlockStore store, DataEndpointTraffic traffic, TimeSpan idleTimeout, ILogger logger) : IDisposable
+internal sealed partial class DataConnectionHandler(
+    Socket socket,
+    Func<SslServerAuthenticationOptions>? tls,
+    BlockStore store,
+    BlockAccessTokens tokens,
+    DataEndpointTraffic traffic,
+    TimeSpan idleTimeout,
+    ILogger logger) : IDisposable
 {
     private const int HeaderRoom = DataFrameCodec.ResponseBytes;
     private readonly byte[] _request = new byte[DataFrameCodec.RequestBytes];
+    private Stream? _stream;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -25,6 +39,8 @@ internal sealed partial class DataConnectionHandler(Socket socket, BlockStore st
         byte[] buffer = ArrayPool<byte>.Shared.Rent(HeaderRoom + BlockSidecar.ChunkBytes);
         try
         {
+            _stream = await OpenAsync(timeout);
+            if (_stream is null) return;
             while (await ReceiveAsync(_request, timeout, allowEnd: true))
             {
                 if (!DataFrameCodec.TryReadRequest(_request, out var request, out string error))
@@ -32,7 +48,8 @@ internal sealed partial class DataConnectionHandler(Socket socket, BlockStore st
                     await SendErrorAsync(buffer, DataStatus.BadRequest, error, timeout);
                     return;
                 }
-                if (request.Kind == DataRequestKind.Read) await ServeReadAsync(request, buffer, timeout);
+                if (!tokens.Check(request, out string refusal)) await RefuseAsync(request, refusal, buffer, timeout);
+                else if (request.Kind == DataRequestKind.Read) await ServeReadAsync(request, buffer, timeout);
                 else await ServeWriteAsync(request, buffer, timeout);
             }
         }
@@ -51,6 +68,37 @@ internal sealed partial class DataConnectionHandler(Socket socket, BlockStore st
     }
 
     private string Remote => socket.RemoteEndPoint?.ToString() ?? "?";
+
+    /// <summary>The connection's stream; null when the TLS handshake failed (plain text, untrusted or no client certificate).</summary>
+    private async Task<Stream?> OpenAsync(CancellationTokenSource timeout)
+    {
+        var network = new NetworkStream(socket, ownsSocket: false);
+        if (tls is null) return network;
+        var transport = new CoalescingStream(network);
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
+        timeout.CancelAfter(idleTimeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(tls(), timeout.Token);
+            timeout.TryReset();
+            transport.Coalesce = true;
+            return ssl;
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or Win32Exception)
+        {
+            LogHandshakeFailed(logger, e, Remote, e.Message);
+            await ssl.DisposeAsync();
+            return null;
+        }
+    }
+
+    /// <summary>Refuses a request without a valid token; a write's payload is still taken off the wire, unread, so the next frame lines up.</summary>
+    private async Task RefuseAsync(DataRequest request, string refusal, byte[] buffer, CancellationTokenSource timeout)
+    {
+        if (request.Kind == DataRequestKind.Write) await ReceiveAsync(buffer.AsMemory(HeaderRoom, request.Count), timeout, allowEnd: false);
+        LogRefused(logger, request.Kind, request.BlockId, Remote, refusal);
+        await SendErrorAsync(buffer, DataStatus.Forbidden, refusal, timeout);
+    }
 
     private async Task ServeReadAsync(DataRequest request, byte[] buffer, CancellationTokenSource timeout)
     {
@@ -135,7 +183,7 @@ internal sealed partial class DataConnectionHandler(Socket socket, BlockStore st
         int filled = 0;
         while (filled < target.Length)
         {
-            int n = await socket.ReceiveAsync(target[filled..], SocketFlags.None, timeout.Token);
+            int n = await _stream!.ReadAsync(target[filled..], timeout.Token);
             if (n == 0)
             {
                 if (filled == 0 && allowEnd) return false;
@@ -150,19 +198,26 @@ internal sealed partial class DataConnectionHandler(Socket socket, BlockStore st
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationTokenSource timeout)
     {
         timeout.CancelAfter(idleTimeout);
-        while (!bytes.IsEmpty)
-        {
-            int n = await socket.SendAsync(bytes, SocketFlags.None, timeout.Token);
-            bytes = bytes[n..];
-        }
+        await _stream!.WriteAsync(bytes, timeout.Token);
+        await _stream.FlushAsync(timeout.Token); // one send per frame over TLS (CoalescingStream); nothing for plain TCP
         timeout.TryReset();
     }
 
-    public void Dispose() => socket.Dispose();
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        socket.Dispose();
+    }
 
     [LoggerMessage(EventId = 1610, Level = LogLevel.Debug, Message = "Closing data connection from {Remote}: idle or stalled for {Timeout}")]
     private static partial void LogIdleClosed(ILogger logger, string remote, TimeSpan timeout);
 
     [LoggerMessage(EventId = 1611, Level = LogLevel.Debug, Message = "Data connection from {Remote} ended: {Reason}")]
     private static partial void LogEnded(ILogger logger, Exception exception, string remote, string reason);
+
+    [LoggerMessage(EventId = 2360, Level = LogLevel.Warning, Message = "Data connection from {Remote} refused: the TLS handshake failed: {Reason}")]
+    private static partial void LogHandshakeFailed(ILogger logger, Exception exception, string remote, string reason);
+
+    [LoggerMessage(EventId = 2361, Level = LogLevel.Information, Message = "Refused a {Kind} of block {BlockId} from {Remote}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, DataRequestKind kind, long blockId, string remote, string reason);
 }

@@ -9,15 +9,18 @@ namespace OrleansFs.Grains.Blocks.DataEndpoint;
 
 /// <summary>
 /// This silo's data port for block bytes, like Alluxio's worker data port: TCP on the silo's advertised
-/// address and <see cref="WorkerOptions.DataPort"/>. It only moves bytes; BlockGrains decide placement,
-/// begin and complete writes and own length and checksum. It starts before the silo takes grain calls, so
-/// every block location it is named in can be reached.
+/// address and <see cref="WorkerOptions.DataPort"/>, TLS when <paramref name="tls"/> is given. It only moves
+/// bytes, and only for requests that carry an access token from the block's grain (<paramref name="tokens"/>);
+/// BlockGrains decide placement, begin and complete writes and own length and checksum. It starts before the
+/// silo takes grain calls, so every block location it is named in can be reached.
 /// </summary>
 public sealed partial class DataEndpointServer(
     BlockStore store,
+    BlockAccessTokens tokens,
     IOptions<WorkerOptions> options,
     IOptions<EndpointOptions> endpoints,
-    ILogger<DataEndpointServer> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<DataEndpointServer> logger,
+    DataEndpointTls? tls = null) : ILifecycleParticipant<ISiloLifecycle>
 {
     private CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<DataConnectionHandler, byte> _open = new();
@@ -28,6 +31,9 @@ public sealed partial class DataEndpointServer(
     /// <summary>host:port clients connect to; set once the silo has started.</summary>
     public string Endpoint { get; private set; } = "";
 
+    /// <summary>True when clients must speak TLS to this endpoint.</summary>
+    public bool Tls => tls is not null;
+
     public DataEndpointTraffic Traffic { get; } = new();
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -37,6 +43,10 @@ public sealed partial class DataEndpointServer(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (_listener is not null) return Task.CompletedTask;
+        // With security on, a block file other users could open would bypass TLS and the access tokens.
+        if (Tls && store.SharedTierDirectories is { Count: > 0 } shared)
+            throw new InvalidOperationException(
+                $"Security:Enabled needs every tier directory to be private to the silo's user (mode 0700); these are not and could not be narrowed: {string.Join(", ", shared)}");
         _stopping = new CancellationTokenSource();
         var address = endpoints.Value.AdvertisedIPAddress ?? IPAddress.Loopback;
         _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -46,7 +56,8 @@ public sealed partial class DataEndpointServer(
         _listener.Listen(256);
         Endpoint = _listener.LocalEndPoint!.ToString()!;
         _accepting = AcceptAsync(_listener, _stopping);
-        LogListening(logger, Endpoint);
+        LogListening(logger, Endpoint, Tls ? "TLS" : "plain TCP");
+        LogTokens(logger, tokens.Lifetime, tokens.KeySource);
         return Task.CompletedTask;
     }
 
@@ -78,7 +89,8 @@ public sealed partial class DataEndpointServer(
                 continue;
             }
             socket.NoDelay = true;
-            var connection = new DataConnectionHandler(socket, store, Traffic, options.Value.DataIdleTimeout, logger);
+            Traffic.Accepted();
+            var connection = new DataConnectionHandler(socket, tls is null ? null : tls.ServerOptions, store, tokens, Traffic, options.Value.DataIdleTimeout, logger);
             _open[connection] = 0;
             _ = ServeAsync(connection, stopping.Token);
         }
@@ -98,8 +110,11 @@ public sealed partial class DataEndpointServer(
         }
     }
 
-    [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Data endpoint listening on {DataEndpoint}")]
-    private static partial void LogListening(ILogger logger, string dataEndpoint);
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Data endpoint listening on {DataEndpoint} ({Transport})")]
+    private static partial void LogListening(ILogger logger, string dataEndpoint, string transport);
+
+    [LoggerMessage(EventId = 2364, Level = LogLevel.Information, Message = "Data endpoint requests need block access tokens: lifetime {Lifetime}, key {KeySource}")]
+    private static partial void LogTokens(ILogger logger, TimeSpan lifetime, string keySource);
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Data endpoint {DataEndpoint} stopped")]
     private static partial void LogStopped(ILogger logger, string dataEndpoint);

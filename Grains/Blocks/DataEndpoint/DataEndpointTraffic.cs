@@ -11,9 +11,14 @@ public sealed class DataEndpointTraffic
 {
     private long _bytesSent;
     private long _bytesReceived;
+    private long _connections;
 
     public long BytesSent => Interlocked.Read(ref _bytesSent);
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+    /// <summary>Connections accepted, so a test can see that clients reuse theirs.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    internal void Accepted() => Interlocked.Increment(ref _connections);
 
     internal void Sent(int bytes)
     {

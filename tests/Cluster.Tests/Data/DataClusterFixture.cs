@@ -13,7 +13,7 @@ namespace OrleansFs.Tests.Data;
 /// Two in-process silos with the real master and journal, each with its own memory tier directory,
 /// sharing one under-storage.
 /// </summary>
-public sealed class DataClusterFixture : IAsyncLifetime
+public class DataClusterFixture : IAsyncLifetime
 {
     public const long MemoryBytes = 768L << 20;
     private readonly TempDirectory _temp = new("ofs-data-cluster");
@@ -27,7 +27,7 @@ public sealed class DataClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((options, silo) =>
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Worker:MemoryDirectory"] = _temp.Combine("mem", options.SiloName),
                 ["Worker:MemoryBytes"] = MemoryBytes.ToString(),
@@ -35,21 +35,26 @@ public sealed class DataClusterFixture : IAsyncLifetime
                 ["Journal:Directory"] = _temp.Combine("journal"),
                 ["Journal:Fsync"] = "false",
                 ["Master:TtlCheckPeriod"] = "00:00:00.500",
-            }).Build();
+            };
+            Configure(settings);
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             silo.AddOrleansFs(configuration);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
-    public FileDataClient Files => new(Client);
+    /// <summary>More settings for every silo (a derived fixture turns security on).</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings) { }
+
+    public virtual FileDataClient Files => new(Client);
 
     public BlockStore StoreOf(SiloAddress silo) => Cluster.GetSiloServiceProvider(silo).GetRequiredService<BlockStore>();
 
     public IUnderStorage UnderStorage => Cluster.GetSiloServiceProvider(Cluster.GetActiveSilos().First().SiloAddress)
         .GetRequiredService<IUnderStorage>();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
         _temp.Dispose();

@@ -22,14 +22,17 @@ public sealed class DataEndpointServerTests : IAsyncLifetime
     private const int Chunk = BlockSidecar.ChunkBytes;
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(1);
     private readonly TempDirectory _temp = new("ofs-endpoint");
+    private readonly AccessTokenKey _key = AccessTokenKey.Random();
     private BlockStore _store = null!;
+    private BlockAccessTokens _tokens = null!;
     private DataEndpointServer _server = null!;
 
     public async Task InitializeAsync()
     {
         var worker = Options.Create(new WorkerOptions { MemoryDirectory = _temp.Combine("mem"), MemoryBytes = 64L * Chunk, DataIdleTimeout = IdleTimeout });
         _store = new BlockStore(worker, NullLogger<BlockStore>.Instance);
-        _server = new DataEndpointServer(_store, worker, Options.Create(new EndpointOptions { AdvertisedIPAddress = IPAddress.Loopback }),
+        _tokens = new BlockAccessTokens(_key, TimeSpan.FromMinutes(5));
+        _server = new DataEndpointServer(_store, _tokens, worker, Options.Create(new EndpointOptions { AdvertisedIPAddress = IPAddress.Loopback }),
             NullLogger<DataEndpointServer>.Instance);
         await _server.StartAsync(default);
     }
@@ -62,7 +65,11 @@ public sealed class DataEndpointServerTests : IAsyncLifetime
         return socket;
     }
 
-    private static async Task SendAsync(Socket socket, DataRequest request, byte[]? payload = null)
+    /// <summary>Sends a request frame with a valid token for its block and kind, unless it carries one already.</summary>
+    private Task SendAsync(Socket socket, DataRequest request, byte[]? payload = null) =>
+        SendUnsignedAsync(socket, request.Token.IsNone ? request with { Token = _tokens.Issue(request.BlockId, request.Kind) } : request, payload);
+
+    private static async Task SendUnsignedAsync(Socket socket, DataRequest request, byte[]? payload = null)
     {
         var header = new byte[DataFrameCodec.RequestBytes];
         DataFrameCodec.WriteRequest(header, request);
@@ -207,7 +214,7 @@ public sealed class DataEndpointServerTests : IAsyncLifetime
     public async Task A_malformed_frame_gets_a_bad_request_answer_and_the_connection_is_closed()
     {
         using var socket = await ConnectAsync();
-        var garbage = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\nxxxxx");
+        var garbage = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 
         await socket.SendAsync(garbage);
 
@@ -255,5 +262,74 @@ public sealed class DataEndpointServerTests : IAsyncLifetime
         Assert.True(await ClosedAsync(socket, IdleTimeout * 5));
         Assert.Equal(0, writer.Length);
         writer.Dispose();
+    }
+
+    [Fact]
+    public async Task A_read_without_a_token_or_with_a_token_for_another_block_or_for_writing_gets_no_byte()
+    {
+        Put(20, Bytes(5000, 11));
+        Put(21, Bytes(5000, 12));
+        using var socket = await ConnectAsync();
+
+        await SendUnsignedAsync(socket, new DataRequest(DataRequestKind.Read, 20, 0, 5000));
+        Assert.Contains("carries no access token", await ReceiveErrorAsync(socket, DataStatus.Forbidden));
+        await SendUnsignedAsync(socket, new DataRequest(DataRequestKind.Read, 20, 0, 5000, _tokens.Issue(21, DataRequestKind.Read)));
+        Assert.Contains("not valid for a read of block 20", await ReceiveErrorAsync(socket, DataStatus.Forbidden));
+        await SendUnsignedAsync(socket, new DataRequest(DataRequestKind.Read, 20, 0, 5000, _tokens.Issue(20, DataRequestKind.Write)));
+        Assert.Contains("not valid for a read of block 20", await ReceiveErrorAsync(socket, DataStatus.Forbidden));
+        Assert.Equal(0, _server.Traffic.BytesSent);
+
+        // Refusals leave the connection in step: the same connection with the right token reads the block.
+        await SendAsync(socket, new DataRequest(DataRequestKind.Read, 20, 0, 5000));
+        var (status, payload) = await ReceiveFrameAsync(socket);
+        Assert.Equal(DataStatus.Ok, status);
+        Assert.Equal(Bytes(5000, 11), payload);
+    }
+
+    [Fact]
+    public async Task An_expired_token_or_one_made_with_another_key_is_refused()
+    {
+        Put(22, Bytes(100, 13));
+        var anHourAgo = new BlockAccessTokens(_key, TimeSpan.FromMinutes(5), new ShiftedClock(TimeSpan.FromHours(-1)));
+        var otherKey = new BlockAccessTokens(AccessTokenKey.Random(), TimeSpan.FromMinutes(5));
+        using var socket = await ConnectAsync();
+
+        await SendUnsignedAsync(socket, new DataRequest(DataRequestKind.Read, 22, 0, 100, anHourAgo.Issue(22, DataRequestKind.Read)));
+        Assert.Contains("expired", await ReceiveErrorAsync(socket, DataStatus.Forbidden));
+        await SendUnsignedAsync(socket, new DataRequest(DataRequestKind.Read, 22, 0, 100, otherKey.Issue(22, DataRequestKind.Read)));
+        Assert.Contains("not valid", await ReceiveErrorAsync(socket, DataStatus.Forbidden));
+        // A forged expiry on a real token does not match its MAC.
+        var real = _tokens.Issue(22, DataRequestKind.Read);
+        await SendUnsignedAsync(socket, new DataRequest(DataRequestKind.Read, 22, 0, 100, real with { ExpiresUnixMs = real.ExpiresUnixMs + 60_000 }));
+        Assert.Contains("not valid", await ReceiveErrorAsync(socket, DataStatus.Forbidden));
+
+        Assert.Equal(0, _server.Traffic.BytesSent);
+    }
+
+    [Fact]
+    public async Task A_chunk_without_a_valid_write_token_changes_nothing_in_a_write_in_progress()
+    {
+        var bytes = Bytes(Chunk, 14);
+        var writer = _store.BeginWrite(23, Chunk, pinned: false, persisted: false);
+        var anHourAgo = new BlockAccessTokens(_key, TimeSpan.FromMinutes(5), new ShiftedClock(TimeSpan.FromHours(-1)));
+        using var socket = await ConnectAsync();
+        await SendAsync(socket, new DataRequest(DataRequestKind.Write, 23, 0, Chunk), bytes);
+        Assert.Equal(DataStatus.Ok, (await ReceiveFrameAsync(socket)).Status);
+
+        var evil = Bytes(Chunk, 15);
+        foreach (var token in new[] { default, _tokens.Issue(24, DataRequestKind.Write), _tokens.Issue(23, DataRequestKind.Read), anHourAgo.Issue(23, DataRequestKind.Write) })
+        {
+            await SendUnsignedAsync(socket, new DataRequest(DataRequestKind.Write, 23, 0, Chunk, token), evil);
+            await ReceiveErrorAsync(socket, DataStatus.Forbidden);
+        }
+        var info = writer.Commit();
+
+        Assert.Equal(bytes, File.ReadAllBytes(info.DataPath));
+        Assert.Equal(Chunk, _server.Traffic.BytesReceived);
+    }
+
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
     }
 }

@@ -38,7 +38,7 @@ public sealed class DataFrameCodecTests
     [InlineData(DataRequestKind.Write, long.MaxValue, 0L, 1)]
     public void A_request_reads_back_as_written(DataRequestKind kind, long blockId, long offset, int count)
     {
-        var sent = new DataRequest(kind, blockId, offset, count);
+        var sent = new DataRequest(kind, blockId, offset, count, new BlockAccessToken(1_800_000_000_000 + blockId % 1000, UInt128.MaxValue - (ulong)offset));
 
         Assert.True(DataFrameCodec.TryReadRequest(Request(sent), out var read, out string error), error);
         Assert.Equal(sent, read);
@@ -59,25 +59,25 @@ public sealed class DataFrameCodecTests
     {
         var good = Request(new DataRequest(DataRequestKind.Write, 9, Chunk, 100));
         var data = new TheoryData<string, byte[], string>();
-        data.Add("short header", good[..31], "32");
+        data.Add("short header", good[..55], "56");
         data.Add("empty", [], "0 bytes");
         var magic = (byte[])good.Clone();
         magic[0] ^= 0xFF;
-        data.Add("bad magic", Resealed(magic, 28), "magic");
+        data.Add("bad magic", Resealed(magic, 52), "magic");
         var flipped = (byte[])good.Clone();
         flipped[17] ^= 0x01;
         data.Add("bit flip in offset", flipped, "check value");
         var check = (byte[])good.Clone();
-        check[31] ^= 0x80;
+        check[55] ^= 0x80;
         data.Add("bit flip in check", check, "check value");
         var version = (byte[])good.Clone();
-        version[4] = 2;
-        data.Add("other version", Resealed(version, 28), "version 2");
+        version[4] = 1; // before access tokens
+        data.Add("other version", Resealed(version, 52), "version 1");
         var reserved = (byte[])good.Clone();
         reserved[6] = 1;
-        data.Add("reserved bits", Resealed(reserved, 28), "reserved");
-        data.Add("unknown kind", Resealed(With(good, 5, 9), 28), "kind 9");
-        data.Add("kind zero", Resealed(With(good, 5, 0), 28), "kind 0");
+        data.Add("reserved bits", Resealed(reserved, 52), "reserved");
+        data.Add("unknown kind", Resealed(With(good, 5, 9), 52), "kind 9");
+        data.Add("kind zero", Resealed(With(good, 5, 0), 52), "kind 0");
         data.Add("negative block id", Request(new DataRequest(DataRequestKind.Read, -1, 0, 10)), "block id -1");
         data.Add("negative offset", Request(new DataRequest(DataRequestKind.Read, 1, -5, 10)), "offset -5");
         data.Add("zero count", Request(new DataRequest(DataRequestKind.Read, 1, 0, 0)), "count 0");
