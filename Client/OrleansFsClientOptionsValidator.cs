@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansFs.Security;
 
 namespace OrleansFs.Client;
 
@@ -44,6 +45,7 @@ public sealed class OrleansFsClientOptionsValidator : IValidateOptions<OrleansFs
         }
         if (!string.IsNullOrWhiteSpace(o.ZooKeeperAuth) && !o.ZooKeeperAuth.Contains(':'))
             yield return "ZooKeeperAuth must be scheme:credentials (e.g. digest:user:password)";
+        foreach (string problem in TlsProblems(o.Tls)) yield return problem;
         if (string.IsNullOrWhiteSpace(o.ClusterId)) yield return "ClusterId must not be empty";
         if (string.IsNullOrWhiteSpace(o.ServiceId)) yield return "ServiceId must not be empty";
         foreach (var (option, value) in Timeouts(o))
@@ -66,6 +68,31 @@ public sealed class OrleansFsClientOptionsValidator : IValidateOptions<OrleansFs
         (nameof(o.ConnectTimeout), o.ConnectTimeout),
         (nameof(o.GatewayListRefreshPeriod), o.GatewayListRefreshPeriod),
     ];
+
+    /// <summary>The CA bundle and the client certificate, when given, must load: a bad file is named now, not as a failed handshake.</summary>
+    private static IEnumerable<string> TlsProblems(ClientTlsOptions tls)
+    {
+        if (!string.IsNullOrWhiteSpace(tls.KeyPath) && string.IsNullOrWhiteSpace(tls.CertificatePath))
+            yield return "Tls.KeyPath is set without Tls.CertificatePath";
+        if (!string.IsNullOrWhiteSpace(tls.CertificatePath)
+            && LoadProblem(() => PemFiles.LoadCertificate(tls.CertificatePath, string.IsNullOrWhiteSpace(tls.KeyPath) ? null : tls.KeyPath, "Tls.CertificatePath", "Tls.KeyPath").Certificate.Dispose()) is { } certificate)
+            yield return certificate;
+        if (!string.IsNullOrWhiteSpace(tls.CaPath) && LoadProblem(() => PemFiles.LoadBundle(tls.CaPath, "Tls.CaPath")) is { } ca)
+            yield return ca;
+    }
+
+    private static string? LoadProblem(Action load)
+    {
+        try
+        {
+            load();
+            return null;
+        }
+        catch (CertificateLoadException e)
+        {
+            return e.Message;
+        }
+    }
 
     // The connection string is a secret: the problem names what is wrong, never the string itself.
     private static string? PostgreSqlProblem(string connectionString)

@@ -123,7 +123,7 @@ public sealed partial class CertificateSource : IDisposable
 
     /// <summary>
     /// For a TLS client dialling <paramref name="targetHost"/>: this node's certificate if it has one (re-read as for
-    /// servers). With <paramref name="checkHostName"/> the server's certificate must name <paramref name="targetHost"/>;
+    /// servers); a refused server fails the handshake with an <see cref="AuthenticationException"/> saying why. With <paramref name="checkHostName"/> the server's certificate must name <paramref name="targetHost"/>;
     /// used where the user wrote the host (ZooKeeper, the web interface), not between cluster members.
     /// </summary>
     public SslClientAuthenticationOptions ClientOptions(string targetHost, bool checkHostName = true)
@@ -135,8 +135,20 @@ public sealed partial class CertificateSource : IDisposable
             ClientCertificateContext = loaded?.Context,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                ValidateRemote(AsX509Certificate2(certificate), chain, errors, checkHostName ? targetHost : null, targetHost),
+                RefuseWithReason(AsX509Certificate2(certificate), chain, errors, checkHostName ? targetHost : null, targetHost),
         };
+    }
+
+    /// <summary>
+    /// A client's check: a refusal throws, so the handshake fails with the reason (SslStream passes the exception on)
+    /// rather than with "the remote certificate was rejected by the provided callback".
+    /// </summary>
+    private bool RefuseWithReason(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors, string? hostName, string server)
+    {
+        var problem = Problem(certificate, chain, errors, hostName);
+        if (problem is null) return true;
+        LogRefused(_logger, server, problem);
+        throw new AuthenticationException($"the server {server} is not trusted: {problem}");
     }
 
     public void Dispose()

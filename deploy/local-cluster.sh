@@ -3,7 +3,8 @@
 # N silo processes (default 3) on loopback, sharing one journal directory and one under-storage directory.
 # With --journal postgres the journal lives in a PostgreSQL 15 server of its own instead (initdb/pg_ctl in
 # DIR/postgres, run as the postgres user when root), which status shows and down stops with the rest.
-# With --tls every link is TLS (Security:Enabled), with a test CA and certificates made in DIR/tls.
+# With --tls every link is TLS (Security:Enabled), with a test CA and certificates made in DIR/tls; ZooKeeper
+# member j then also listens for TLS on 22880+j (OFS_LC_ZK_SECURE_BASE), the only port silos and ofs use.
 #
 #   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--journal directory|postgres] [--dir DIR] [--tls]
 #                                                                   start everything, wait until ready
@@ -28,6 +29,7 @@ GATEWAY_BASE=${OFS_LC_GATEWAY_BASE:-29999}
 WEB_BASE=${OFS_LC_WEB_BASE:-19998}
 DASHBOARD_BASE=${OFS_LC_DASHBOARD_BASE:-8079}
 ZK_BASE=${OFS_LC_ZK_BASE:-21880}
+ZK_SECURE_BASE=${OFS_LC_ZK_SECURE_BASE:-22880}
 PG_PORT=${OFS_LC_PG_PORT:-25432}
 PG_BIN=${OFS_LC_PG_BIN:-/usr/lib/postgresql/15/bin}
 JOURNAL=directory
@@ -69,13 +71,28 @@ build() {
 }
 
 zk_connection() {
-  local hosts="" j
-  for j in $(seq 1 "$ZK"); do hosts+="${hosts:+,}127.0.0.1:$((ZK_BASE + j))"; done
+  local hosts="" j base=$ZK_BASE
+  [ "${TLS:-0}" = 1 ] && base=$ZK_SECURE_BASE
+  for j in $(seq 1 "$ZK"); do hosts+="${hosts:+,}127.0.0.1:$((base + j))"; done
   echo "$hosts/orleansfs"
 }
 
+# Netty's codec and resolver are not on the class path of Debian's zookeeper.jar; the secure port needs them.
 zk_classpath() {
-  echo "/etc/zookeeper/conf:/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar"
+  local cp="/etc/zookeeper/conf:/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar"
+  [ "${TLS:-0}" = 1 ] && cp+=":/usr/share/java/netty-codec.jar:/usr/share/java/netty-resolver.jar"
+  echo "$cp"
+}
+
+# The secure client port: ZooKeeper reads the key and certificate from one PEM file. Clients may present a
+# certificate (want), so `ofs --tls-ca` alone finds the gateways; the plain port stays for the srvr check.
+zk_tls_config() {
+  local j=$1 t; t=$(tls_dir)
+  echo "serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory"
+  echo "secureClientPort=$((ZK_SECURE_BASE + j))"; echo "secureClientPortAddress=127.0.0.1"
+  echo "ssl.keyStore.location=$t/zookeeper-keystore.pem"; echo "ssl.keyStore.type=PEM"
+  echo "ssl.trustStore.location=$t/ca.pem"; echo "ssl.trustStore.type=PEM"
+  echo "ssl.clientAuth=want"
 }
 
 start_zk_member() {
@@ -87,6 +104,7 @@ start_zk_member() {
     echo "dataDir=$d/data"; echo "clientPort=$((ZK_BASE + j))"; echo "clientPortAddress=127.0.0.1"
     echo "maxClientCnxns=0"; echo "admin.enableServer=false"
     echo "4lw.commands.whitelist=ruok,srvr,stat,mntr,conf,cons,isro"
+    [ "${TLS:-0}" = 1 ] && zk_tls_config "$j"
     if [ "$ZK" -gt 1 ]; then
       local k
       for k in $(seq 1 "$ZK"); do echo "server.$k=127.0.0.1:$((ZK_BASE + 7000 + k)):$((ZK_BASE + 17000 + k))"; done
@@ -166,6 +184,7 @@ tls_dir() { echo "$DIR/tls"; }
 make_tls() {
   [ -f "$(tls_dir)/ca.pem" ] || bash "$ROOT/deploy/tls/make-test-ca.sh" "$(tls_dir)" >/dev/null \
     || die "could not make the test CA in $(tls_dir)"
+  (umask 077 && cat "$(tls_dir)/server.key" "$(tls_dir)/server.pem" > "$(tls_dir)/zookeeper-keystore.pem")
   say "TLS: test CA $(tls_dir)/ca.pem"
 }
 tls_silo_args() {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Client.Tls;
+using OrleansFs.Clustering.ZooKeeper;
+using OrleansFs.Security;
 
 namespace OrleansFs.Client.Hosting;
 
@@ -22,11 +24,14 @@ internal static class ClientClustering
         client.UseConnectionRetryFilter(new ConnectRetryFilter(options.ConnectTimeout, tlsReport));
         if (!string.IsNullOrWhiteSpace(options.ZooKeeperConnectionString))
         {
-            client.UseZooKeeperClustering(o =>
-            {
-                o.ConnectionString = options.ZooKeeperConnectionString;
-                o.Auth = options.ZooKeeperAuth;
-            });
+            client.UseZooKeeperClustering((OptionsBuilder<ZooKeeperGatewayListProviderOptions> zooKeeper) =>
+                zooKeeper.Configure<CertificateSource>((o, certificates) =>
+                {
+                    o.ConnectionString = options.ZooKeeperConnectionString;
+                    o.Auth = options.ZooKeeperAuth;
+                    // The server's certificate must name the host as written in the connection string.
+                    if (options.Tls.UsesZooKeeperTls) o.Tls = server => certificates.ClientOptions(server.Host);
+                }));
             // A new or restarted silo is found within seconds, not Orleans' default minute.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             return;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansFs.Client.FileSystem;
 using OrleansFs.Client.Retry;
@@ -22,6 +23,8 @@ public static class OrleansFsClientServiceCollectionExtensions
         configure(options);
         services.AddOptions<OrleansFsClientOptions>().Configure(o => options.CopyTo(o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrleansFsClientOptions>, OrleansFsClientOptionsValidator>();
+        // The client's CA and certificate for every TLS link (gateways, data endpoint, ZooKeeper), files re-read when renewed.
+        services.TryAddSingleton(sp => CertificateSource.ForClient(options.Tls, sp.GetService<ILogger<CertificateSource>>()));
         var gatewayLoss = new GatewayLossSignal();
         services.AddSingleton(gatewayLoss);
         var tlsReport = new GatewayTlsReport();
@@ -39,10 +42,9 @@ public static class OrleansFsClientServiceCollectionExtensions
             // Workers are dialled at the addresses the cluster advertises: their certificates are checked against the CA, not a host name.
             services.AddSingleton(sp =>
             {
-                var certificates = CertificateSource.ForClient(options.Tls, sp.GetService<ILogger<CertificateSource>>());
-                return new DataClientTls(host => certificates.ClientOptions(host, checkHostName: false), certificates);
+                var certificates = sp.GetRequiredService<CertificateSource>();
+                return new DataConnectionPool(new DataClientTls(host => certificates.ClientOptions(host, checkHostName: false)));
             });
-            services.AddSingleton(sp => new DataConnectionPool(sp.GetRequiredService<DataClientTls>()));
         }
         else
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using OrleansFs.Security;
@@ -26,12 +27,11 @@ internal static class ClientTls
             client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(c => GatewayTransportWatch.Use(c, report, tls: false, hasCertificate: false)));
             return;
         }
-        var source = CertificateSource.ForClient(tls);
-        bool hasCertificate = source.HasCertificate;
-        client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(connection =>
+        // The client's one CertificateSource (registered with the client), shared with its ZooKeeper and data links.
+        client.Services.AddOptions<ClientConnectionOptions>().Configure<CertificateSource>((o, source) => o.ConfigureConnection(connection =>
         {
-            connection.UseClientTls(Options(source, hasCertificate, report));
-            GatewayTransportWatch.Use(connection, report, tls: true, hasCertificate);
+            connection.UseClientTls(Options(source, source.HasCertificate, report));
+            GatewayTransportWatch.Use(connection, report, tls: true, source.HasCertificate);
         }));
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using OrleansFs.ZooKeeper;
 
 namespace OrleansFs.Clustering.ZooKeeper;
@@ -30,6 +31,12 @@ public class ZooKeeperClusteringOptions
     /// gateways without credentials. False makes them readable only with the cluster's credentials.
     /// </summary>
     public bool WorldReadable { get; set; } = true;
+
+    /// <summary>
+    /// TLS to ZooKeeper's secure client port (which <see cref="ConnectionString"/> must then name): the options for the
+    /// server being dialled, asked once per connection. Null: plain text.
+    /// </summary>
+    public Func<ZooKeeperEndpoint, SslClientAuthenticationOptions>? Tls { get; set; }
 
     /// <summary>The ACL for nodes this provider creates: open without credentials, else owned by them.</summary>
     internal IReadOnlyList<ZooKeeperAcl>? NodeAcl() => string.IsNullOrEmpty(Auth)

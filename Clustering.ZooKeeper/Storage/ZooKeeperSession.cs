@@ -99,6 +99,7 @@ internal sealed partial class ZooKeeperSession(ZooKeeperClusteringOptions option
         SessionTimeout = options.SessionTimeout,
         ConnectTimeout = options.ConnectTimeout,
         Auth = options.AuthEntries(),
+        Tls = options.Tls,
     };
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "ZooKeeper session {SessionId:x} is gone; building a new one")]

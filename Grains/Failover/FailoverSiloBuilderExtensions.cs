@@ -9,6 +9,7 @@ using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Grains.Failover.Takeover;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Security;
 using OrleansFs.ZooKeeper;
 
 namespace OrleansFs.Grains.Failover;
@@ -69,8 +70,9 @@ internal static class FailoverSiloBuilderExtensions
         var cluster = sp.GetRequiredService<IOptions<OrleansFsClusterOptions>>().Value;
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<ZooKeeperEpochStore>();
         var directoryEpochs = new DirectoryEpochStore(Path.Combine(journal.Directory, "epochs"), logger);
+        var tls = ZooKeeperTls.For(zooKeeper, sp.GetRequiredService<IOptions<SecurityOptions>>().Value, sp.GetRequiredService<CertificateSource>());
         return new ZooKeeperEpochStore(
-            new ZooKeeperClientOptions { ConnectionString = zooKeeper.ConnectionString!, Auth = zooKeeper.AuthEntries() },
+            new ZooKeeperClientOptions { ConnectionString = zooKeeper.ConnectionString!, Auth = zooKeeper.AuthEntries(), Tls = tls },
             $"/ofs-journal/{cluster.Id}",
             () => directoryEpochs.ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult(),
             logger);

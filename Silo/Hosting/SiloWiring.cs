@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Journal.PostgreSql;
+using OrleansFs.Security;
 using OrleansFs.Silo.Configuration;
 
 namespace OrleansFs.Silo.Hosting;
@@ -54,11 +55,12 @@ internal static class SiloWiring
         }
         if (kind == MembershipKind.ZooKeeper)
         {
-            silo.UseZooKeeperClustering(options => options.Configure<IOptions<ZooKeeperOptions>>((o, zooKeeper) =>
+            silo.UseZooKeeperClustering(options => options.Configure<IOptions<ZooKeeperOptions>, IOptions<SecurityOptions>, CertificateSource>((o, zooKeeper, security, certificates) =>
             {
                 o.ConnectionString = zooKeeper.Value.ConnectionString;
                 o.Auth = zooKeeper.Value.Auth;
                 o.WorldReadable = zooKeeper.Value.WorldReadable;
+                o.Tls = ZooKeeperTls.For(zooKeeper.Value, security.Value, certificates);
             }));
             return;
         }

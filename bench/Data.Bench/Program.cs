@@ -6,12 +6,25 @@ using OrleansFs.TestSupport;
 // Data benchmark: writes and reads SIZE bytes through OrleansFs with 1 and 4 clients, on the remote path
 // (short-circuit off: block bytes through the silo's data endpoint) and the same-host path (block files),
 // next to Redis 1 MiB SET/GET and reading a tmpfs file, all in this run; prints medians of --reps runs and
-// the ratios. Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3]
+// the ratios. With --tls: the remote path against a plain and a TLS silo in the same run, and the TLS/plain ratios.
+// Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3] [--tls]
 int mib = Option("--mib", 1024);
 int reps = Option("--reps", 3);
 long total = (long)mib << 20;
 var value = new byte[1 << 20];
 new Random(42).NextBytes(value);
+
+if (args.Contains("--tls"))
+{
+    Console.WriteLine($"Data benchmark --tls {DateTime.UtcNow:u}: {mib} MiB per measurement, median of {reps}, load average {LoadAverage()}");
+    var started = Stopwatch.StartNew();
+    var rows = await TlsComparison.RunAsync(total, reps, value, LoadAverage);
+    Console.WriteLine($"--- done in {started.Elapsed.TotalSeconds:0} s, load average {LoadAverage()}; GB/s medians:");
+    Console.WriteLine("| clients | write plain | write TLS | TLS/plain | read plain | read TLS | TLS/plain |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var row in rows) Console.WriteLine(row);
+    return;
+}
 
 Console.WriteLine($"Data benchmark {DateTime.UtcNow:u}: {mib} MiB per measurement, median of {reps}, load average {LoadAverage()}");
 string memory = Path.Combine("/dev/shm", $"ofs-bench-{Environment.ProcessId}");

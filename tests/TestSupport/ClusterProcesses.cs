@@ -17,6 +17,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private readonly TempDirectory _root;
     private readonly ZooKeeperEnsemble? _zooKeeper;
+    private bool _zooKeeperTls;
 
     private ClusterProcesses(TempDirectory root, ZooKeeperEnsemble? zooKeeper, string? postgreSqlConnectionString)
     {
@@ -40,12 +41,14 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public string UnderStorageDirectory => _root.Combine("shared", "ufs");
 
     /// <summary>What clients and silos use: every ensemble member plus the cluster's chroot.</summary>
-    public string ZooKeeperConnectionString => ZooKeeper.ConnectionString + "/ofs-test";
+    public string ZooKeeperConnectionString => (_zooKeeperTls ? ZooKeeper.SecureConnectionString : ZooKeeper.ConnectionString) + "/ofs-test";
 
     /// <summary>Starts the ensemble, then one silo (it creates the master), then the rest together.</summary>
-    public static async Task<ClusterProcesses> StartAsync(int silos = 3, int zooKeeperMembers = 3, IEnumerable<string>? extraSiloArguments = null) =>
-        await StartSilosAsync(new ClusterProcesses(new TempDirectory("ofs-cluster"), await ZooKeeperEnsemble.StartAsync(zooKeeperMembers), null),
-            silos, extraSiloArguments);
+    /// <summary>With <paramref name="zooKeeperTls"/> the ensemble has secure client ports, and silos and clients use only those.</summary>
+    public static async Task<ClusterProcesses> StartAsync(int silos = 3, int zooKeeperMembers = 3, IEnumerable<string>? extraSiloArguments = null,
+        Tls.ZooKeeperServerTls? zooKeeperTls = null) =>
+        await StartSilosAsync(new ClusterProcesses(new TempDirectory("ofs-cluster"), await ZooKeeperEnsemble.StartAsync(zooKeeperMembers, zooKeeperTls), null)
+            { _zooKeeperTls = zooKeeperTls is not null }, silos, extraSiloArguments);
 
     /// <summary>
     /// The same cluster with its membership in the PostgreSQL database <paramref name="connectionString"/> (the

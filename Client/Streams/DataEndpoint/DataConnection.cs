@@ -70,12 +70,14 @@ public sealed class DataConnection : IDisposable
     private static async Task<SslStream> HandshakeAsync(string endpoint, IPEndPoint address, NetworkStream network, DataClientTls tls,
         CancellationToken cancellationToken)
     {
-        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        var transport = new CoalescingStream(network);
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
         try
         {
             await ssl.AuthenticateAsClientAsync(tls.ClientOptions(address.Address.ToString()), timeout.Token);
+            transport.Coalesce = true;
             return ssl;
         }
         catch (Exception e)
@@ -95,6 +97,7 @@ public sealed class DataConnection : IDisposable
         DataFrameCodec.WriteRequest(_header, request);
         await SendAllAsync(_header.AsMemory(0, DataFrameCodec.RequestBytes), cancellationToken);
         if (!payload.IsEmpty) await SendAllAsync(payload, cancellationToken);
+        await _stream.FlushAsync(cancellationToken); // one send per frame over TLS (CoalescingStream); nothing for plain TCP
     }
 
     /// <summary>The next response header; an error status is thrown as <see cref="DataEndpointException"/> with its message.</summary>

@@ -74,12 +74,14 @@ internal sealed partial class DataConnectionHandler(
     {
         var network = new NetworkStream(socket, ownsSocket: false);
         if (tls is null) return network;
-        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        var transport = new CoalescingStream(network);
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
         timeout.CancelAfter(idleTimeout);
         try
         {
             await ssl.AuthenticateAsServerAsync(tls(), timeout.Token);
             timeout.TryReset();
+            transport.Coalesce = true;
             return ssl;
         }
         catch (Exception e) when (e is AuthenticationException or IOException or Win32Exception)
@@ -197,6 +199,7 @@ internal sealed partial class DataConnectionHandler(
     {
         timeout.CancelAfter(idleTimeout);
         await _stream!.WriteAsync(bytes, timeout.Token);
+        await _stream.FlushAsync(timeout.Token); // one send per frame over TLS (CoalescingStream); nothing for plain TCP
         timeout.TryReset();
     }
 

@@ -5,8 +5,9 @@ namespace OrleansFs.Tests.Tls;
 
 /// <summary>
 /// Three real silos with `Security:Enabled` and `Security:RequireClientCertificate`: mutual TLS between silos, TLS and
-/// client certificates on the gateways, HTTPS on the web interface, all with one test CA; and a stranger's CA with its
-/// own client certificate, for a client the cluster must not let in.
+/// client certificates on the gateways, HTTPS on the web interface, ZooKeeper reached only on its secure port (which
+/// requires a client certificate too), all with one test CA; and a stranger's CA with its own client certificate, for a
+/// client the cluster must not let in.
 /// </summary>
 public sealed class TlsClusterFixture : IAsyncLifetime
 {
@@ -30,7 +31,7 @@ public sealed class TlsClusterFixture : IAsyncLifetime
                 $"--Security:CaPath={Certificates.CaPath}",
                 $"--Security:CertificatePath={Certificates.ServerCertificatePath}",
                 $"--Security:KeyPath={Certificates.ServerKeyPath}",
-            ]);
+            ], zooKeeperTls: ZooKeeperServerTls.For(Certificates));
         }
         catch
         {

@@ -1,0 +1,7 @@
+namespace OrleansFs.Tests.Fixtures;
+
+[CollectionDefinition(Name)]
+public sealed class TlsCollection : ICollectionFixture<TlsZooKeeperFixture>
+{
+    public const string Name = "TLS ZooKeeper";
+}
