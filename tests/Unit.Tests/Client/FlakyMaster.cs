@@ -1,5 +1,6 @@
 using System.Reflection;
 using OrleansFs.Files;
+using OrleansFs.Lineage;
 using OrleansFs.Master;
 
 namespace OrleansFs.Tests.Client;
@@ -35,6 +36,7 @@ public class FlakyMaster : DispatchProxy
     private static Task<T> Answer<T>(Exception? failure, object?[]? args)
     {
         if (failure is not null) return Task.FromException<T>(failure);
+        if (typeof(T) == typeof(LineageInfo)) return Task.FromResult((T)(object)new LineageInfo { Id = 7 });
         object status = new FileStatus { Path = args?.FirstOrDefault() as string ?? "/", BlockSizeBytes = 1 << 20, Completed = true };
         return Task.FromResult((T)status);
     }

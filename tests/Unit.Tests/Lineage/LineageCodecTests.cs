@@ -3,6 +3,9 @@ using OrleansFs.Grains.Lineage.Records;
 using OrleansFs.Grains.Master.Checkpoints;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Serialization;
+using OrleansFs.Files;
+using OrleansFs.Lineage;
+using OrleansFs.Tests.Master;
 
 namespace OrleansFs.Tests.Lineage;
 
@@ -52,5 +55,33 @@ public sealed class LineageCodecTests
 
         Assert.Equal(0, reader.Remaining);
         Assert.Equivalent(record, decoded, strict: true);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_round_trips_the_lineage_table_and_the_lineage_ids_in_the_retry_cache()
+    {
+        await using var m = await TestMaster.StartAsync();
+        await m.Service.CreateFile("/in", new CreateFileOptions(), Guid.NewGuid());
+        await m.Service.CompleteFile("/in", 5, Guid.NewGuid());
+        await m.Service.SetAttribute("/in", new SetAttributeOptions { PersistenceState = PersistenceState.Persisted }, Guid.NewGuid());
+        var job = LineageJob.CommandLine("/opt/job", "a b") with { WorkingDirectory = "/tmp" };
+        for (int i = 0; i < 5; i++)
+            await m.Service.CreateLineage(new CreateLineageRequest { Inputs = ["/in"], Outputs = [$"/out{i}"], Job = LineageJob.InProcess("J"), Run = i % 2 == 0 }, Guid.NewGuid());
+        // Refused by the default validator: nothing journaled, nothing changes.
+        await Assert.ThrowsAsync<OrleansFs.Errors.FsException>(() =>
+            m.Service.CreateLineage(new CreateLineageRequest { Inputs = ["/out0"], Outputs = ["/deep/x"], Job = job }, Guid.NewGuid()));
+        await m.Service.DeleteLineage(2, false, Guid.NewGuid());
+        await m.Service.Delete("/out3", false, Guid.NewGuid());
+        await m.Service.RecordLineageRun(1, new LineageRun { RunId = 1, Silo = "s", StdoutTail = "é\n" }, Guid.NewGuid());
+        await m.Service.RecordLineageChecksum(1, "/out0", ulong.MaxValue, Guid.NewGuid());
+        var stream = new MemoryStream();
+        CheckpointCodec.Write(m.Service.State, m.Service.Retry.Snapshot(), stream);
+
+        var (state, retry) = CheckpointCodec.Read(new MemoryStream(stream.ToArray()));
+
+        Assert.Equal(m.Dump(), NamespaceDump.Of(state, retry));
+        Assert.Contains("lineage=5", m.Dump());
+        Assert.Equal(6, state.Lineages.NextId);
+        Assert.Equal(1, state.Lineages.ProducerOf(m.Service.GetStatus("/out0").InodeId));
     }
 }
