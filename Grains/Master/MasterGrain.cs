@@ -213,7 +213,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
     {
         var status = await _master.CompleteFile(path, length, requestId);
         // A lineage output's first bytes: its lineage grain records their checksum, which every recompute must match.
-        if (status.LineageId is { } lineage) GrainFactory.GetGrain<ILineageGrain>(lineage).OutputCompleted(status.Path).Ignore();
+        if (_master.State.Lineages.ProducerOf(status.InodeId) is { } lineage) GrainFactory.GetGrain<ILineageGrain>(lineage).OutputCompleted(status.Path).Ignore();
         return status;
     }
 

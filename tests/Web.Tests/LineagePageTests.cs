@@ -34,9 +34,13 @@ public sealed class LineagePageTests(Browser browser, WebSiloFixture fixture)
     public async Task The_page_draws_inputs_jobs_and_outputs_with_a_lost_files_state_and_a_hostile_name_as_text()
     {
         await using var cluster = await ClusterProcesses.StartAsync(silos: 2, zooKeeperMembers: 1,
-            extraSiloArguments: ["--Lineage:Checkpoint:Enabled=false", "--Lineage:CommandJobs:Allowed:0=/bin/true"]);
+            extraSiloArguments:
+            [
+                "--Lineage:Checkpoint:Enabled=false", "--Lineage:CommandJobs:Allowed:0=/bin/true", "--Lineage:CommandJobs:Allowed:1=/bin/false",
+                "--Lineage:MaxAttempts=2", "--Lineage:RetryBackoff=00:00:00.200",
+            ]);
         string dir = "/web-lineage";
-        string raw = $"{dir}/raw.csv", hostile = $"{dir}/<script>alert(1)<", report = $"{dir}/report.txt";
+        string raw = $"{dir}/raw.csv", hostile = $"{dir}/<script>alert(1)<", report = $"{dir}/report.txt", never = $"{dir}/never.out";
         string masterSilo;
         await using (var any = await ConnectAsync(cluster.Silos[0]))
             masterSilo = (await any.FileSystem.GetMasterInfoAsync()).SiloAddress;
@@ -55,6 +59,19 @@ public sealed class LineagePageTests(Browser browser, WebSiloFixture fixture)
             await WriteAsync(writer, hostile, "<b>transformed</b>\n", WriteType.MustCache);
             await WriteAsync(writer, report, "report\n", WriteType.MustCache);
         }
+        // A job that fails: both its attempts are over before the kill, and are listed under the graph.
+        long failing;
+        await using (var client = await ConnectAsync(survivor))
+        {
+            failing = await client.FileSystem.CreateLineageAsync([raw], [never],
+                new LineageJob { Kind = LineageJobKind.CommandLine, Executable = "/bin/false" }, run: true);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while ((await client.FileSystem.GetLineageAsync(failing)).Runs.Count(r => r.Outcome == LineageRunOutcome.Failed) < 2)
+            {
+                Assert.True(waited.Elapsed < LossTimeout, "the failing job did not fail twice");
+                await Task.Delay(200);
+            }
+        }
         victim.Kill();
 
         var page = await browser.NewPageAsync();
@@ -66,18 +83,35 @@ public sealed class LineagePageTests(Browser browser, WebSiloFixture fixture)
         await WaitForSvgTextAsync(reportNode.Locator("text.state"), "lost");
         await Browser.ScreenshotAsync(page, "lineage");
 
+        var failures = page.Locator("#lineage-runs tbody tr.failed");
+        Assert.Equal(2, await failures.CountAsync());
+        Assert.Equal("run 1: Failed, exit 1", await page.Locator($"#lineage-graph g.node[data-id='job:{failing}'] text.state").TextContentAsync());
+        for (int i = 0; i < 2; i++)
+        {
+            var cells = failures.Nth(i).Locator("td");
+            Assert.Equal(failing.ToString(), await cells.Nth(0).InnerTextAsync());
+            Assert.Equal((2 - i).ToString(), await cells.Nth(2).InnerTextAsync()); // newest attempt first
+            Assert.Equal("Failed", await cells.Nth(4).InnerTextAsync());
+            Assert.Equal("1", await cells.Nth(8).InnerTextAsync());
+        }
+
         var svg = page.Locator("svg#lineage-graph");
         Assert.Equal(
-            new[] { $"file:{hostile}", $"file:{raw}", $"file:{report}", $"job:{first}", $"job:{second}" },
+            new[] { $"file:{hostile}", $"file:{never}", $"file:{raw}", $"file:{report}", $"job:{failing}", $"job:{first}", $"job:{second}" }
+                .Order(StringComparer.Ordinal),
             (await IdsAsync(svg.Locator("g.node"), "data-id")).Order(StringComparer.Ordinal));
-        Assert.Equal(3, await svg.Locator("g.node.file").CountAsync());
-        Assert.Equal(2, await svg.Locator("g.node.job").CountAsync());
+        Assert.Equal(4, await svg.Locator("g.node.file").CountAsync());
+        Assert.Equal(3, await svg.Locator("g.node.job").CountAsync());
         var edges = svg.Locator("path.edge");
         var pairs = new List<string>();
         for (int i = 0; i < await edges.CountAsync(); i++)
             pairs.Add($"{await edges.Nth(i).GetAttributeAsync("data-from")} -> {await edges.Nth(i).GetAttributeAsync("data-to")}");
         Assert.Equal(
-            new[] { $"file:{hostile} -> job:{second}", $"file:{raw} -> job:{first}", $"job:{first} -> file:{hostile}", $"job:{second} -> file:{report}" },
+            new[]
+            {
+                $"file:{hostile} -> job:{second}", $"file:{raw} -> job:{failing}", $"file:{raw} -> job:{first}",
+                $"job:{failing} -> file:{never}", $"job:{first} -> file:{hostile}", $"job:{second} -> file:{report}",
+            }.Order(StringComparer.Ordinal),
             pairs.Order(StringComparer.Ordinal));
 
         // Left to right: the input, then its job, then its output, then the next job, then the last output.
@@ -99,11 +133,14 @@ public sealed class LineagePageTests(Browser browser, WebSiloFixture fixture)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var doc = JsonDocument.Parse(await http.GetStringAsync($"{survivor.WebUrl()}/api/v1/lineage"));
         var lineages = doc.RootElement.GetProperty("lineages");
-        Assert.Equal([first, second], lineages.EnumerateArray().Select(l => l.GetProperty("id").GetInt64()));
+        Assert.Equal([first, second, failing], lineages.EnumerateArray().Select(l => l.GetProperty("id").GetInt64()));
+        var attempts = lineages[2].GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(["Failed", "Failed"], attempts.Select(r => r.GetProperty("outcome").GetString()));
+        Assert.All(attempts, r => Assert.Equal(1, r.GetProperty("exitCode").GetInt32()));
         Assert.Equal(hostile, lineages[1].GetProperty("inputs")[0].GetString());
         var states = doc.RootElement.GetProperty("files").EnumerateArray()
             .ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("state").GetString());
-        Assert.Equal(new Dictionary<string, string?> { [raw] = "Persisted", [hostile] = "Lost", [report] = "Lost" }, states);
+        Assert.Equal(new Dictionary<string, string?> { [raw] = "Persisted", [hostile] = "Lost", [report] = "Lost", [never] = "Writing" }, states);
     }
 
     /// <summary>Reloads the page until an SVG text element reads <paramref name="expected"/> (SVG has no innerText).</summary>

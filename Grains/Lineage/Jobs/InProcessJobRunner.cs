@@ -21,12 +21,10 @@ public sealed partial class InProcessJobRunner(IServiceProvider services, Lineag
             return new JobOutcome { Error = "this silo offers no file access to in-process jobs (its host registers no ILineageJobFiles)" };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        Task running;
         try
         {
             var instance = (ILineageJob)ActivatorUtilities.CreateInstance(services, types.Find(job.TypeName));
-            running = instance.RunAsync(context(files), deadline.Token);
-            await running.WaitAsync(deadline.Token);
+            await instance.RunAsync(context(files), deadline.Token).WaitAsync(deadline.Token);
             return new JobOutcome();
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

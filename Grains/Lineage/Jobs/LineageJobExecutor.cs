@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using OrleansFs.Errors;
 using OrleansFs.Lineage;
 
@@ -14,8 +13,7 @@ public sealed class LineageJobExecutor(
     CommandLineJobRunner commandLine,
     InProcessJobRunner inProcess,
     JobEnvironment environment,
-    IServiceProvider services,
-    IOptions<LineageOptions> options)
+    IServiceProvider services)
 {
     public async Task<JobOutcome> RunAsync(LineageInfo lineage, LineageRunTrigger trigger, int runId, int attempt,
         IReadOnlyList<string> outputs, TimeSpan timeout, CancellationToken cancellationToken)
@@ -71,6 +69,4 @@ public sealed class LineageJobExecutor(
         for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
         return -1;
     }
-
-    public LineageOptions Options => options.Value;
 }

@@ -31,7 +31,4 @@ public sealed class LineageJobTypes(IOptions<LineageOptions> options)
     private static IReadOnlyList<Assembly> Load(IEnumerable<string> paths) =>
         paths.Select(p => AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a => !a.IsDynamic && a.Location == p)
             ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(p)).ToList();
-
-    /// <summary>Loads the configured assemblies now (at silo start), so a bad one fails the start rather than a create.</summary>
-    public void LoadConfigured() => _ = _configured.Value;
 }

@@ -31,7 +31,7 @@ public sealed partial class LineageGrain(
     public static readonly TimeSpan ReaderWait = TimeSpan.FromSeconds(20);
     /// <summary>How long an explicit run's call waits before it answers "still running" (a client's response timeout is shorter).</summary>
     public static readonly TimeSpan RunWait = TimeSpan.FromSeconds(2.5);
-    /// <summary>How long a finished recompute still answers readers that were waiting for it, before a new run may start.</summary>
+    /// <summary>How long a failed recompute still answers readers that were waiting for it, before a new run may start.</summary>
     private static readonly TimeSpan ResultKept = TimeSpan.FromSeconds(10);
     private const int RequestsKept = 64;
 
@@ -40,7 +40,6 @@ public sealed partial class LineageGrain(
     private readonly Queue<Guid> _requestOrder = new();
     private Task? _recompute;
     private DateTimeOffset _recomputeEnded;
-    private HashSet<long> _rebuilt = [];
     private LineageRun? _current;
 
     private long Id => this.GetPrimaryKeyLong();
@@ -49,7 +48,7 @@ public sealed partial class LineageGrain(
 
     public async Task Recompute(BlockRef lostBlock)
     {
-        if (RecomputeFor(lostBlock) is not { } run) return;
+        var run = RecomputeFor(lostBlock);
         try
         {
             await run.WaitAsync(ReaderWait);
@@ -89,15 +88,15 @@ public sealed partial class LineageGrain(
         await RecordChecksumAsync(path, await OutputChecksum.ComputeAsync(GrainFactory, status));
     }
 
-    /// <summary>The run a reader of <paramref name="lostBlock"/> waits for; null when a run that just ended rebuilt it.</summary>
-    private Task? RecomputeFor(BlockRef lostBlock)
+    /// <summary>
+    /// The run a reader of <paramref name="lostBlock"/> waits for: the one in flight, or one that just failed (its
+    /// readers get its error), else a new one. A block a run has just written back is found in its worker's store by
+    /// the recomputer before it asks; asked anyway, it was lost again.
+    /// </summary>
+    private Task RecomputeFor(BlockRef lostBlock)
     {
         if (_recompute is { IsCompleted: false } running) return running;
-        if (_recompute is { } ended && time.GetUtcNow() - _recomputeEnded < ResultKept)
-        {
-            if (ended.IsFaulted) return ended;
-            if (_rebuilt.Contains(lostBlock.BlockId)) return null;
-        }
+        if (_recompute is { IsFaulted: true } failed && time.GetUtcNow() - _recomputeEnded < ResultKept) return failed;
         _recompute = RecomputeAsync(lostBlock.Path);
         return _recompute;
     }
@@ -112,7 +111,6 @@ public sealed partial class LineageGrain(
             var info = await LoadAsync();
             await RebuildLostInputsAsync(info, deadline);
             var outputs = await OutputFilesAsync(info);
-            _rebuilt = [];
             var run = await RunAttemptsAsync(info, LineageRunTrigger.Recompute, outputs, deadline);
             if (run.Outcome != LineageRunOutcome.Succeeded) throw Lost(wanted, run);
             LogRebuilt(logger, Id, run.RunId, run.Attempt, string.Join(", ", outputs.Select(o => o.Path)));
@@ -241,7 +239,6 @@ public sealed partial class LineageGrain(
         foreach (var block in BlockRef.ForFile(output.Status))
         {
             await GrainFactory.GetGrain<IBlockGrain>(block.BlockId).Rebuild(block, source.ToArray());
-            _rebuilt.Add(block.BlockId);
         }
     }
 

@@ -13,13 +13,18 @@ namespace OrleansFs.Grains.Lineage.Recompute;
 public sealed partial class LineageRecomputer(IGrainFactory grains, BlockStore store, MasterCalls master, ILogger<LineageRecomputer> logger)
     : ILineageRecomputer
 {
+    /// <summary>A reader is waiting: the lookups ride out a short master failover, then give up (the reader retries).</summary>
+    private static readonly TimeSpan LookupPatience = TimeSpan.FromSeconds(20);
+
     public async Task<bool> TryRecomputeAsync(BlockRef block, CancellationToken cancellationToken = default)
     {
         var status = await FileOf(block, cancellationToken);
         // No lineage, or the path now names another file than the block's.
         if (status is null || status.InodeId != block.BlockId >> 24) return false;
-        long? id = status.LineageId ?? (await master.CallAsync(m => m.GetLineageOfFile(block.Path), cancellationToken))?.Id;
+        long? id = status.LineageId ?? (await master.CallAsync(m => m.GetLineageOfFile(block.Path), cancellationToken, LookupPatience))?.Id;
         if (id is not { } lineage) return false;
+        // A run that ended while this read looked things up may have written the block back already.
+        if (store.Contains(block.BlockId)) return true;
         LogAsking(logger, block.BlockId, block.Path, lineage);
         await grains.GetGrain<ILineageGrain>(lineage).Recompute(block);
         return store.Contains(block.BlockId);
@@ -32,7 +37,7 @@ public sealed partial class LineageRecomputer(IGrainFactory grains, BlockStore s
     {
         try
         {
-            return await master.CallAsync(m => m.GetStatus(block.Path), cancellationToken);
+            return await master.CallAsync(m => m.GetStatus(block.Path), cancellationToken, LookupPatience);
         }
         catch (FsException e) when (e.Code == FsErrorCode.NotFound)
         {

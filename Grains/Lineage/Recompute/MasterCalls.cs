@@ -17,9 +17,9 @@ public sealed class MasterCalls(IGrainFactory grains, TimeProvider time)
 
     private IMasterGrain Master => grains.GetGrain<IMasterGrain>(IMasterGrain.Key);
 
-    public async Task<T> CallAsync<T>(Func<IMasterGrain, Task<T>> call, CancellationToken cancellationToken = default)
+    public async Task<T> CallAsync<T>(Func<IMasterGrain, Task<T>> call, CancellationToken cancellationToken = default, TimeSpan? patience = null)
     {
-        var deadline = time.GetUtcNow() + Patience;
+        var deadline = time.GetUtcNow() + (patience ?? Patience);
         var pause = FirstPause;
         while (true)
         {
