@@ -30,6 +30,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
     private long _lastZxid;
     private ZooKeeperAuthFailedException? _authFailure;
     private ZooKeeperTlsException? _tlsFailure;
+    private volatile string? _lastConnectFailure;
     private readonly List<ZooKeeperAuth> _auth = [];
 
     private ZooKeeperClient(ZooKeeperClientOptions options, ILogger? logger)
@@ -92,8 +93,9 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
         catch (TimeoutException)
         {
             await client.DisposeAsync();
+            string last = client._lastConnectFailure is { } reason ? $" (last: {reason})" : "";
             throw new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, null,
-                $"no server of {client._connectionString} accepted a session within {options.ConnectTimeout.TotalSeconds:0.#} s");
+                $"no server of {client._connectionString} accepted a session within {options.ConnectTimeout.TotalSeconds:0.#} s{last}");
         }
         catch
         {
@@ -386,6 +388,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
             catch (ZooKeeperTlsException ex) when (!closing.IsCancellationRequested)
             {
                 failures++;
+                _lastConnectFailure = ex.Message;
                 LogTlsFailed(_logger, ex, server, ex.Message);
                 // Every server refused TLS before there was ever a session: a configuration error, not an outage.
                 if (!everConnected && ++tlsRefusals >= hosts.Length)
@@ -400,6 +403,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
             {
                 failures++;
                 tlsRefusals = 0;
+                _lastConnectFailure = ex is ZooKeeperException ? ex.Message : $"{server}: {ex.Message}";
                 LogServerRefusedSession(_logger, ex, server, SessionId, ex.Message);
                 // After a whole pass over the hosts, back off about a second, as the Java client does.
                 await DelayQuietly(failures % hosts.Length == 0 ? 800 + Random.Shared.Next(400) : 0, closing);

@@ -203,7 +203,7 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
             }
             _reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
-                throw new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, null, $"{Server} closed the connection during the handshake (not serving, or it is behind this client)");
+                throw new ZooKeeperException(ZooKeeperErrorCode.ConnectionLoss, null, $"{Server} closed the connection during the handshake (not serving, behind this client, or a TLS port dialled without TLS)");
         }
     }
 

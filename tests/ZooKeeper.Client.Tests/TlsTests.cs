@@ -139,6 +139,7 @@ public sealed class TlsTests(TlsZooKeeperFixture zk)
         var error = await Assert.ThrowsAsync<ZooKeeperException>(() => ZooKeeperClient.ConnectAsync(options));
 
         Assert.Equal(ZooKeeperErrorCode.ConnectionLoss, error.Code);
+        Assert.EndsWith($"(last: ZooKeeper ConnectionLoss (-4): {zk.Member.SecureEndpoint} closed the connection during the handshake (not serving, behind this client, or a TLS port dialled without TLS))", error.Message);
     }
 
     [Fact]
