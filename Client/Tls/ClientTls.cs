@@ -24,14 +24,16 @@ internal static class ClientTls
     {
         if (!tls.IsEnabled)
         {
-            client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(c => GatewayTransportWatch.Use(c, report, tls: false, hasCertificate: false)));
+            client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(c =>
+                GatewayTransportWatch.Use(c, report, GatewayTransportWatch.Position.Plain, hasCertificate: false)));
             return;
         }
         // The client's one CertificateSource (registered with the client), shared with its ZooKeeper and data links.
         client.Services.AddOptions<ClientConnectionOptions>().Configure<CertificateSource>((o, source) => o.ConfigureConnection(connection =>
         {
+            GatewayTransportWatch.Use(connection, report, GatewayTransportWatch.Position.UnderTls, source.HasCertificate);
             connection.UseClientTls(Options(source, source.HasCertificate, report));
-            GatewayTransportWatch.Use(connection, report, tls: true, source.HasCertificate);
+            GatewayTransportWatch.Use(connection, report, GatewayTransportWatch.Position.InsideTls, source.HasCertificate);
         }));
     }
 

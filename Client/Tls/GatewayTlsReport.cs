@@ -40,19 +40,21 @@ public sealed class GatewayTlsReport
     /// <summary>A plain-text client read a TLS record from the gateway.</summary>
     public void SpeaksTls(EndPoint? gateway) => Certain(PlainRefused(gateway));
 
+    /// <summary>A TLS client read plain bytes from the gateway: the cluster does not use TLS.</summary>
+    public void AnsweredInPlainText(EndPoint? gateway) =>
+        Certain($"TLS handshake with gateway {gateway} failed: the gateway answered in plain text; this cluster does not use TLS (drop --tls-ca, --tls-cert and --tls-key)");
+
+    /// <summary>The gateway closed the connection without a byte of answer to this client's TLS hello.</summary>
+    public void ClosedDuringHandshake(EndPoint? gateway) =>
+        Suspect($"TLS handshake with gateway {gateway} failed: the gateway closed the connection without answering it; does this cluster use TLS? (without Security:Enabled, drop --tls-ca, --tls-cert and --tls-key)");
+
     /// <summary>The gateway closed the connection before its first byte of Orleans: after our TLS handshake, or at once.</summary>
     public void ClosedBeforeAnswer(EndPoint? gateway, bool tls, bool hadCertificate)
     {
-        string reason = !tls ? PlainRefused(gateway)
+        Suspect(!tls ? PlainRefused(gateway)
             : hadCertificate
                 ? $"TLS handshake with gateway {gateway} failed: the gateway refused this client's certificate (it must be signed by the cluster's CA and allow client authentication)"
-                : $"TLS handshake with gateway {gateway} failed: the gateway requires a client certificate (pass --tls-cert and --tls-key)";
-        lock (_gate)
-        {
-            if (_certain) return;
-            _failure = reason;
-            _closes++;
-        }
+                : $"TLS handshake with gateway {gateway} failed: the gateway requires a client certificate (pass --tls-cert and --tls-key)");
     }
 
     /// <summary>A gateway answered: whatever an earlier connection met is no longer the reason.</summary>
@@ -63,6 +65,17 @@ public sealed class GatewayTlsReport
             _failure = null;
             _certain = false;
             _closes = 0;
+        }
+    }
+
+    /// <summary>A likely reason, conclusive once the gateway has closed on us <see cref="ClosesBeforeConclusive"/> times in a row.</summary>
+    private void Suspect(string reason)
+    {
+        lock (_gate)
+        {
+            if (_certain) return;
+            _failure = reason;
+            _closes++;
         }
     }
 

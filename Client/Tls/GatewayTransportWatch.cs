@@ -11,6 +11,7 @@ namespace OrleansFs.Client.Tls;
 /// refuses the client's certificate does so after the TLS 1.3 handshake has completed on the client's side: the
 /// refusal arrives as an alert on the first read. A plain client reading a TLS gateway's first bytes sees a
 /// TLS record. Either way the cause goes to <see cref="GatewayTlsReport"/>; a first read that brings data clears it.
+/// Under the TLS layer, the first bytes of a gateway that answers in plain text show a cluster without TLS.
 /// </summary>
 internal static class GatewayTransportWatch
 {
@@ -18,11 +19,19 @@ internal static class GatewayTransportWatch
     private const byte HandshakeRecord = 0x16;
     private const byte TlsMajorVersion = 0x03;
 
-    public static void Use(IConnectionBuilder builder, GatewayTlsReport report, bool tls, bool hasCertificate) =>
+    /// <summary>Where the watch sits: on a plain connection, inside the TLS layer, or under it (the raw bytes).</summary>
+    public enum Position
+    {
+        Plain,
+        InsideTls,
+        UnderTls,
+    }
+
+    public static void Use(IConnectionBuilder builder, GatewayTlsReport report, Position position, bool hasCertificate) =>
         builder.Use(next => async context =>
         {
             var original = context.Transport;
-            var watched = new FirstReadWatch(original.Input, context.RemoteEndPoint, report, tls, hasCertificate);
+            var watched = new FirstReadWatch(original.Input, context.RemoteEndPoint, report, position, hasCertificate);
             context.Transport = new WatchedPipe(watched, original.Output);
             try
             {
@@ -40,7 +49,7 @@ internal static class GatewayTransportWatch
         public PipeWriter Output { get; } = output;
     }
 
-    private sealed class FirstReadWatch(PipeReader inner, EndPoint? gateway, GatewayTlsReport report, bool tls, bool hasCertificate) : PipeReader
+    private sealed class FirstReadWatch(PipeReader inner, EndPoint? gateway, GatewayTlsReport report, Position position, bool hasCertificate) : PipeReader
     {
         private bool _watched;
 
@@ -53,7 +62,7 @@ internal static class GatewayTransportWatch
                 Observe(result);
                 return result;
             }
-            catch (Exception e) when (e is IOException or AuthenticationException)
+            catch (Exception e) when (e is IOException or AuthenticationException && position != Position.UnderTls)
             {
                 // The TLS layer failed reading the gateway's first record: its alert, or the connection it aborted.
                 Closed();
@@ -76,14 +85,23 @@ internal static class GatewayTransportWatch
                 return;
             }
             _watched = true;
-            if (!tls && IsTlsRecord(result.Buffer)) report.SpeaksTls(gateway);
+            // A single first byte is too little to judge by.
+            if (position == Position.UnderTls && result.Buffer.Length < 2) return;
+            bool tlsRecord = IsTlsRecord(result.Buffer);
+            if (position == Position.UnderTls)
+            {
+                if (!tlsRecord) report.AnsweredInPlainText(gateway);
+            }
+            else if (position == Position.Plain && tlsRecord) report.SpeaksTls(gateway);
             else report.Clear();
         }
 
         private void Closed()
         {
             _watched = true;
-            report.ClosedBeforeAnswer(gateway, tls, hasCertificate);
+            // Under TLS, only a server that does not speak TLS closes without a byte of answer to the client's hello.
+            if (position == Position.UnderTls) report.ClosedDuringHandshake(gateway);
+            else report.ClosedBeforeAnswer(gateway, position == Position.InsideTls, hasCertificate);
         }
 
         private static bool IsTlsRecord(ReadOnlySequence<byte> buffer)

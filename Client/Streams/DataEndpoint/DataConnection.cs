@@ -76,7 +76,9 @@ public sealed class DataConnection : IDisposable
         timeout.CancelAfter(ConnectTimeout);
         try
         {
-            await ssl.AuthenticateAsClientAsync(tls.ClientOptions(address.Address.ToString()), timeout.Token);
+            var options = tls.ClientOptions(address.Address.ToString());
+            DataCipherSuites.Apply(options);
+            await ssl.AuthenticateAsClientAsync(options, timeout.Token);
             transport.Coalesce = true;
             return ssl;
         }

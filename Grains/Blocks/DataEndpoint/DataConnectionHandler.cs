@@ -79,7 +79,9 @@ internal sealed partial class DataConnectionHandler(
         timeout.CancelAfter(idleTimeout);
         try
         {
-            await ssl.AuthenticateAsServerAsync(tls(), timeout.Token);
+            var options = tls();
+            DataCipherSuites.Apply(options);
+            await ssl.AuthenticateAsServerAsync(options, timeout.Token);
             timeout.TryReset();
             transport.Coalesce = true;
             return ssl;

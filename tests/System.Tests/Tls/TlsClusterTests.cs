@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using OrleansFs.TestSupport;
 
@@ -148,6 +150,23 @@ public sealed class TlsClusterTests(TlsClusterFixture fixture) : IClassFixture<T
         }
     }
 
+    [Fact]
+    public async Task A_renewed_certificate_file_is_presented_on_the_gateway_silo_and_web_ports_without_a_restart()
+    {
+        var silo = Cluster.Silos[0];
+        int pid = silo.ProcessId;
+
+        var renewed = fixture.Certificates.RenewServer();
+
+        foreach (var (port, number) in new[] { ("gateway", silo.GatewayPort), ("silo", silo.SiloPort), ("web", silo.WebPort) })
+        {
+            string presented = await WaitForPresentedAsync(number, renewed.Thumbprint);
+            Assert.True(presented == renewed.Thumbprint, $"the {port} port still presents {presented}, not the renewed {renewed.Thumbprint}");
+        }
+        Assert.Equal(pid, silo.ProcessId);
+        OfsAssert.Succeeded(await TrustedOfsAsync("ls", "/"));
+    }
+
     private Task<OfsResult> TrustedOfsAsync(params string[] args) =>
         OfsAsync([.. Cluster.ClientArguments, .. fixture.TrustedClient, .. args]);
 
@@ -165,6 +184,37 @@ public sealed class TlsClusterTests(TlsClusterFixture fixture) : IClassFixture<T
         {
             File.Delete(local);
         }
+    }
+
+    /// <summary>The thumbprint a new TLS connection to <paramref name="port"/> is shown, polled until it is <paramref name="expected"/> (or 20 s).</summary>
+    private async Task<string> WaitForPresentedAsync(int port, string expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        string presented;
+        while ((presented = await PresentedThumbprintAsync(port)) != expected && DateTime.UtcNow < deadline) await Task.Delay(250);
+        return presented;
+    }
+
+    /// <summary>Opens a TLS connection with the client certificate and reads the certificate the server presents.</summary>
+    private async Task<string> PresentedThumbprintAsync(int port)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        await using var tls = new SslStream(tcp.GetStream());
+        using var client = X509Certificate2.CreateFromPemFile(fixture.Certificates.ClientCertificatePath, fixture.Certificates.ClientKeyPath);
+        string thumbprint = "";
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "127.0.0.1",
+            ClientCertificates = [client],
+            // Only looking: this probe reads the certificate, the tests above check trust.
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                thumbprint = certificate is null ? "" : new X509Certificate2(certificate).Thumbprint;
+                return true;
+            },
+        });
+        return thumbprint;
     }
 
     /// <summary>`ofs leader` prints `127.0.0.1:PORT (epoch N)`.</summary>
