@@ -92,6 +92,11 @@ internal sealed partial class DataConnectionHandler(
             await ssl.DisposeAsync();
             return null;
         }
+        catch
+        {
+            await ssl.DisposeAsync(); // timed out or stopping: its buffers go back to the pool
+            throw;
+        }
     }
 
     /// <summary>Refuses a request without a valid token; a write's payload is still taken off the wire, unread, so the next frame lines up.</summary>
