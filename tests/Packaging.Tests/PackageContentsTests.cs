@@ -14,6 +14,7 @@ public sealed class PackageContentsTests(PackagingFixture fixture)
     [InlineData("OrleansFs.Clustering.ZooKeeper")]
     [InlineData("OrleansFs.Format")]
     [InlineData("OrleansFs.Grains.Interfaces")]
+    [InlineData("OrleansFs.Security")]
     public void ALibraryPackageCarriesItsReadmeXmlDocsLicenceAndSourceCommit(string id)
     {
         var entries = Packages.Entries(id);
@@ -35,7 +36,7 @@ public sealed class PackageContentsTests(PackagingFixture fixture)
     public void TheClientPackageBringsItsContractsAndFormatsAsPackagesOfTheSameVersion()
     {
         string nuspec = Packages.ReadEntry("OrleansFs.Client", "OrleansFs.Client.nuspec");
-        foreach (string dependency in new[] { "OrleansFs.Grains.Interfaces", "OrleansFs.Format", "OrleansFs.Clustering.ZooKeeper" })
+        foreach (string dependency in new[] { "OrleansFs.Grains.Interfaces", "OrleansFs.Format", "OrleansFs.Security", "OrleansFs.Clustering.ZooKeeper" })
             Assert.Contains($"<dependency id=\"{dependency}\" version=\"{Packages.Version}\"", nuspec);
         Assert.Contains($"<dependency id=\"OrleansFs.ZooKeeper\" version=\"{Packages.Version}\"",
             Packages.ReadEntry("OrleansFs.Clustering.ZooKeeper", "OrleansFs.Clustering.ZooKeeper.nuspec"));
@@ -57,7 +58,7 @@ public sealed class PackageContentsTests(PackagingFixture fixture)
             .Select(f => Path.GetFileName(f)[..^($".{Packages.Version}.nupkg".Length)])
             .Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["OrleansFs.Client", "OrleansFs.Clustering.ZooKeeper", "OrleansFs.Format", "OrleansFs.Grains.Interfaces", "OrleansFs.ZooKeeper", "ofs"],
+            ["OrleansFs.Client", "OrleansFs.Clustering.ZooKeeper", "OrleansFs.Format", "OrleansFs.Grains.Interfaces", "OrleansFs.Security", "OrleansFs.ZooKeeper", "ofs"],
             ids);
     }
 }
