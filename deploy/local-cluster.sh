@@ -22,6 +22,8 @@
 # Lineage: the silos run the sample command-line jobs in deploy/lineage-jobs (upper.sh, wordcount.sh) by name;
 # OFS_LC_LINEAGE_ALLOWED adds executables of your own (full paths, or names in that directory), space-separated.
 # The jobs find `ofs` through OFS_CLI_DLL, which the silos carry (docs/lineage.md, "Try it").
+# OFS_LC_LINEAGE_CHECKPOINT_INTERVAL sets Lineage:Checkpoint:Interval (default 30 s: a leaf output is persisted
+# within it, after which a loss reloads it instead of re-running its job).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +41,8 @@ PG_BIN=${OFS_LC_PG_BIN:-/usr/lib/postgresql/15/bin}
 JOURNAL=directory
 TLS=0
 CONFIGURATION=${OFS_LC_CONFIGURATION:-Release}
+LINEAGE_ALLOWED=${OFS_LC_LINEAGE_ALLOWED:-}
+LINEAGE_CHECKPOINT_INTERVAL=${OFS_LC_LINEAGE_CHECKPOINT_INTERVAL:-}
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'local-cluster: %s\n' "$*" >&2; exit 1; }
@@ -213,6 +217,7 @@ lineage_silo_args() {
   for job in upper.sh wordcount.sh ${LINEAGE_ALLOWED:-}; do
     printf '%s\n' "--Lineage:CommandJobs:Allowed:$n=$job"; n=$((n + 1))
   done
+  [ -z "${LINEAGE_CHECKPOINT_INTERVAL:-}" ] || printf '%s\n' "--Lineage:Checkpoint:Interval=$LINEAGE_CHECKPOINT_INTERVAL"
 }
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -238,7 +243,8 @@ cmd_up() {
     || die "ZooKeeper is not installed: apt-get install -y --no-install-recommends zookeeper netcat-openbsd"
   mkdir -p "$DIR"
   printf 'SILOS=%s\nZK=%s\nDIR=%s\nJOURNAL=%s\nTLS=%s\n' "$SILOS" "$ZK" "$DIR" "$JOURNAL" "$TLS" > "$DIR/cluster.env"
-  printf 'LINEAGE_ALLOWED=%q\n' "${OFS_LC_LINEAGE_ALLOWED:-}" >> "$DIR/cluster.env"
+  printf 'LINEAGE_ALLOWED=%q\nLINEAGE_CHECKPOINT_INTERVAL=%q\n' "$LINEAGE_ALLOWED" "$LINEAGE_CHECKPOINT_INTERVAL" \
+    >> "$DIR/cluster.env"
   build
   [ "$TLS" = 1 ] && make_tls
   mkdir -p "$DIR/journal" "$DIR/ufs"
@@ -276,7 +282,8 @@ cmd_status() {
   fi
   local tls_env=""; [ "${TLS:-0}" = 1 ] && tls_env=" OFS_TLS_CA=$(tls_dir)/ca.pem"
   say "env: export OFS_GATEWAY=127.0.0.1:$((GATEWAY_BASE + 1)) OFS_ZOOKEEPER=$(zk_connection)$tls_env"
-  [ "${TLS:-0}" = 1 ] && say "ofs: dotnet $(ofs_dll) --zookeeper '$(zk_connection)' --tls-ca $(tls_dir)/ca.pem ls /"
+  if [ "${TLS:-0}" = 1 ]; then say "ofs: dotnet $(ofs_dll) --zookeeper '$(zk_connection)' --tls-ca $(tls_dir)/ca.pem ls /"
+  else say "ofs: alias ofs='dotnet $(ofs_dll)'"; fi
   say "leader: $(ofs leader 2>&1 || true)"
   say "lineage: ofs lineage create --input /in --output /out -- upper.sh   (jobs: $(lineage_jobs_dir); then: $0 kill-holder /out; ofs lineage show 1)"
 }
@@ -357,5 +364,5 @@ case "${1:-}" in
   kill) shift; cmd_kill "$@" ;;
   down) cmd_down ;;
   kill-holder) shift; cmd_kill_holder "$@" ;;
-  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
