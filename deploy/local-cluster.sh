@@ -281,7 +281,8 @@ cmd_status() {
     say "journal $DIR/journal   under-storage $DIR/ufs   logs $DIR/silos/*/silo.log"
   fi
   local tls_env=""; [ "${TLS:-0}" = 1 ] && tls_env=" OFS_TLS_CA=$(tls_dir)/ca.pem"
-  say "env: export OFS_GATEWAY=127.0.0.1:$((GATEWAY_BASE + 1)) OFS_ZOOKEEPER=$(zk_connection)$tls_env"
+  # OFS_ZOOKEEPER alone: ofs prefers OFS_GATEWAY when both are set, and one gateway dies with its silo.
+  say "env: export OFS_ZOOKEEPER=$(zk_connection)$tls_env"
   if [ "${TLS:-0}" = 1 ]; then say "ofs: dotnet $(ofs_dll) --zookeeper '$(zk_connection)' --tls-ca $(tls_dir)/ca.pem ls /"
   else say "ofs: alias ofs='dotnet $(ofs_dll)'"; fi
   say "leader: $(ofs leader 2>&1 || true)"
