@@ -12,12 +12,18 @@
 #   deploy/local-cluster.sh kill-master                             SIGKILL the silo hosting the master
 #   deploy/local-cluster.sh restart SILO                            (re)start silo number SILO (1..N)
 #   deploy/local-cluster.sh kill SILO                               SIGKILL silo number SILO
+#   deploy/local-cluster.sh kill-holder PATH                        SIGKILL the silo holding the file's first block
 #   deploy/local-cluster.sh down                                    stop everything by PID
 #
 # Ports: silo i uses 11110+i (silo), 29999+i (gateway), 19998+i (web: silo 1 on 19999), 8079+i (dashboard);
 # ZooKeeper member j uses 21880+j (client), 28880+j and 38880+j (quorum, election); PostgreSQL uses 25432.
 # Override with OFS_LC_SILO_BASE, OFS_LC_GATEWAY_BASE, OFS_LC_WEB_BASE, OFS_LC_DASHBOARD_BASE, OFS_LC_ZK_BASE,
 # OFS_LC_PG_PORT; OFS_LC_PG_BIN is where initdb and pg_ctl are (Debian's postgresql-15 by default).
+# Lineage: the silos run the sample command-line jobs in deploy/lineage-jobs (upper.sh, wordcount.sh) by name;
+# OFS_LC_LINEAGE_ALLOWED adds executables of your own (full paths, or names in that directory), space-separated.
+# The jobs find `ofs` through OFS_CLI_DLL, which the silos carry (docs/lineage.md, "Try it").
+# OFS_LC_LINEAGE_CHECKPOINT_INTERVAL sets Lineage:Checkpoint:Interval (default 30 s: a leaf output is persisted
+# within it, after which a loss reloads it instead of re-running its job).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +41,8 @@ PG_BIN=${OFS_LC_PG_BIN:-/usr/lib/postgresql/15/bin}
 JOURNAL=directory
 TLS=0
 CONFIGURATION=${OFS_LC_CONFIGURATION:-Release}
+LINEAGE_ALLOWED=${OFS_LC_LINEAGE_ALLOWED:-}
+LINEAGE_CHECKPOINT_INTERVAL=${OFS_LC_LINEAGE_CHECKPOINT_INTERVAL:-}
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'local-cluster: %s\n' "$*" >&2; exit 1; }
@@ -162,13 +170,17 @@ start_silo() {
   [ "$JOURNAL" = postgres ] && journal_args=(--Journal:Kind=PostgreSql --PostgreSql:ConnectionString="$(pg_connection)")
   # exec: the PID written is the silo's own, and no shell lingers holding the caller's stdout open.
   local tls_args; mapfile -t tls_args < <(tls_silo_args)
+  local lineage_args; mapfile -t lineage_args < <(lineage_silo_args)
+  # The silo's environment is its jobs': OFS_CLI_DLL (and OFS_TLS_CA) let a job's `ofs` reach the cluster.
+  export OFS_CLI_DLL; OFS_CLI_DLL=$(ofs_dll)
+  [ "${TLS:-0}" = 1 ] && export OFS_TLS_CA="$(tls_dir)/ca.pem"
   (cd "$d" && exec nohup dotnet "$(silo_dll)" \
       --Cluster:Id=ofs --Cluster:ServiceId=ofs --Cluster:Membership=ZooKeeper \
       --ZooKeeper:ConnectionString="$(zk_connection)" \
       "${journal_args[@]}" --UnderStorage:Directory="$DIR/ufs" \
       --Silo:Port=$((SILO_BASE + i)) --Silo:GatewayPort=$((GATEWAY_BASE + i)) --Silo:AdvertisedAddress=127.0.0.1 \
       --Web:Port="$web" --Dashboard:Port=$((DASHBOARD_BASE + i)) \
-      --Worker:MemoryDirectory="/dev/shm/orleansfs-lc/silo$i" "${tls_args[@]}" \
+      --Worker:MemoryDirectory="/dev/shm/orleansfs-lc/silo$i" "${tls_args[@]}" "${lineage_args[@]}" \
       > "$d/silo.log" 2>&1 < /dev/null) &
   echo $! > "$d/pid"
   echo "$web" > "$d/web.port"
@@ -196,6 +208,18 @@ tls_silo_args() {
 tls_ofs_args() { [ "${TLS:-0}" = 1 ] && printf '%s\n' --tls-ca "$(tls_dir)/ca.pem"; return 0; }
 web_scheme() { if [ "${TLS:-0}" = 1 ]; then echo https; else echo http; fi; }
 
+# Lineage: the sample jobs, and the user's own from OFS_LC_LINEAGE_ALLOWED (kept in cluster.env for restart).
+lineage_jobs_dir() { echo "$ROOT/deploy/lineage-jobs"; }
+lineage_silo_args() {
+  local n=0 job
+  printf '%s\n' --Lineage:CommandJobs:Directory="$(lineage_jobs_dir)"
+  # shellcheck disable=SC2086 # the list is space-separated on purpose
+  for job in upper.sh wordcount.sh ${LINEAGE_ALLOWED:-}; do
+    printf '%s\n' "--Lineage:CommandJobs:Allowed:$n=$job"; n=$((n + 1))
+  done
+  [ -z "${LINEAGE_CHECKPOINT_INTERVAL:-}" ] || printf '%s\n' "--Lineage:Checkpoint:Interval=$LINEAGE_CHECKPOINT_INTERVAL"
+}
+
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 stop_pid_file() { # file signal
@@ -219,6 +243,8 @@ cmd_up() {
     || die "ZooKeeper is not installed: apt-get install -y --no-install-recommends zookeeper netcat-openbsd"
   mkdir -p "$DIR"
   printf 'SILOS=%s\nZK=%s\nDIR=%s\nJOURNAL=%s\nTLS=%s\n' "$SILOS" "$ZK" "$DIR" "$JOURNAL" "$TLS" > "$DIR/cluster.env"
+  printf 'LINEAGE_ALLOWED=%q\nLINEAGE_CHECKPOINT_INTERVAL=%q\n' "$LINEAGE_ALLOWED" "$LINEAGE_CHECKPOINT_INTERVAL" \
+    >> "$DIR/cluster.env"
   build
   [ "$TLS" = 1 ] && make_tls
   mkdir -p "$DIR/journal" "$DIR/ufs"
@@ -255,9 +281,12 @@ cmd_status() {
     say "journal $DIR/journal   under-storage $DIR/ufs   logs $DIR/silos/*/silo.log"
   fi
   local tls_env=""; [ "${TLS:-0}" = 1 ] && tls_env=" OFS_TLS_CA=$(tls_dir)/ca.pem"
-  say "env: export OFS_GATEWAY=127.0.0.1:$((GATEWAY_BASE + 1)) OFS_ZOOKEEPER=$(zk_connection)$tls_env"
-  [ "${TLS:-0}" = 1 ] && say "ofs: dotnet $(ofs_dll) --zookeeper '$(zk_connection)' --tls-ca $(tls_dir)/ca.pem ls /"
+  # OFS_ZOOKEEPER alone: ofs prefers OFS_GATEWAY when both are set, and one gateway dies with its silo.
+  say "env: export OFS_ZOOKEEPER=$(zk_connection)$tls_env"
+  if [ "${TLS:-0}" = 1 ]; then say "ofs: dotnet $(ofs_dll) --zookeeper '$(zk_connection)' --tls-ca $(tls_dir)/ca.pem ls /"
+  else say "ofs: alias ofs='dotnet $(ofs_dll)'"; fi
   say "leader: $(ofs leader 2>&1 || true)"
+  say "lineage: ofs lineage create --input /in --output /out -- upper.sh   (jobs: $(lineage_jobs_dir); then: $0 kill-holder /out; ofs lineage show 1)"
 }
 
 # The silo index whose silo port the leader's address names.
@@ -298,6 +327,24 @@ cmd_kill() {
   say "silo $i killed"
 }
 
+# The silo index whose silo port holds block 0 of PATH (`ofs location`: Block, Block Id, Length, Worker, Tier).
+holder_index() {
+  local out port
+  out=$(ofs location "$1" 2>&1) || die "$out"
+  port=$(awk 'NR == 2 { print $4 }' <<<"$out" | grep -oE '127\.0\.0\.1:[0-9]+' | cut -d: -f2)
+  [ -n "$port" ] || die "no worker holds the first block of $1 in memory:"$'\n'"$out"
+  echo $((port - SILO_BASE))
+}
+
+cmd_kill_holder() {
+  load_state
+  local path=${1:?kill-holder takes a file path}
+  local i; i=$(holder_index "$path")
+  alive "$DIR/silos/$i/pid" || die "silo $i, which holds $path, is not running"
+  kill -KILL "$(cat "$DIR/silos/$i/pid")"
+  say "SIGKILL silo $i (pid $(cat "$DIR/silos/$i/pid")), which held the first block of $path"
+}
+
 cmd_down() {
   [ -f "$DIR/cluster.env" ] || { say "nothing runs in $DIR"; return 0; }
   load_state
@@ -317,5 +364,6 @@ case "${1:-}" in
   restart) shift; cmd_restart "$@" ;;
   kill) shift; cmd_kill "$@" ;;
   down) cmd_down ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  kill-holder) shift; cmd_kill_holder "$@" ;;
+  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

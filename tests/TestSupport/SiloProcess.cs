@@ -54,6 +54,8 @@ public sealed class SiloProcess : IAsyncDisposable
     public int WebPort { get; }
     public int DashboardPort { get; }
     public string DataDirectory { get; }
+    /// <summary>Variables added to the silo's environment (which its command-line lineage jobs inherit) at each start.</summary>
+    public Dictionary<string, string> Environment { get; } = new();
     public string JournalDirectory => Path.Combine(DataDirectory, "journal");
     public string LogPath => Path.Combine(DataDirectory, "silo.log");
     public string Gateway => $"127.0.0.1:{GatewayPort}";
@@ -107,6 +109,7 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(OfsBuildOutputs.SiloDll);
         foreach (string arg in _arguments) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in Environment) start.Environment[name] = value;
         var process = new Process { StartInfo = start };
         var log = _log;
         process.OutputDataReceived += (_, e) => Write(log, e.Data);

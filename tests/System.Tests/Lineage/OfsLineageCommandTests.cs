@@ -124,7 +124,8 @@ public sealed class OfsLineageCommandTests(OfsLineageCommandTests.Fixture fixtur
 
         public async Task InitializeAsync()
         {
-            Silo = await SiloProcess.StartAsync([$"--Lineage:CommandJobs:Allowed:0={AllowedProgram}"]);
+            // No background checkpoint: it would persist a written output within its interval, and the test reads states.
+            Silo = await SiloProcess.StartAsync([$"--Lineage:CommandJobs:Allowed:0={AllowedProgram}", "--Lineage:Checkpoint:Enabled=false"]);
             Ofs = new OfsRunner(Silo.Gateway);
         }
 
