@@ -23,19 +23,7 @@ public sealed class DotnetCli(IReadOnlyDictionary<string, string> environment)
     public async Task<OfsResult> RunAsync(string workingDirectory, string program, IEnumerable<string> args)
     {
         using var process = Start(workingDirectory, program, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {Timeout}");
-        }
-        return new OfsResult(process.ExitCode, await stdout, await stderr);
+        return await ChildProcess.RunToEndAsync(process, Timeout, $"{program} {string.Join(' ', args)}");
     }
 
     /// <summary>Starts a program with its output redirected; the caller reads it and stops the process.</summary>

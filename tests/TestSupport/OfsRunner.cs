@@ -30,18 +30,6 @@ public sealed class OfsRunner(string gateway)
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ofs {string.Join(' ', args)} did not finish within {Timeout}");
-        }
-        return new OfsResult(process.ExitCode, await stdout, await stderr);
+        return await ChildProcess.RunToEndAsync(process, Timeout, $"ofs {string.Join(' ', args)}");
     }
 }

@@ -70,10 +70,8 @@ public sealed partial class GrafanaDashboardTests(WebSiloFixture fixture)
 
         var start = new ProcessStartInfo(promtool, ["check", "rules", file]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start) ?? throw new Win32Exception($"could not start {promtool}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(process.ExitCode == 0, $"promtool check rules: {await output}\n{await errors}");
+        var result = await ChildProcess.RunToEndAsync(process, TimeSpan.FromSeconds(60), "promtool check rules");
+        Assert.True(result.ExitCode == 0, $"promtool check rules: {result}");
     }
 
     /// <summary>Every panel target's `expr` and every templating query of the dashboard.</summary>
