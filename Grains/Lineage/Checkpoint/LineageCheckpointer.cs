@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansFs.Errors;
 using OrleansFs.Files;
+using OrleansFs.Grains.Master;
 using OrleansFs.Lineage;
 
 namespace OrleansFs.Grains.Lineage.Checkpoint;
@@ -19,18 +20,12 @@ public sealed partial class LineageCheckpointer(
     LineageCheckpointOptions options,
     ILogger logger)
 {
-    private Task _running = Task.CompletedTask;
+    private readonly BackgroundPass _pass = new();
 
     /// <summary>Starts a pass unless one is running.</summary>
-    public void Kick()
-    {
-        if (_running.IsCompleted) _running = RunAsync();
-    }
+    public void Kick() => _pass.Kick(RunAsync);
 
-    public async Task StopAsync()
-    {
-        try { await _running; } catch { /* logged */ }
-    }
+    public Task StopAsync() => _pass.StopAsync();
 
     private async Task RunAsync()
     {

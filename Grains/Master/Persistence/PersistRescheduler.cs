@@ -16,18 +16,12 @@ namespace OrleansFs.Grains.Master.Persistence;
 public sealed partial class PersistRescheduler(Func<MasterState> state, IGrainFactory grains, ILogger logger)
 {
     private const int Batch = 64;
-    private Task _running = Task.CompletedTask;
+    private readonly BackgroundPass _pass = new();
 
     /// <summary>Starts a pass unless one is running.</summary>
-    public void Kick()
-    {
-        if (_running.IsCompleted) _running = RunAsync();
-    }
+    public void Kick() => _pass.Kick(RunAsync);
 
-    public async Task StopAsync()
-    {
-        try { await _running; } catch { /* logged */ }
-    }
+    public Task StopAsync() => _pass.StopAsync();
 
     private async Task RunAsync()
     {
