@@ -28,7 +28,7 @@ public sealed class LineageRestartTests(TwoSiloLineageClusterFixture fixture) : 
         var host = fixture.Cluster.Silos.Single(s => $"{s.SiloAddress.Endpoint.Address}:{s.SiloAddress.Endpoint.Port}" == before.SiloAddress);
         await fixture.Cluster.StopSiloAsync(host);
 
-        var again = await Eventually(() => master.CreateLineage(request, createId));
+        var again = await MasterMoveRetry.Eventually(() => master.CreateLineage(request, createId));
         var after = await master.GetInfo();
 
         Assert.NotEqual(before.SiloAddress, after.SiloAddress);
@@ -37,21 +37,5 @@ public sealed class LineageRestartTests(TwoSiloLineageClusterFixture fixture) : 
         Assert.Equivalent(expected, await master.ListLineages(), strict: true);
         Assert.Equal([first.Id], (await master.GetLineage(second.Id))!.Parents);
         Assert.Equal(second.Id, (await master.GetStatus("/out/b")).LineageId);
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
     }
 }

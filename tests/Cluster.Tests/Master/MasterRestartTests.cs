@@ -22,7 +22,7 @@ public sealed class MasterRestartTests(TwoSiloMasterClusterFixture fixture) : IC
         var host = fixture.Cluster.Silos.Single(s => Address(s.SiloAddress) == before.SiloAddress);
         await fixture.Cluster.StopSiloAsync(host);
 
-        var again = await Eventually(() => master.CreateFile("/kept/f", new CreateFileOptions(), createId));
+        var again = await MasterMoveRetry.Eventually(() => master.CreateFile("/kept/f", new CreateFileOptions(), createId));
         await master.Rename("/kept/f", "/kept/g", renameId);
         var after = await master.GetInfo();
 
@@ -39,21 +39,4 @@ public sealed class MasterRestartTests(TwoSiloMasterClusterFixture fixture) : IC
     }
 
     private static string Address(SiloAddress silo) => $"{silo.Endpoint.Address}:{silo.Endpoint.Port}";
-
-    /// <summary>Calls made while the cluster notices the stopped silo may be rejected; a client retries them.</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
 }
