@@ -33,6 +33,13 @@ public sealed record Inode
     public static ImmutableSortedDictionary<string, long> EmptyChildren { get; } =
         ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Children whose names sort (ordinally) strictly after <paramref name="after"/>, in order; all of them for null.
+    /// Paged listings resume here, so a page costs the page, not the directory.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, long>> ChildrenAfter(string? after) =>
+        after is null ? Children : Children.SkipWhile(child => string.CompareOrdinal(child.Key, after) <= 0);
+
     public bool HasTtl => TtlMs >= 0;
     public long TtlExpiryMs => CreationTimeMs + TtlMs;
 
