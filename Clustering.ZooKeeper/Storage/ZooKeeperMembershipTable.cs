@@ -69,20 +69,24 @@ public sealed partial class ZooKeeperMembershipTable : IMembershipTable, IAsyncD
 
     public Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate) => CleanupDefunctSiloEntriesAsync(beforeDate, default);
 
-    /// <summary>Removes Dead rows whose latest sign of life is older than <paramref name="beforeDate"/>.</summary>
+    /// <summary>
+    /// Removes every row that is not Active and whose latest sign of life is older than <paramref name="beforeDate"/>,
+    /// as Orleans' own providers do: a silo that died while Joining or ShuttingDown is never declared Dead, so a
+    /// Dead-only sweep would keep its row for ever. An old Active row stays: only the cluster may declare it dead.
+    /// </summary>
     public async Task CleanupDefunctSiloEntriesAsync(DateTimeOffset beforeDate, CancellationToken ct)
     {
         var client = await _session.GetAsync(ct);
         var table = await ReadAllAsync(ct);
         foreach (var (entry, etag) in table.Members)
         {
-            if (entry.Status != SiloStatus.Dead || LatestActivity(entry) >= beforeDate.UtcDateTime) continue;
+            if (entry.Status == SiloStatus.Active || LatestActivity(entry) >= beforeDate.UtcDateTime) continue;
             var row = RowPath(entry.SiloAddress);
             try
             {
                 // Version-checked, so a row that changed since the read stays.
                 await client.MultiAsync([ZooKeeperOperation.Delete(row + "/" + IAmAliveNode), ZooKeeperOperation.Delete(row, int.Parse(etag))], ct);
-                LogDefunctRemoved(_logger, entry.SiloAddress);
+                LogDefunctRemoved(_logger, entry.SiloAddress, entry.Status);
             }
             catch (ZooKeeperMultiException ex)
             {
@@ -323,8 +327,8 @@ public sealed partial class ZooKeeperMembershipTable : IMembershipTable, IAsyncD
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Deleted membership table {Path}")]
     private static partial void LogTableDeleted(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Removed defunct silo row {Silo}")]
-    private static partial void LogDefunctRemoved(ILogger logger, SiloAddress silo);
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Removed defunct silo row {Silo}, last {Status}")]
+    private static partial void LogDefunctRemoved(ILogger logger, SiloAddress silo, SiloStatus status);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Debug, Message = "Defunct silo row {Silo} was not removed: {Reason}")]
     private static partial void LogDefunctNotRemoved(ILogger logger, Exception exception, SiloAddress silo, ZooKeeperErrorCode reason);

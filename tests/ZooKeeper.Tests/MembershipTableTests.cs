@@ -163,23 +163,68 @@ public sealed class MembershipTableTests(StandaloneZooKeeperFixture zk) : IAsync
         Assert.Equal(1, row.Version.Version);
     }
 
-    [Fact]
-    public async Task Cleanup_removes_only_dead_rows_older_than_the_cutoff()
+    [Theory]
+    [InlineData(SiloStatus.Created)]
+    [InlineData(SiloStatus.Joining)]
+    [InlineData(SiloStatus.ShuttingDown)]
+    [InlineData(SiloStatus.Stopping)]
+    [InlineData(SiloStatus.Dead)]
+    public async Task Cleanup_removes_an_old_row_of_every_status_but_active_and_keeps_a_recent_one(SiloStatus status)
     {
         var table = await NewTableAsync();
-        var old = DateTime.UtcNow.AddDays(-10);
-        var rows = new[]
-        {
-            Entry(1, SiloStatus.Dead, old),
-            Entry(2, SiloStatus.Active, old),
-            Entry(3, SiloStatus.Dead, DateTime.UtcNow),
-        };
+        var rows = new[] { Entry(1, status, DateTime.UtcNow.AddDays(-10)), Entry(2, status, DateTime.UtcNow) };
         foreach (var row in rows) Assert.True(await table.InsertRow(row, (await table.ReadAll()).Version.Next()));
 
         await table.CleanupDefunctSiloEntries(DateTimeOffset.UtcNow.AddDays(-1));
 
-        var left = (await table.ReadAll()).Members.Select(m => m.Item1.SiloAddress).ToHashSet();
-        Assert.Equal([Silo(2), Silo(3)], left.OrderBy(s => s.Endpoint.Port));
+        var left = Assert.Single((await table.ReadAll()).Members);
+        Assert.Equal(Silo(2), left.Item1.SiloAddress);
+        Assert.Null(await zk.Admin.ExistsAsync($"{_chroot}/{ClusterId}/{Silo(1).ToParsableString()}"));
+    }
+
+    [Fact]
+    public async Task Cleanup_keeps_old_active_rows_and_recent_signs_of_life_and_a_second_run_changes_nothing()
+    {
+        var table = await NewTableAsync();
+        var old = DateTime.UtcNow.AddDays(-10);
+        var heartbeatOnly = Entry(3, SiloStatus.ShuttingDown, old);
+        heartbeatOnly.IAmAliveTime = DateTime.UtcNow;
+        var recentVote = Entry(4, SiloStatus.Joining, old);
+        recentVote.SuspectTimes = [Tuple.Create(Silo(2), DateTime.UtcNow)];
+        var rows = new[]
+        {
+            Entry(1, SiloStatus.Dead, old), Entry(2, SiloStatus.Active, old), heartbeatOnly, recentVote,
+            Entry(5, SiloStatus.Stopping, old), Entry(6, SiloStatus.Created, old),
+        };
+        foreach (var row in rows) Assert.True(await table.InsertRow(row, (await table.ReadAll()).Version.Next()));
+        var before = await table.ReadAll();
+
+        await table.CleanupDefunctSiloEntries(DateTimeOffset.UtcNow.AddDays(-1));
+        var after = await table.ReadAll();
+        await table.CleanupDefunctSiloEntries(DateTimeOffset.UtcNow.AddDays(-1));
+        var again = await table.ReadAll();
+
+        Assert.Equal([Silo(2), Silo(3), Silo(4)], after.Members.Select(m => m.Item1.SiloAddress).OrderBy(s => s.Endpoint.Port));
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal(after.Version, again.Version);
+        Assert.Equal(after.Members.Select(m => (m.Item1.ToFullString(), m.Item2)).Order(),
+            again.Members.Select(m => (m.Item1.ToFullString(), m.Item2)).Order());
+    }
+
+    [Fact]
+    public async Task ReadAll_returns_every_inserted_row_with_the_etag_that_updates_it()
+    {
+        var table = await NewTableAsync();
+        for (int n = 1; n <= 4; n++) Assert.True(await table.InsertRow(Entry(n), (await table.ReadAll()).Version.Next()));
+
+        var all = await table.ReadAll();
+        var (entry, etag) = all.Members.Single(m => m.Item1.SiloAddress.Equals(Silo(3)));
+        entry.Status = SiloStatus.Active;
+
+        Assert.Equal(4, all.Version.Version);
+        Assert.Equal(Enumerable.Range(1, 4).Select(Silo), all.Members.Select(m => m.Item1.SiloAddress).OrderBy(s => s.Endpoint.Port));
+        Assert.True(await table.UpdateRow(entry, etag, all.Version.Next()));
+        Assert.Equal(SiloStatus.Active, Assert.Single((await table.ReadRow(Silo(3))).Members).Item1.Status);
     }
 
     [Fact]
