@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -58,6 +59,19 @@ public sealed class PostgreSqlJournalFactory : IJournalFactory, IAsyncDisposable
         var check = new PostgreSqlOptionsValidator().Validate(null, new PostgreSqlOptions { ConnectionString = _connectionString });
         if (check.Failed) throw new OptionsValidationException(PostgreSqlOptions.Section, typeof(PostgreSqlOptions), check.Failures);
         // Npgsql logs every command at Information; the journal logs its own failures, with their exceptions.
-        return new NpgsqlDataSourceBuilder(_connectionString).Build();
+        var builder = new NpgsqlDataSourceBuilder(_connectionString);
+        // The journal sends the same few statements thousands of times a second; prepared once per connection, the
+        // server stops parsing and planning the batch insert every time. An operator's own setting wins.
+        if (!NamesAutoPrepare(_connectionString))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+        return builder.Build();
     }
+
+    /// <summary>True when the operator set auto-prepare (0 turns it off, for a pooler that cannot keep statements).</summary>
+    private static bool NamesAutoPrepare(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
 }
