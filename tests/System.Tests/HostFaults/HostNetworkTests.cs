@@ -78,6 +78,27 @@ public sealed class HostNetworkTests
     }
 
     [NetnsFact]
+    public void ACommandRunInAHostKeepsThePidItWasStartedWith()
+    {
+        // What lets SiloProcess stop a silo in a namespace by the PID it started: `ip netns exec` execs in place.
+        using var network = HostNetwork.Create(1);
+        string[] command = HostNetwork.ExecIn(network.Hosts[0], "sleep", "30");
+        using var process = Process.Start(new ProcessStartInfo(command[0], command[1..]) { UseShellExecute = false })!;
+        try
+        {
+            var deadline = DateTime.UtcNow + Patience;
+            while (File.ReadAllText($"/proc/{process.Id}/comm").Trim() != "sleep" && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            Assert.Equal("sleep", File.ReadAllText($"/proc/{process.Id}/comm").Trim());
+            Assert.Contains(process.Id.ToString(), Ip("netns", "pids", network.Hosts[0].Namespace).Split('\n'));
+        }
+        finally
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+    }
+
+    [NetnsFact]
     public void DisposeRemovesTheNamespacesAndTheBridge()
     {
         string[] namespaces;
