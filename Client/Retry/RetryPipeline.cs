@@ -117,6 +117,7 @@ public sealed class RetryPipeline
         if (failure is null || context.CancellationToken.IsCancellationRequested || !TransientFailure.IsTransient(failure))
             return false;
         if (failure is FsException fs) context.Properties.Set(ClusterReasonKey, fs.Reason);
+        if (failure is AttemptAbandonedException abandoned) context.Properties.Set(ClusterReasonKey, abandoned.Message);
         // An abandoned attempt's answer is lost for good: retry at once, where the next attempt can be answered.
         var pause = failure is AttemptAbandonedException ? TimeSpan.Zero : Jitter(Backoff(attemptNumber));
         if (_time.GetUtcNow().UtcDateTime + pause >= context.Properties.GetValue(DeadlineKey, DateTime.MinValue))
