@@ -37,6 +37,7 @@ public static class OrleansFsClientServiceCollectionExtensions
         });
         // Registered after the Orleans client, so it starts once the client is connected.
         services.AddHostedService<SiloDeathWatchService>();
+        services.AddHostedService<ManifestRefreshAfterConnect>();
         services.AddSingleton(sp => RetryPipeline.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value, gatewayLoss));
         services.AddSingleton<IFileSystem, OrleansFileSystem>();
         if (options.Tls.IsEnabled)
