@@ -22,9 +22,13 @@ public static class OrleansFsClient
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddOrleansFsClient(copy.CopyTo);
         var host = builder.Build();
+        // The whole connect, ZooKeeper and every gateway included, within the connect timeout: a vanished host drops
+        // packets, and no step may wait on it for longer.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(copy.ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellationToken);
+            await host.StartAsync(deadline.Token).WaitAsync(deadline.Token);
         }
         catch (ArgumentException)
         {
@@ -32,7 +36,17 @@ public static class OrleansFsClient
             host.Dispose();
             throw;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Abandon(host);
+            throw FsException.Unavailable($"cannot reach the cluster at {Describe(copy)}: no gateway answered within {copy.ConnectTimeout.TotalSeconds:0.#} s");
+        }
+        catch (OperationCanceledException)
+        {
+            Abandon(host);
+            throw;
+        }
+        catch (Exception e)
         {
             string? refusal = host.Services.GetRequiredService<GatewayTlsReport>().Failure;
             host.Dispose();
@@ -42,6 +56,19 @@ public static class OrleansFsClient
         }
         return new OrleansFsConnection(host, host.Services.GetRequiredService<IFileSystem>());
     }
+
+    /// <summary>A start that was given up on may still be waiting on a silent host: dispose it without waiting for that.</summary>
+    private static void Abandon(IHost host) => _ = Task.Run(() =>
+    {
+        try
+        {
+            host.Dispose();
+        }
+        catch (Exception)
+        {
+            // Already reported as the connect's failure.
+        }
+    });
 
     /// <summary>Orleans' own words here are retry chatter ("will retry after 224ms"); say what happened instead.</summary>
     private static string Reason(Exception e, TimeSpan connectTimeout) => e is ConnectionFailedException

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrleansFs.Cli.Commands;
+using OrleansFs.Cli.Signals;
 
 namespace OrleansFs.Cli;
 
@@ -19,6 +20,7 @@ public static class OfsApp
 
     public static async Task<int> RunAsync(string[] args)
     {
+        using var signals = new TerminationSignals();
         var globals = new GlobalOptions();
         await using var context = new OfsContext(globals, Console.Out, Console.Error);
         var root = new RootCommand("ofs: the OrleansFs shell");
@@ -36,6 +38,8 @@ public static class OfsApp
             context.Fail(name, null, reason + " (see ofs --help)");
             return OfsContext.UsageError;
         }
-        return await parse.InvokeAsync();
+        // Our own signal handling (TerminationSignals) instead of System.CommandLine's, which waits for the command.
+        int status = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);
+        return signals.Status != 0 ? signals.Status : status;
     }
 }

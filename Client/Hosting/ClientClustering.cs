@@ -22,6 +22,10 @@ internal static class ClientClustering
         // Metadata attempts are bounded tighter by the retry policy (AttemptTimeout); this bounds everything else.
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
         client.UseConnectionRetryFilter(new ConnectRetryFilter(options.ConnectTimeout, tlsReport));
+        // A gateway whose host vanished drops the connection's packets: give up on it in time to try another one
+        // within the connect timeout (Orleans waits 5 s by default, as long as `ofs` waits in all).
+        client.Configure<ConnectionOptions>(o => o.OpenConnectionTimeout = OpenConnectionTimeout(options.ConnectTimeout));
+        client.Configure<TypeManagementOptions>(o => o.TypeMapRefreshInterval = ManifestRefreshAfterConnect.WhileConnecting);
         if (!string.IsNullOrWhiteSpace(options.ZooKeeperConnectionString))
         {
             client.UseZooKeeperClustering((OptionsBuilder<ZooKeeperGatewayListProviderOptions> zooKeeper) =>
@@ -52,6 +56,18 @@ internal static class ClientClustering
             gateways.Configure<IOptions<OrleansFsClientOptions>>((o, validated) =>
                 o.Gateways = GatewayEndpoints.Resolve(GatewaysOf(validated.Value)).Select(e => e.ToGatewayUri()).ToList()));
     }
+
+    /// <summary>
+    /// A fifth of the connect timeout (1 s for `ofs`), at most Orleans' default of 5 s: a silent gateway costs Orleans'
+    /// start about two of these before it turns to another.
+    /// </summary>
+    public static TimeSpan OpenConnectionTimeout(TimeSpan connectTimeout)
+    {
+        var share = connectTimeout / 5;
+        return share < DefaultOpenConnectionTimeout ? share : DefaultOpenConnectionTimeout;
+    }
+
+    private static readonly TimeSpan DefaultOpenConnectionTimeout = TimeSpan.FromSeconds(5);
 
     private static List<string> GatewaysOf(OrleansFsClientOptions options) =>
         options.Gateways.Count > 0 ? options.Gateways : [OrleansFsClientOptions.DefaultGateway];

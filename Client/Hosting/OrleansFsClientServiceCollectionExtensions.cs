@@ -35,6 +35,9 @@ public static class OrleansFsClientServiceCollectionExtensions
             ClientTls.Configure(client, options.Tls, tlsReport);
             client.AddGatewayCountChangedHandler((_, e) => gatewayLoss.OnGatewayCountChanged(e.NumberOfConnectedGateways, e.PreviousNumberOfConnectedGateways));
         });
+        // Registered after the Orleans client, so it starts once the client is connected.
+        services.AddHostedService<SiloDeathWatchService>();
+        services.AddHostedService<ManifestRefreshAfterConnect>();
         services.AddSingleton(sp => RetryPipeline.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value, gatewayLoss));
         services.AddSingleton<IFileSystem, OrleansFileSystem>();
         if (options.Tls.IsEnabled)

@@ -21,7 +21,7 @@ public sealed class RetryPipeline
     private static readonly ResiliencePropertyKey<TimeSpan> PauseKey = new("ofs.pause");
     private static readonly ResiliencePropertyKey<string> ClusterReasonKey = new("ofs.cluster-reason");
 
-    public const string GatewayLostMessage = "a gateway connection was lost while the call was in flight";
+    public const string GatewayLostMessage = GatewayLossSignal.GatewayLost;
 
     private readonly TimeSpan _callTimeout;
     private readonly TimeSpan _attemptTimeout;
@@ -90,8 +90,8 @@ public sealed class RetryPipeline
         ExecuteAsync(path, async () => { await attempt(); return true; }, cancellationToken);
 
     /// <summary>
-    /// One attempt, abandoned when the timeout step cancels it or a gateway connection is lost; the latter fails
-    /// with a <see cref="TimeoutException"/>, which is transient.
+    /// One attempt, abandoned when the timeout step cancels it or <see cref="GatewayLossSignal"/> fires; the latter
+    /// fails with an <see cref="AttemptAbandonedException"/>, which is transient.
     /// </summary>
     private async Task<T> AttemptAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken)
     {
@@ -104,7 +104,7 @@ public sealed class RetryPipeline
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException(GatewayLostMessage);
+            throw new AttemptAbandonedException(_gatewayLoss.Cause);
         }
     }
 
@@ -117,7 +117,9 @@ public sealed class RetryPipeline
         if (failure is null || context.CancellationToken.IsCancellationRequested || !TransientFailure.IsTransient(failure))
             return false;
         if (failure is FsException fs) context.Properties.Set(ClusterReasonKey, fs.Reason);
-        var pause = Jitter(Backoff(attemptNumber));
+        if (failure is AttemptAbandonedException abandoned) context.Properties.Set(ClusterReasonKey, abandoned.Message);
+        // An abandoned attempt's answer is lost for good: retry at once, where the next attempt can be answered.
+        var pause = failure is AttemptAbandonedException ? TimeSpan.Zero : Jitter(Backoff(attemptNumber));
         if (_time.GetUtcNow().UtcDateTime + pause >= context.Properties.GetValue(DeadlineKey, DateTime.MinValue))
         {
             context.Properties.Set(GaveUpAfterKey, attemptNumber + 1);

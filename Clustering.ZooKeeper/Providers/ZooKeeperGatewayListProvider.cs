@@ -57,6 +57,13 @@ public sealed partial class ZooKeeperGatewayListProvider : IGatewayListProvider,
         return gateways;
     }
 
+    /// <summary>
+    /// Calls <paramref name="onDead"/> as soon as the table declares a silo Dead (<see cref="ZooKeeperSiloDeathWatch"/>),
+    /// on this provider's ZooKeeper session; runs until <paramref name="ct"/> is cancelled.
+    /// </summary>
+    public Task WatchDeathsAsync(Action<SiloDeath> onDead, CancellationToken ct) =>
+        new ZooKeeperSiloDeathWatch(_table, _logger).RunAsync(onDead, MaxStaleness, ct);
+
     public ValueTask DisposeAsync() => _table.DisposeAsync();
 
     [LoggerMessage(EventId = 2120, Level = LogLevel.Warning, Message = "No gateways: {Reason}")]

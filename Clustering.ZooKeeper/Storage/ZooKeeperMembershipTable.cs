@@ -202,6 +202,16 @@ public sealed partial class ZooKeeperMembershipTable : IMembershipTable, IAsyncD
         }
     }
 
+    /// <summary>
+    /// Arms a one-shot ZooKeeper watch on the table node: every membership write moves its version, so
+    /// <paramref name="changed"/> runs at the next one (or when the session's watches are lost).
+    /// </summary>
+    internal async Task WatchTableAsync(Action changed, CancellationToken ct)
+    {
+        var client = await _session.GetAsync(ct);
+        if (await client.ExistsAsync(_clusterPath, _ => changed(), ct) is null) throw NotInitialized(null);
+    }
+
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 
     /// <summary>The id of the session in use (0 before the first operation); for tests that check there is just one.</summary>

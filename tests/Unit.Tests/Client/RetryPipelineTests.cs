@@ -129,6 +129,36 @@ public class RetryPipelineTests
     }
 
     [Fact]
+    public async Task A_silo_declared_dead_cuts_the_attempt_in_flight_and_the_same_call_is_retried_without_a_pause()
+    {
+        var loss = new GatewayLossSignal();
+        int attempts = 0;
+        var never = new TaskCompletionSource<int>();
+        // A pause after an ordinary failure would be at least 5 s here.
+        var pipeline = new RetryPipeline(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), loss);
+        var call = pipeline.ExecuteAsync("/a", () => ++attempts == 1 ? never.Task : Task.FromResult(7), CancellationToken.None);
+        await Task.Delay(100);
+        var clock = Stopwatch.StartNew();
+        loss.OnSiloDeclaredDead("S127.0.0.1:11111:1");
+
+        Assert.Equal(7, await call);
+        Assert.Equal(2, attempts);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the retry came {clock.Elapsed} after the death");
+    }
+
+    [Fact]
+    public async Task A_call_that_gives_up_after_abandoned_attempts_names_the_dead_silo()
+    {
+        var loss = new GatewayLossSignal();
+        var never = new TaskCompletionSource<int>();
+        var call = Pipeline(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(20), loss).ExecuteAsync("/a", () => never.Task, CancellationToken.None);
+        using var deaths = new Timer(_ => loss.OnSiloDeclaredDead("S127.0.0.1:11111:1"), null, 50, 50);
+
+        var e = await Assert.ThrowsAsync<FsException>(() => call);
+        Assert.Contains("silo S127.0.0.1:11111:1 was declared dead while the call was in flight", e.Reason);
+    }
+
+    [Fact]
     public async Task A_gateway_coming_back_does_not_cut_anything()
     {
         var loss = new GatewayLossSignal();
