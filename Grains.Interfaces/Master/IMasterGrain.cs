@@ -18,6 +18,12 @@ public interface IMasterGrain : IGrainWithIntegerKey
     Task<FileStatus> CompleteFile(string path, long length, Guid requestId);
     Task<FileStatus> GetStatus(string path);
     Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive);
+    /// <summary>
+    /// One page of a directory's children (all descendants with <see cref="ListingRequest.Recursive"/>), or a file
+    /// itself. A token whose directory was deleted or replaced meanwhile gives NotFound; a token that is not one
+    /// of this listing's gives InvalidArgument.
+    /// </summary>
+    Task<ListingPage> ListStatusPage(string path, ListingRequest request);
     Task Delete(string path, bool recursive, Guid requestId);
     Task Rename(string source, string destination, Guid requestId);
     Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId);

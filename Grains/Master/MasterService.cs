@@ -267,6 +267,13 @@ public sealed partial class MasterService : IAsyncDisposable
         return _machine.ListStatus(path, recursive);
     }
 
+    /// <summary>One page of a listing, with the journal sequence the namespace it was read from had reached.</summary>
+    public ListingPage ListStatusPage(string path, ListingRequest request)
+    {
+        ThrowIfStopped();
+        return _machine.ListStatusPage(path, request) with { JournalSequence = _journal.LastSequence };
+    }
+
     public MasterInfo GetInfo()
     {
         var stats = _journal.Stats;
