@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using OrleansFs.Client.Caching;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Cluster;
 using OrleansFs.Errors;
@@ -10,9 +12,11 @@ namespace OrleansFs.Client.FileSystem;
 
 /// <summary>
 /// <see cref="IFileSystem"/> over an Orleans grain factory (a cluster client, or a silo's own factory):
-/// validate, then call the master through the retry pipeline.
+/// validate, then call the master through the retry pipeline. With a <see cref="MetadataCache"/>, statuses and
+/// listings are answered from it while fresh (its <see cref="MetadataCacheFilter"/> drops what mutations change).
 /// </summary>
-public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry) : IFileSystem
+public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry, MetadataCache? cache = null,
+    int listingPageSize = ListingRequest.DefaultLimit) : IFileSystem
 {
     private IMasterGrain Master => cluster.GetGrain<IMasterGrain>(IMasterGrain.Key);
 
@@ -44,7 +48,16 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
     public Task<FileStatus> GetStatusAsync(string path, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
-        return retry.ExecuteAsync(p, () => Master.GetStatus(p), cancellationToken);
+        if (cache is null) return retry.ExecuteAsync(p, () => Master.GetStatus(p), cancellationToken);
+        return cache.TryGetStatus(p, out var cached) ? Task.FromResult(cached) : GetAndKeepStatusAsync(p, cache, cancellationToken);
+    }
+
+    private async Task<FileStatus> GetAndKeepStatusAsync(string path, MetadataCache cache, CancellationToken cancellationToken)
+    {
+        long version = cache.Version;
+        var status = await retry.ExecuteAsync(path, () => Master.GetStatus(path), cancellationToken);
+        cache.AddStatus(path, status, version);
+        return status;
     }
 
     public async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default)
@@ -63,7 +76,48 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
     public Task<IReadOnlyList<FileStatus>> ListStatusAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
-        return retry.ExecuteAsync(p, () => Master.ListStatus(p, recursive), cancellationToken);
+        return GatherAsync(p, recursive, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<FileStatus>> GatherAsync(string path, bool recursive, CancellationToken cancellationToken)
+    {
+        var all = new List<FileStatus>();
+        await foreach (var status in EnumerateStatusAsync(path, recursive, cancellationToken)) all.Add(status);
+        return all;
+    }
+
+    public async IAsyncEnumerable<FileStatus> EnumerateStatusAsync(string path, bool recursive = false,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        if (cache is not null && cache.TryGetListing(p, recursive, out var cached))
+        {
+            foreach (var status in cached) yield return status;
+            yield break;
+        }
+        long version = cache?.Version ?? 0;
+        // Kept for the cache only while it stays small enough to be kept at all.
+        var kept = cache is null ? null : new List<FileStatus>();
+        string? token = null;
+        do
+        {
+            var request = new ListingRequest { Recursive = recursive, StartAfter = token, Limit = listingPageSize };
+            var page = await retry.ExecuteAsync(p, () => Master.ListStatusPage(p, request), cancellationToken);
+            if (kept is not null && kept.Count + page.Entries.Count <= MetadataCache.MaxListingEntries) kept.AddRange(page.Entries);
+            else kept = null;
+            foreach (var status in page.Entries) yield return status;
+            token = page.ContinuationToken;
+        } while (token is not null);
+        if (kept is not null) cache!.AddListing(p, recursive, kept, version);
+    }
+
+    public Task<ListingPage> ListStatusPageAsync(string path, ListingRequest request, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit is < 1 or > ListingRequest.MaxLimit)
+            throw FsException.InvalidArgument(p, $"a listing page holds 1 to {ListingRequest.MaxLimit} entries, not {request.Limit}");
+        return retry.ExecuteAsync(p, () => Master.ListStatusPage(p, request), cancellationToken);
     }
 
     public Task DeleteAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)

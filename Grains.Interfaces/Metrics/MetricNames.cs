@@ -50,6 +50,12 @@ public static class MetricNames
     /// <summary>`ofs_client_written_bytes_total`: bytes a client's streams wrote, tagged <see cref="ViaTag"/>.</summary>
     public const string ClientBytesWritten = "ofs.client.written.bytes";
 
+    /// <summary>`ofs_client_metadata_cache_hits_total`: metadata cache lookups a client answered itself, tagged `kind` (status, listing).</summary>
+    public const string ClientMetadataCacheHits = "ofs.client.metadata_cache.hits";
+
+    /// <summary>`ofs_client_metadata_cache_misses_total`: metadata cache lookups that went to the master, tagged `kind`.</summary>
+    public const string ClientMetadataCacheMisses = "ofs.client.metadata_cache.misses";
+
     /// <summary>The values of <see cref="ViaTag"/>.</summary>
     public static class Via
     {
