@@ -10,17 +10,21 @@ namespace OrleansFs.Client.FileSystem;
 
 /// <summary>
 /// <see cref="IFileSystem"/> over an Orleans grain factory (a cluster client, or a silo's own factory):
-/// validate, then call the master through the retry pipeline.
+/// validate, then call the master through the retry pipeline. Reads go through <see cref="MetadataReads"/>
+/// (a warm standby may answer them); every answer raises the client's journal position.
 /// </summary>
 public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry) : IFileSystem
 {
     private IMasterGrain Master => cluster.GetGrain<IMasterGrain>(IMasterGrain.Key);
+    private MetadataReads Reads => MetadataReads.For(cluster);
+
+    private async Task<FileStatus> Observed(Task<FileStatus> mutation) => Reads.Observe(await mutation);
 
     public Task<FileStatus> CreateDirectoryAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.CreateDirectory(p, recursive, requestId), cancellationToken);
+        return Observed(retry.ExecuteAsync(p, () => Master.CreateDirectory(p, recursive, requestId), cancellationToken));
     }
 
     public Task<FileStatus> CreateFileEntryAsync(string path, CreateFileOptions? options = null, CancellationToken cancellationToken = default)
@@ -30,7 +34,7 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         if (options.BlockSizeBytes <= 0)
             throw FsException.InvalidArgument(p, $"block size {options.BlockSizeBytes} must be positive");
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.CreateFile(p, options, requestId), cancellationToken);
+        return Observed(retry.ExecuteAsync(p, () => Master.CreateFile(p, options, requestId), cancellationToken));
     }
 
     public Task<FileStatus> CompleteFileAsync(string path, long length, CancellationToken cancellationToken = default)
@@ -38,43 +42,36 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         string p = Check(path);
         if (length < 0) throw FsException.InvalidArgument(p, $"length {length} must not be negative");
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.CompleteFile(p, length, requestId), cancellationToken);
+        return Observed(retry.ExecuteAsync(p, () => Master.CompleteFile(p, length, requestId), cancellationToken));
     }
 
     public Task<FileStatus> GetStatusAsync(string path, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
-        return retry.ExecuteAsync(p, () => Master.GetStatus(p), cancellationToken);
+        return retry.ExecuteAsync(p, () => Reads.GetStatusAsync(p), cancellationToken);
     }
 
     public async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await GetStatusAsync(path, cancellationToken);
-            return true;
-        }
-        catch (FsException e) when (e.Code == FsErrorCode.NotFound)
-        {
-            return false;
-        }
+        string p = Check(path);
+        return await retry.ExecuteAsync(p, () => Reads.TryGetStatusAsync(p), cancellationToken) is not null;
     }
 
     public Task<IReadOnlyList<FileStatus>> ListStatusAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
-        return retry.ExecuteAsync(p, () => Master.ListStatus(p, recursive), cancellationToken);
+        return retry.ExecuteAsync(p, () => Reads.ListStatusAsync(p, recursive), cancellationToken);
     }
 
-    public Task DeleteAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
         if (p == FsPath.Root.Value) throw FsException.InvalidArgument(p, "the root directory cannot be deleted");
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.Delete(p, recursive, requestId), cancellationToken);
+        Reads.Observe(await retry.ExecuteAsync(p, () => Master.Delete(p, recursive, requestId), cancellationToken));
     }
 
-    public Task RenameAsync(string source, string destination, CancellationToken cancellationToken = default)
+    public async Task RenameAsync(string source, string destination, CancellationToken cancellationToken = default)
     {
         var from = FsPath.Parse(source);
         var to = FsPath.Parse(destination);
@@ -82,7 +79,7 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         if (from != to && from.IsAncestorOrSelfOf(to))
             throw FsException.InvalidArgument(to.Value, $"cannot move {from} into its own subtree");
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(from.Value, () => Master.Rename(from.Value, to.Value, requestId), cancellationToken);
+        Reads.Observe(await retry.ExecuteAsync(from.Value, () => Master.Rename(from.Value, to.Value, requestId), cancellationToken));
     }
 
     public Task<FileStatus> SetAttributeAsync(string path, SetAttributeOptions options, CancellationToken cancellationToken = default)
@@ -90,7 +87,7 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         string p = Check(path);
         ArgumentNullException.ThrowIfNull(options);
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.SetAttribute(p, options, requestId), cancellationToken);
+        return Observed(retry.ExecuteAsync(p, () => Master.SetAttribute(p, options, requestId), cancellationToken));
     }
 
     public Task<MasterInfo> GetMasterInfoAsync(CancellationToken cancellationToken = default) =>

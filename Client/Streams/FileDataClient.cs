@@ -19,6 +19,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     private readonly RetryPipeline _mutations = retry ?? RetryPipeline.Default;
 
     private IMasterGrain Master => client.GetGrain<IMasterGrain>(IMasterGrain.Key);
+    private OrleansFs.Client.FileSystem.MetadataReads Reads => OrleansFs.Client.FileSystem.MetadataReads.For(client);
 
     /// <summary>
     /// Creates a file and returns a stream that writes it; disposing the stream completes the file. With
@@ -33,14 +34,14 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
         if (options.BlockSizeBytes <= 0)
             throw FsException.InvalidArgument(path, $"block size must be positive, not {options.BlockSizeBytes}");
         var requestId = Guid.NewGuid();
-        var status = await _mutations.ExecuteAsync(path, () => Master.CreateFile(path, options, requestId), cancellationToken);
+        var status = Reads.Observe(await _mutations.ExecuteAsync(path, () => Master.CreateFile(path, options, requestId), cancellationToken));
         return new FileOutStream(client, status, options.WriteType, shortCircuit, dataEndpoint, _mutations, dataConnections);
     }
 
     /// <summary>Opens a completed file for reading.</summary>
     public async Task<FileInStream> OpenFileAsync(string path, OpenFileOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, status.Path, "file is still being written");
         if (status.PersistenceState == PersistenceState.Lost)
@@ -85,24 +86,24 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     {
         var change = new SetAttributeOptions { Pinned = pinned, Recursive = true };
         var requestId = Guid.NewGuid();
-        await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken);
+        Reads.Observe(await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken));
         foreach (var file in await FilesAsync(path, cancellationToken))
             await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).SetPinned(pinned))).WaitAsync(cancellationToken);
     }
 
     /// <summary>Sets a time to live (milliseconds from creation, -1 for none) and what happens when it runs out.</summary>
-    public Task<FileStatus> SetTtlAsync(string path, long ttlMs, TtlAction action, CancellationToken cancellationToken = default)
+    public async Task<FileStatus> SetTtlAsync(string path, long ttlMs, TtlAction action, CancellationToken cancellationToken = default)
     {
         if (ttlMs < -1) throw FsException.InvalidArgument(path, $"TTL must be -1 (none) or at least 0, not {ttlMs}");
         var change = new SetAttributeOptions { TtlMs = ttlMs, TtlAction = action };
         var requestId = Guid.NewGuid();
-        return _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken);
+        return Reads.Observe(await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken));
     }
 
     /// <summary>Where each block of a file is, without loading anything.</summary>
     public async Task<IReadOnlyList<BlockPlacementReport>> GetBlockLocationsAsync(string path, CancellationToken cancellationToken = default)
     {
-        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         var blocks = BlockRef.ForFile(status);
         var locations = await Task.WhenAll(blocks.Select(b => client.GetGrain<IBlockGrain>(b.BlockId).GetLocation())).WaitAsync(cancellationToken);
@@ -160,9 +161,9 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     private async Task<IReadOnlyList<FileStatus>> FilesAsync(string path, CancellationToken cancellationToken = default)
     {
         FsPath.Parse(path);
-        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
         if (!status.IsDirectory) return [status];
-        var all = await ReadAsync(path, () => Master.ListStatus(path, recursive: true), cancellationToken);
+        var all = await ReadAsync(path, () => Reads.ListStatusAsync(path, recursive: true), cancellationToken);
         return all.Where(s => !s.IsDirectory && s.Completed).ToArray();
     }
 }
