@@ -77,6 +77,14 @@ public sealed class MetadataReads
         return read.Entries ?? throw FsException.NotFound(path);
     }
 
+    /// <summary>One page of a listing (NotFound, InvalidArgument as the master gives them).</summary>
+    public async Task<ListingPage> ListStatusPageAsync(string path, ListingRequest request)
+    {
+        var page = await Reader.ListStatusPage(path, request, Requirement);
+        Observe(page.Journal);
+        return page;
+    }
+
     private sealed record PositionBox(JournalPosition Position);
 
     private sealed class MasterReadScope(bool outer) : IDisposable

@@ -18,6 +18,12 @@ public interface IMasterGrain : IGrainWithIntegerKey
     Task<FileStatus> CompleteFile(string path, long length, Guid requestId);
     Task<FileStatus> GetStatus(string path);
     Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive);
+    /// <summary>
+    /// One page of a directory's children (all descendants with <see cref="ListingRequest.Recursive"/>), or a file
+    /// itself. A token whose directory was deleted or replaced meanwhile gives NotFound; a token that is not one
+    /// of this listing's gives InvalidArgument.
+    /// </summary>
+    Task<ListingPage> ListStatusPage(string path, ListingRequest request);
     /// <summary>Returns the journal position the delete is at (or, for a retry, a later one).</summary>
     Task<JournalPosition> Delete(string path, bool recursive, Guid requestId);
     /// <summary>Returns the journal position the rename is at (or, for a retry, a later one).</summary>

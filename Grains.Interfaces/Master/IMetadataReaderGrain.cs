@@ -11,4 +11,6 @@ public interface IMetadataReaderGrain : IGrainWithIntegerKey
 
     Task<StatusRead> GetStatus(string path, ReadRequirement read);
     Task<ListingRead> ListStatus(string path, bool recursive, ReadRequirement read);
+    /// <summary>One page of a listing (as <see cref="IMasterGrain.ListStatusPage"/>), carrying the position it reflects.</summary>
+    Task<OrleansFs.Files.ListingPage> ListStatusPage(string path, OrleansFs.Files.ListingRequest request, ReadRequirement read);
 }

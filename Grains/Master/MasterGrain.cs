@@ -306,6 +306,21 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         if (status.IsDirectory) await _sync.SyncDirectoryAsync(FsPath.Parse(status.Path), recursive);
         return _master.ListStatus(path, recursive);
     }
+
+    /// <summary>
+    /// The first page syncs from the under-storage as <see cref="ListStatus"/> does; later pages read the namespace
+    /// as it is, so a page costs the page (the next listing's first page syncs again, bounded by the sync interval).
+    /// </summary>
+    public async Task<ListingPage> ListStatusPage(string path, ListingRequest request)
+    {
+        if (_sync is not null && request?.StartAfter is null)
+        {
+            var status = await GetStatus(path);
+            if (status.IsDirectory) await _sync.SyncDirectoryAsync(FsPath.Parse(status.Path), request?.Recursive ?? false);
+        }
+        return _master.ListStatusPage(path, request!);
+    }
+
     public Task<MasterInfo> GetInfo() => Task.FromResult(_master.GetInfo());
     public Task<IReadOnlyList<MasterTakeover>> GetTakeovers() => Task.FromResult(_master.GetTakeovers());
 

@@ -272,6 +272,14 @@ public sealed partial class MasterService : IAsyncDisposable
         return _machine.ListStatus(path, recursive);
     }
 
+    /// <summary>One page of a listing, with the journal sequence the namespace it was read from had reached.</summary>
+    public ListingPage ListStatusPage(string path, ListingRequest request)
+    {
+        ThrowIfStopped();
+        var position = Position;
+        return _machine.ListStatusPage(path, request) with { JournalSequence = position.Sequence, Journal = position };
+    }
+
     public MasterInfo GetInfo()
     {
         var stats = _journal.Stats;

@@ -76,6 +76,27 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         return new ListingRead(entries, view.Position);
     }
 
+    public async Task<ListingPage> ListStatusPage(string path, ListingRequest request, ReadRequirement read)
+    {
+        // The master syncs a directory from the under-storage on a listing's first page only.
+        bool firstPageSyncs = _masterSyncs && request?.StartAfter is null;
+        var view = firstPageSyncs ? null : await ViewForAsync(read);
+        if (view is null) return await Master.ListStatusPage(path, request!);
+        ListingPage page;
+        try
+        {
+            page = view.Reader.ListStatusPage(path, request!);
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.NotFound)
+        {
+            // An error carries no position: the master's answer is at least at the client's.
+            SiloInstruments.StandbyRead(MetricNames.StandbyReads.Forwarded);
+            return await Master.ListStatusPage(path, request!);
+        }
+        SiloInstruments.StandbyRead(MetricNames.StandbyReads.Served);
+        return page with { JournalSequence = view.Position.Sequence, Journal = view.Position };
+    }
+
     private Task<StatusRead> ForwardStatusAsync(string path)
     {
         SiloInstruments.StandbyRead(MetricNames.StandbyReads.Forwarded);

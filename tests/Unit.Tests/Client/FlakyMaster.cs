@@ -71,4 +71,6 @@ public sealed class MasterReader(IMasterGrain master) : IMetadataReaderGrain
 
     public async Task<ListingRead> ListStatus(string path, bool recursive, ReadRequirement read) =>
         new(await master.ListStatus(path, recursive), default);
+
+    public Task<ListingPage> ListStatusPage(string path, ListingRequest request, ReadRequirement read) => master.ListStatusPage(path, request);
 }
