@@ -59,13 +59,16 @@ public sealed class MetadataReads
         return status;
     }
 
-    /// <summary>The status at the path, or null when there is none.</summary>
-    public async Task<FileStatus?> TryGetStatusAsync(string path)
+    /// <summary>The status at the path (null when there is none) and the journal position of that answer.</summary>
+    public async Task<StatusRead> ReadStatusAsync(string path)
     {
         var read = await Reader.GetStatus(path, Requirement);
         Observe(read.Journal);
-        return read.Status;
+        return read;
     }
+
+    /// <summary>The status at the path, or null when there is none.</summary>
+    public async Task<FileStatus?> TryGetStatusAsync(string path) => (await ReadStatusAsync(path)).Status;
 
     public async Task<FileStatus> GetStatusAsync(string path) =>
         await TryGetStatusAsync(path) ?? throw FsException.NotFound(path);
