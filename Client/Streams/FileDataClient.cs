@@ -20,6 +20,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     private readonly RetryPipeline _mutations = retry ?? RetryPipeline.Default;
 
     private IMasterGrain Master => client.GetGrain<IMasterGrain>(IMasterGrain.Key);
+    private OrleansFs.Client.FileSystem.MetadataReads Reads => OrleansFs.Client.FileSystem.MetadataReads.For(client);
 
     /// <summary>
     /// Creates a file and returns a stream that writes it; disposing the stream completes the file. With
@@ -34,14 +35,14 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
         if (options.BlockSizeBytes <= 0)
             throw FsException.InvalidArgument(path, $"block size must be positive, not {options.BlockSizeBytes}");
         var requestId = Guid.NewGuid();
-        var status = await _mutations.ExecuteAsync(path, () => Master.CreateFile(path, options, requestId), cancellationToken);
+        var status = Reads.Observe(await _mutations.ExecuteAsync(path, () => Master.CreateFile(path, options, requestId), cancellationToken));
         return new FileOutStream(client, status, options.WriteType, shortCircuit, dataEndpoint, _mutations, dataConnections);
     }
 
     /// <summary>Opens a completed file for reading.</summary>
     public async Task<FileInStream> OpenFileAsync(string path, OpenFileOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, status.Path, "file is still being written");
         if (status.PersistenceState == PersistenceState.Lost)
@@ -87,24 +88,24 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     {
         var change = new SetAttributeOptions { Pinned = pinned, Recursive = true };
         var requestId = Guid.NewGuid();
-        await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken);
+        Reads.Observe(await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken));
         await foreach (var file in FilesAsync(path, cancellationToken))
             await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).SetPinned(pinned))).WaitAsync(cancellationToken);
     }
 
     /// <summary>Sets a time to live (milliseconds from creation, -1 for none) and what happens when it runs out.</summary>
-    public Task<FileStatus> SetTtlAsync(string path, long ttlMs, TtlAction action, CancellationToken cancellationToken = default)
+    public async Task<FileStatus> SetTtlAsync(string path, long ttlMs, TtlAction action, CancellationToken cancellationToken = default)
     {
         if (ttlMs < -1) throw FsException.InvalidArgument(path, $"TTL must be -1 (none) or at least 0, not {ttlMs}");
         var change = new SetAttributeOptions { TtlMs = ttlMs, TtlAction = action };
         var requestId = Guid.NewGuid();
-        return _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken);
+        return Reads.Observe(await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken));
     }
 
     /// <summary>Where each block of a file is, without loading anything.</summary>
     public async Task<IReadOnlyList<BlockPlacementReport>> GetBlockLocationsAsync(string path, CancellationToken cancellationToken = default)
     {
-        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         var blocks = BlockRef.ForFile(status);
         var locations = await Task.WhenAll(blocks.Select(b => client.GetGrain<IBlockGrain>(b.BlockId).GetLocation())).WaitAsync(cancellationToken);
@@ -163,7 +164,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     private async IAsyncEnumerable<FileStatus> FilesAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         FsPath.Parse(path);
-        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
         if (!status.IsDirectory)
         {
             yield return status;
@@ -173,7 +174,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
         do
         {
             var request = new ListingRequest { Recursive = true, StartAfter = token };
-            var page = await ReadAsync(path, () => Master.ListStatusPage(path, request), cancellationToken);
+            var page = await ReadAsync(path, () => Reads.ListStatusPageAsync(path, request), cancellationToken);
             foreach (var entry in page.Entries)
                 if (!entry.IsDirectory && entry.Completed) yield return entry;
             token = page.ContinuationToken;

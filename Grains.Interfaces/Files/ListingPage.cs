@@ -13,4 +13,6 @@ public sealed record ListingPage
     [Id(1)] public string? ContinuationToken { get; init; }
     /// <summary>The journal sequence this page reflects.</summary>
     [Id(2)] public long JournalSequence { get; init; }
+    /// <summary>The journal position (epoch and sequence) this page reflects; the client keeps the highest it has seen.</summary>
+    [Id(3)] public OrleansFs.Master.JournalPosition Journal { get; init; }
 }

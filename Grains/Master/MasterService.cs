@@ -62,6 +62,11 @@ public sealed partial class MasterService : IAsyncDisposable
     public MasterState State => _machine.State;
     public RetryCache Retry => _machine.Retry;
     public IJournal Journal => _journal;
+    /// <summary>
+    /// Where the state in memory stands: this master's epoch and the last sequence appended, whether or not its
+    /// batch is fsynced yet (reads see applied changes, as in HDFS). Read in the same turn as the state it describes.
+    /// </summary>
+    public JournalPosition Position => new(_journal.Epoch, _journal.LastSequence);
     public DateTimeOffset ActiveSince { get; private set; }
     public TimeSpan RecoveryDuration { get; private set; }
 
@@ -271,7 +276,8 @@ public sealed partial class MasterService : IAsyncDisposable
     public ListingPage ListStatusPage(string path, ListingRequest request)
     {
         ThrowIfStopped();
-        return _machine.ListStatusPage(path, request) with { JournalSequence = _journal.LastSequence };
+        var position = Position;
+        return _machine.ListStatusPage(path, request) with { JournalSequence = position.Sequence, Journal = position };
     }
 
     public MasterInfo GetInfo()
