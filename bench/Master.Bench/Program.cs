@@ -36,6 +36,7 @@ try
     await Drain(batch);
     long inodes = master.State.Inodes.Count;
     Console.WriteLine($"built {inodes:N0} inodes in {clock.Elapsed.TotalSeconds:F1} s ({inodes / clock.Elapsed.TotalSeconds:N0} creates/s, in-process, fsync off)");
+    ReportHeap("after build", master);
 
     // 2. Checkpoint write time, nothing else running.
     clock.Restart();
@@ -71,6 +72,7 @@ try
         Console.WriteLine($"recovery run {run}: {master.RecoveryDuration.TotalMilliseconds:N0} ms for {master.State.Inodes.Count:N0} inodes " +
                           $"(checkpoint load + {master.GetInfo().JournalSequence - master.GetInfo().LastCheckpointSequence - 1:N0} records replayed), " +
                           $"{clock.Elapsed.TotalMilliseconds:N0} ms including journal open, process CPU {CpuMs() - cpu:N0} ms");
+        if (run == 1) ReportHeap("after recovery", master);
         if (run < 3) await master.DisposeAsync();
     }
 
@@ -183,6 +185,19 @@ static void Report(string label, List<double> latencies)
     latencies.Sort();
     double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
     Console.WriteLine($"{label}: {latencies.Count,7:N0} ops  p50 {P(0.50):F2} ms  p99 {P(0.99):F2} ms  max {latencies.LastOrDefault():F1} ms");
+}
+
+// Managed heap after a full GC over the inode count, retry cache included (it is part of the master's state).
+void ReportHeap(string when, MasterService service)
+{
+    long heap = GC.GetTotalMemory(forceFullCollection: true);
+    long count = service.State.Inodes.Count;
+    Console.WriteLine($"managed heap {when}: {heap / 1e6:N0} MB for {count:N0} inodes and {service.Retry.Count:N0} retry entries = {(double)heap / count:N0} bytes per inode");
+    if (args.Contains("--pause-for-dump"))
+    {
+        Console.WriteLine($"paused for dotnet-gcdump -p {Environment.ProcessId}; press Enter");
+        Console.ReadLine();
+    }
 }
 
 static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
