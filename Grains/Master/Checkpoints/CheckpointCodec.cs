@@ -318,7 +318,8 @@ public static class CheckpointCodec
 
         private void AddChild(Inode inode)
         {
-            int parent = _open.FindLastIndex(open => open.Id == inode.ParentId);
+            int parent = _open.Count - 1;
+            while (parent >= 0 && _open[parent].Id != inode.ParentId) parent--;
             if (parent < 0)
             {
                 AddOutOfOrder(inode);
