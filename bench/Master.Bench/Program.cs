@@ -159,6 +159,7 @@ async Task RunLarge(long target)
     Console.WriteLine($"checkpoint of {inodes:N0} inodes + {master.Retry.Count:N0} retry entries: {clock.Elapsed.TotalMilliseconds:N0} ms " +
                       $"(process CPU {CpuMs() - cpu:N0} ms), {CheckpointBytes() / 1e6:F1} MB");
     await master.DisposeAsync();
+    master = null!; // else this frame keeps the built namespace alive through the recoveries' heap figure
     master = await Recoveries(runs: 3);
     await Takeovers(master, runs: 3);
 }
