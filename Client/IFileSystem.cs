@@ -27,8 +27,24 @@ public interface IFileSystem
     /// <summary>True when the path names a file or directory.</summary>
     Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default);
 
-    /// <summary>A directory's children (all descendants with <paramref name="recursive"/>), or a file itself.</summary>
+    /// <summary>
+    /// A directory's children (all descendants with <paramref name="recursive"/>, depth-first in name order), or a file
+    /// itself, gathered from <see cref="EnumerateStatusAsync"/>: a big directory is better streamed.
+    /// </summary>
     Task<IReadOnlyList<FileStatus>> ListStatusAsync(string path, bool recursive = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="ListStatusAsync"/> as a stream: page by page (<see cref="OrleansFsClientOptions.ListingPageSize"/>
+    /// entries each, every page retried on its own), each entry yielded as its page arrives. Pages resume after the last
+    /// name returned, so while others create and delete no entry comes twice and every entry present throughout comes.
+    /// </summary>
+    IAsyncEnumerable<FileStatus> EnumerateStatusAsync(string path, bool recursive = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One page of a listing, for a caller that pages itself (a web page's "next" link): pass the page's
+    /// <see cref="ListingPage.ContinuationToken"/> as the next request's <see cref="ListingRequest.StartAfter"/>.
+    /// </summary>
+    Task<ListingPage> ListStatusPageAsync(string path, ListingRequest request, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(string path, bool recursive = false, CancellationToken cancellationToken = default);
 

@@ -48,6 +48,15 @@ public sealed class OrleansFsClientOptions
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long this client keeps statuses and listings it read (Alluxio's <c>alluxio.user.metadata.cache</c>); zero,
+    /// the default, keeps nothing. Another client's change shows here only once the entry is older than this; this
+    /// client's own changes show at once (they drop what they may have made stale).
+    /// </summary>
+    public TimeSpan MetadataCacheMaxAge { get; set; } = TimeSpan.Zero;
+    /// <summary>Entries per listing page fetched from the master (HDFS's <c>dfs.ls.limit</c>), 1 to 10,000.</summary>
+    public int ListingPageSize { get; set; } = OrleansFs.Files.ListingRequest.DefaultLimit;
+
     internal OrleansFsClientOptions Copy()
     {
         var copy = new OrleansFsClientOptions();
@@ -71,5 +80,7 @@ public sealed class OrleansFsClientOptions
         to.ConnectTimeout = ConnectTimeout;
         to.InitialRetryDelay = InitialRetryDelay;
         to.MaxRetryDelay = MaxRetryDelay;
+        to.MetadataCacheMaxAge = MetadataCacheMaxAge;
+        to.ListingPageSize = ListingPageSize;
     }
 }

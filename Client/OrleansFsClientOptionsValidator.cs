@@ -58,6 +58,10 @@ public sealed class OrleansFsClientOptionsValidator : IValidateOptions<OrleansFs
             yield return $"MaxRetryDelay ({o.MaxRetryDelay}) must not be shorter than InitialRetryDelay ({o.InitialRetryDelay})";
         if (o.MaxRetryDelay >= o.CallTimeout)
             yield return $"MaxRetryDelay ({o.MaxRetryDelay}) must be shorter than CallTimeout ({o.CallTimeout}), or no retry could ever run";
+        if (o.MetadataCacheMaxAge < TimeSpan.Zero)
+            yield return $"MetadataCacheMaxAge must be zero (no cache) or positive, not {o.MetadataCacheMaxAge}";
+        if (o.ListingPageSize is < 1 or > OrleansFs.Files.ListingRequest.MaxLimit)
+            yield return $"ListingPageSize must be 1 to {OrleansFs.Files.ListingRequest.MaxLimit}, not {o.ListingPageSize}";
     }
 
     private static IEnumerable<(string, TimeSpan)> Timeouts(OrleansFsClientOptions o) =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansFs.Client.Streams;
+using MetadataReads = OrleansFs.Client.FileSystem.MetadataReads;
 
 namespace OrleansFs.Client;
 
@@ -13,7 +14,8 @@ public sealed class OrleansFsConnection : IAsyncDisposable
     {
         _host = host;
         FileSystem = fileSystem;
-        Data = new FileDataClient(host.Services.GetRequiredService<IClusterClient>(), host.Services.GetRequiredService<Retry.RetryPipeline>(),
+        // The grain factory IFileSystem is built on: MetadataReads keeps one position per factory.
+        Data = new FileDataClient(host.Services.GetRequiredService<IGrainFactory>(), host.Services.GetRequiredService<Retry.RetryPipeline>(),
             host.Services.GetRequiredService<Streams.DataEndpoint.DataConnectionPool>());
     }
 
@@ -21,6 +23,13 @@ public sealed class OrleansFsConnection : IAsyncDisposable
 
     /// <summary>File bytes: write and read streams, persist, free, load, pin, locations, worker statistics.</summary>
     public FileDataClient Data { get; }
+
+    /// <summary>
+    /// This connection's read-only metadata calls and the highest journal position it has seen
+    /// (<see cref="MetadataReads.Seen"/>); another connection that observes it reads at least that state, as an
+    /// HDFS client's msync does.
+    /// </summary>
+    public MetadataReads Reads => MetadataReads.For(_host.Services.GetRequiredService<IGrainFactory>());
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using OrleansFs.Client.Caching;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Cluster;
 using OrleansFs.Errors;
@@ -10,17 +12,24 @@ namespace OrleansFs.Client.FileSystem;
 
 /// <summary>
 /// <see cref="IFileSystem"/> over an Orleans grain factory (a cluster client, or a silo's own factory):
-/// validate, then call the master through the retry pipeline.
+/// validate, then call the master through the retry pipeline. Reads go through <see cref="MetadataReads"/>
+/// (a warm standby may answer them); every answer raises the client's journal position. With a
+/// <see cref="MetadataCache"/>, statuses and listings are answered from it while fresh (its
+/// <see cref="MetadataCacheFilter"/> drops what mutations change).
 /// </summary>
-public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry) : IFileSystem
+public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry, MetadataCache? cache = null,
+    int listingPageSize = ListingRequest.DefaultLimit) : IFileSystem
 {
     private IMasterGrain Master => cluster.GetGrain<IMasterGrain>(IMasterGrain.Key);
+    private MetadataReads Reads => MetadataReads.For(cluster);
+
+    private async Task<FileStatus> Observed(Task<FileStatus> mutation) => Reads.Observe(await mutation);
 
     public Task<FileStatus> CreateDirectoryAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.CreateDirectory(p, recursive, requestId), cancellationToken);
+        return Observed(retry.ExecuteAsync(p, () => Master.CreateDirectory(p, recursive, requestId), cancellationToken));
     }
 
     public Task<FileStatus> CreateFileEntryAsync(string path, CreateFileOptions? options = null, CancellationToken cancellationToken = default)
@@ -30,7 +39,7 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         if (options.BlockSizeBytes <= 0)
             throw FsException.InvalidArgument(p, $"block size {options.BlockSizeBytes} must be positive");
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.CreateFile(p, options, requestId), cancellationToken);
+        return Observed(retry.ExecuteAsync(p, () => Master.CreateFile(p, options, requestId), cancellationToken));
     }
 
     public Task<FileStatus> CompleteFileAsync(string path, long length, CancellationToken cancellationToken = default)
@@ -38,43 +47,90 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         string p = Check(path);
         if (length < 0) throw FsException.InvalidArgument(p, $"length {length} must not be negative");
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.CompleteFile(p, length, requestId), cancellationToken);
+        return Observed(retry.ExecuteAsync(p, () => Master.CompleteFile(p, length, requestId), cancellationToken));
     }
 
     public Task<FileStatus> GetStatusAsync(string path, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
-        return retry.ExecuteAsync(p, () => Master.GetStatus(p), cancellationToken);
+        if (cache is null) return retry.ExecuteAsync(p, () => Reads.GetStatusAsync(p), cancellationToken);
+        return cache.TryGetStatus(p, out var cached) ? Task.FromResult(cached) : GetAndKeepStatusAsync(p, cache, cancellationToken);
+    }
+
+    private async Task<FileStatus> GetAndKeepStatusAsync(string path, MetadataCache cache, CancellationToken cancellationToken)
+    {
+        long version = cache.Version;
+        var status = await retry.ExecuteAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
+        cache.AddStatus(path, status, version);
+        return status;
     }
 
     public async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await GetStatusAsync(path, cancellationToken);
-            return true;
-        }
-        catch (FsException e) when (e.Code == FsErrorCode.NotFound)
-        {
-            return false;
-        }
+        string p = Check(path);
+        if (cache is not null && cache.TryGetStatus(p, out _)) return true;
+        long version = cache?.Version ?? 0;
+        var status = await retry.ExecuteAsync(p, () => Reads.TryGetStatusAsync(p), cancellationToken);
+        if (status is not null) cache?.AddStatus(p, status, version);
+        return status is not null;
     }
 
     public Task<IReadOnlyList<FileStatus>> ListStatusAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
-        return retry.ExecuteAsync(p, () => Master.ListStatus(p, recursive), cancellationToken);
+        return GatherAsync(p, recursive, cancellationToken);
     }
 
-    public Task DeleteAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<FileStatus>> GatherAsync(string path, bool recursive, CancellationToken cancellationToken)
+    {
+        var all = new List<FileStatus>();
+        await foreach (var status in EnumerateStatusAsync(path, recursive, cancellationToken)) all.Add(status);
+        return all;
+    }
+
+    public async IAsyncEnumerable<FileStatus> EnumerateStatusAsync(string path, bool recursive = false,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        if (cache is not null && cache.TryGetListing(p, recursive, out var cached))
+        {
+            foreach (var status in cached) yield return status;
+            yield break;
+        }
+        long version = cache?.Version ?? 0;
+        // Kept for the cache only while it stays small enough to be kept at all.
+        var kept = cache is null ? null : new List<FileStatus>();
+        string? token = null;
+        do
+        {
+            var request = new ListingRequest { Recursive = recursive, StartAfter = token, Limit = listingPageSize };
+            var page = await retry.ExecuteAsync(p, () => Reads.ListStatusPageAsync(p, request), cancellationToken);
+            if (kept is not null && kept.Count + page.Entries.Count <= MetadataCache.MaxListingEntries) kept.AddRange(page.Entries);
+            else kept = null;
+            foreach (var status in page.Entries) yield return status;
+            token = page.ContinuationToken;
+        } while (token is not null);
+        if (kept is not null) cache!.AddListing(p, recursive, kept, version);
+    }
+
+    public Task<ListingPage> ListStatusPageAsync(string path, ListingRequest request, CancellationToken cancellationToken = default)
+    {
+        string p = Check(path);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit is < 1 or > ListingRequest.MaxLimit)
+            throw FsException.InvalidArgument(p, $"a listing page holds 1 to {ListingRequest.MaxLimit} entries, not {request.Limit}");
+        return retry.ExecuteAsync(p, () => Reads.ListStatusPageAsync(p, request), cancellationToken);
+    }
+
+    public async Task DeleteAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
         if (p == FsPath.Root.Value) throw FsException.InvalidArgument(p, "the root directory cannot be deleted");
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.Delete(p, recursive, requestId), cancellationToken);
+        Reads.Observe(await retry.ExecuteAsync(p, () => Master.Delete(p, recursive, requestId), cancellationToken));
     }
 
-    public Task RenameAsync(string source, string destination, CancellationToken cancellationToken = default)
+    public async Task RenameAsync(string source, string destination, CancellationToken cancellationToken = default)
     {
         var from = FsPath.Parse(source);
         var to = FsPath.Parse(destination);
@@ -82,7 +138,7 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         if (from != to && from.IsAncestorOrSelfOf(to))
             throw FsException.InvalidArgument(to.Value, $"cannot move {from} into its own subtree");
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(from.Value, () => Master.Rename(from.Value, to.Value, requestId), cancellationToken);
+        Reads.Observe(await retry.ExecuteAsync(from.Value, () => Master.Rename(from.Value, to.Value, requestId), cancellationToken));
     }
 
     public Task<FileStatus> SetAttributeAsync(string path, SetAttributeOptions options, CancellationToken cancellationToken = default)
@@ -90,7 +146,7 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         string p = Check(path);
         ArgumentNullException.ThrowIfNull(options);
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(p, () => Master.SetAttribute(p, options, requestId), cancellationToken);
+        return Observed(retry.ExecuteAsync(p, () => Master.SetAttribute(p, options, requestId), cancellationToken));
     }
 
     public Task<MasterInfo> GetMasterInfoAsync(CancellationToken cancellationToken = default) =>

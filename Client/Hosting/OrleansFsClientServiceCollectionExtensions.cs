@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrleansFs.Client.Caching;
 using OrleansFs.Client.FileSystem;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Tls;
@@ -36,7 +37,11 @@ public static class OrleansFsClientServiceCollectionExtensions
             client.AddGatewayCountChangedHandler((_, e) => gatewayLoss.OnGatewayCountChanged(e.NumberOfConnectedGateways, e.PreviousNumberOfConnectedGateways));
         });
         services.AddSingleton(sp => RetryPipeline.From(sp.GetRequiredService<IOptions<OrleansFsClientOptions>>().Value, gatewayLoss));
-        services.AddSingleton<IFileSystem, OrleansFileSystem>();
+        // Opt-in (MetadataCacheMaxAge): every call to the master that changes the namespace drops what it made stale.
+        var metadataCache = MetadataCache.From(options);
+        if (metadataCache is not null) services.AddSingleton<IOutgoingGrainCallFilter>(new MetadataCacheFilter(metadataCache));
+        services.AddSingleton<IFileSystem>(sp => new OrleansFileSystem(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<RetryPipeline>(),
+            metadataCache, options.ListingPageSize));
         if (options.Tls.IsEnabled)
         {
             // Workers are dialled at the addresses the cluster advertises: their certificates are checked against the CA, not a host name.

@@ -19,6 +19,22 @@ internal static class ClientMetrics
     private static readonly Counter<long> BytesWritten =
         Meter.CreateCounter<long>(MetricNames.ClientBytesWritten, "By", "Bytes written by this client's file streams, by the way they went");
 
+    private static readonly Counter<long> MetadataCacheHits =
+        Meter.CreateCounter<long>(MetricNames.ClientMetadataCacheHits, "{lookup}", "Metadata cache lookups answered from the cache, by kind (status, listing)");
+
+    private static readonly Counter<long> MetadataCacheMisses =
+        Meter.CreateCounter<long>(MetricNames.ClientMetadataCacheMisses, "{lookup}", "Metadata cache lookups that went to the master, by kind (status, listing)");
+
+    /// <summary>The values of the metadata cache's <c>kind</c> tag.</summary>
+    internal static class CacheKinds
+    {
+        public const string Status = "status";
+        public const string Listing = "listing";
+    }
+
+    internal static void MetadataCacheLookup(bool hit, string kind) =>
+        (hit ? MetadataCacheHits : MetadataCacheMisses).Add(1, new KeyValuePair<string, object?>("kind", kind));
+
     /// <summary>Counts <paramref name="bytes"/> read and returns them, so a read is counted where it returns.</summary>
     internal static int Read(int bytes, string via)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OrleansFs.Blocks;
 using OrleansFs.Client.Retry;
 using OrleansFs.Client.Streams.DataEndpoint;
@@ -19,6 +20,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     private readonly RetryPipeline _mutations = retry ?? RetryPipeline.Default;
 
     private IMasterGrain Master => client.GetGrain<IMasterGrain>(IMasterGrain.Key);
+    private OrleansFs.Client.FileSystem.MetadataReads Reads => OrleansFs.Client.FileSystem.MetadataReads.For(client);
 
     /// <summary>
     /// Creates a file and returns a stream that writes it; disposing the stream completes the file. With
@@ -33,14 +35,14 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
         if (options.BlockSizeBytes <= 0)
             throw FsException.InvalidArgument(path, $"block size must be positive, not {options.BlockSizeBytes}");
         var requestId = Guid.NewGuid();
-        var status = await _mutations.ExecuteAsync(path, () => Master.CreateFile(path, options, requestId), cancellationToken);
+        var status = Reads.Observe(await _mutations.ExecuteAsync(path, () => Master.CreateFile(path, options, requestId), cancellationToken));
         return new FileOutStream(client, status, options.WriteType, shortCircuit, dataEndpoint, _mutations, dataConnections);
     }
 
     /// <summary>Opens a completed file for reading.</summary>
     public async Task<FileInStream> OpenFileAsync(string path, OpenFileOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, status.Path, "file is still being written");
         if (status.PersistenceState == PersistenceState.Lost)
@@ -51,7 +53,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     /// <summary>Persists a file, or every file under a directory, to the under-storage now.</summary>
     public async Task PersistAsync(string path, CancellationToken cancellationToken = default)
     {
-        foreach (var file in await FilesAsync(path, cancellationToken))
+        await foreach (var file in FilesAsync(path, cancellationToken))
         {
             if (file.PersistenceState == PersistenceState.Persisted) continue;
             await client.GetGrain<IPersistGrain>(file.InodeId).Persist(file.Path).WaitAsync(cancellationToken);
@@ -61,7 +63,8 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     /// <summary>Drops files' blocks from worker memory; refused for files not persisted or pinned.</summary>
     public async Task FreeAsync(string path, CancellationToken cancellationToken = default)
     {
-        var files = await FilesAsync(path, cancellationToken);
+        // Every file is checked before any is freed.
+        var files = await FilesAsync(path, cancellationToken).ToListAsync(cancellationToken);
         foreach (var file in files)
         {
             if (file.Pinned) throw FsException.InvalidArgument(file.Path, "file is pinned; unpin it before freeing");
@@ -75,7 +78,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     /// <summary>Loads files' blocks from the under-storage into worker memory.</summary>
     public async Task LoadAsync(string path, CancellationToken cancellationToken = default)
     {
-        foreach (var file in await FilesAsync(path, cancellationToken))
+        await foreach (var file in FilesAsync(path, cancellationToken))
             foreach (var block in BlockRef.ForFile(file))
                 await client.GetGrain<IBlockGrain>(block.BlockId).Locate(block, ReadType.Cache).WaitAsync(cancellationToken);
     }
@@ -85,24 +88,24 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     {
         var change = new SetAttributeOptions { Pinned = pinned, Recursive = true };
         var requestId = Guid.NewGuid();
-        await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken);
-        foreach (var file in await FilesAsync(path, cancellationToken))
+        Reads.Observe(await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken));
+        await foreach (var file in FilesAsync(path, cancellationToken))
             await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).SetPinned(pinned))).WaitAsync(cancellationToken);
     }
 
     /// <summary>Sets a time to live (milliseconds from creation, -1 for none) and what happens when it runs out.</summary>
-    public Task<FileStatus> SetTtlAsync(string path, long ttlMs, TtlAction action, CancellationToken cancellationToken = default)
+    public async Task<FileStatus> SetTtlAsync(string path, long ttlMs, TtlAction action, CancellationToken cancellationToken = default)
     {
         if (ttlMs < -1) throw FsException.InvalidArgument(path, $"TTL must be -1 (none) or at least 0, not {ttlMs}");
         var change = new SetAttributeOptions { TtlMs = ttlMs, TtlAction = action };
         var requestId = Guid.NewGuid();
-        return _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken);
+        return Reads.Observe(await _mutations.ExecuteAsync(path, () => Master.SetAttribute(path, change, requestId), cancellationToken));
     }
 
     /// <summary>Where each block of a file is, without loading anything.</summary>
     public async Task<IReadOnlyList<BlockPlacementReport>> GetBlockLocationsAsync(string path, CancellationToken cancellationToken = default)
     {
-        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
+        var status = await ReadAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
         if (status.IsDirectory) throw FsException.IsADirectory(status.Path);
         var blocks = BlockRef.ForFile(status);
         var locations = await Task.WhenAll(blocks.Select(b => client.GetGrain<IBlockGrain>(b.BlockId).GetLocation())).WaitAsync(cancellationToken);
@@ -137,7 +140,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     public async Task<(long Bytes, long InMemoryBytes)> GetUsageAsync(string path, CancellationToken cancellationToken = default)
     {
         long total = 0, inMemory = 0;
-        foreach (var file in await FilesAsync(path, cancellationToken))
+        await foreach (var file in FilesAsync(path, cancellationToken))
         {
             total += file.Length;
             var locations = await Task.WhenAll(file.BlockIds.Select(id => client.GetGrain<IBlockGrain>(id).GetLocation())).WaitAsync(cancellationToken);
@@ -157,12 +160,24 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
     private Task<T> ReadAsync<T>(string path, Func<Task<T>> call, CancellationToken cancellationToken) =>
         retry is null ? call().WaitAsync(cancellationToken) : retry.ExecuteAsync(path, call, cancellationToken);
 
-    private async Task<IReadOnlyList<FileStatus>> FilesAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>A file itself, or the completed files below a directory, page by page: a big tree is never one message nor held whole.</summary>
+    private async IAsyncEnumerable<FileStatus> FilesAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         FsPath.Parse(path);
-        var status = await ReadAsync(path, () => Master.GetStatus(path), cancellationToken);
-        if (!status.IsDirectory) return [status];
-        var all = await ReadAsync(path, () => Master.ListStatus(path, recursive: true), cancellationToken);
-        return all.Where(s => !s.IsDirectory && s.Completed).ToArray();
+        var status = await ReadAsync(path, () => Reads.GetStatusAsync(path), cancellationToken);
+        if (!status.IsDirectory)
+        {
+            yield return status;
+            yield break;
+        }
+        string? token = null;
+        do
+        {
+            var request = new ListingRequest { Recursive = true, StartAfter = token };
+            var page = await ReadAsync(path, () => Reads.ListStatusPageAsync(path, request), cancellationToken);
+            foreach (var entry in page.Entries)
+                if (!entry.IsDirectory && entry.Completed) yield return entry;
+            token = page.ContinuationToken;
+        } while (token is not null);
     }
 }

@@ -67,6 +67,7 @@ public sealed class FileOutStream : Stream
 
     public string Path => _file.Path;
     private IMasterGrain Master => _grains.GetGrain<IMasterGrain>(IMasterGrain.Key);
+    private OrleansFs.Client.FileSystem.MetadataReads Reads => OrleansFs.Client.FileSystem.MetadataReads.For(_grains);
     private long BlockSize => _file.BlockSizeBytes;
 
     public override bool CanRead => false;
@@ -336,7 +337,7 @@ public sealed class FileOutStream : Stream
             _through ??= await OpenThroughAsync(); // an empty file still gets its under-storage copy
             await _through.Commit();
         }
-        await _retry.ExecuteAsync(Path, () => Master.CompleteFile(Path, _length, _completeId), CancellationToken.None);
+        Reads.Observe(await _retry.ExecuteAsync(Path, () => Master.CompleteFile(Path, _length, _completeId), CancellationToken.None));
         switch (_writeType)
         {
             case WriteType.Through:
@@ -352,10 +353,10 @@ public sealed class FileOutStream : Stream
         }
     }
 
-    private Task MarkAsync(PersistenceState state)
+    private async Task MarkAsync(PersistenceState state)
     {
         var change = new SetAttributeOptions { PersistenceState = state };
-        return _retry.ExecuteAsync(Path, () => Master.SetAttribute(Path, change, _markId), CancellationToken.None);
+        Reads.Observe(await _retry.ExecuteAsync(Path, () => Master.SetAttribute(Path, change, _markId), CancellationToken.None));
     }
 
     private async Task DiscardAsync()

@@ -28,4 +28,10 @@ public sealed record FileStatus
     [Id(16)] public WriteType WriteType { get; init; }
     /// <summary>The lineage whose output this file is, if any.</summary>
     [Id(17)] public long? LineageId { get; init; }
+    /// <summary>
+    /// On a getStatus or mutation answer, the journal position the answer reflects (at least); the client keeps
+    /// the highest it has seen (docs/architecture.md, "Consistency"). Default on entries inside a listing, whose
+    /// answer carries one position for all of them.
+    /// </summary>
+    [Id(18)] public OrleansFs.Master.JournalPosition Journal { get; init; }
 }

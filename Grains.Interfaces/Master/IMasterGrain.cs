@@ -18,8 +18,20 @@ public interface IMasterGrain : IGrainWithIntegerKey
     Task<FileStatus> CompleteFile(string path, long length, Guid requestId);
     Task<FileStatus> GetStatus(string path);
     Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive);
-    Task Delete(string path, bool recursive, Guid requestId);
-    Task Rename(string source, string destination, Guid requestId);
+    /// <summary>
+    /// One page of a directory's children (all descendants with <see cref="ListingRequest.Recursive"/>), or a file
+    /// itself. A token whose directory was deleted or replaced meanwhile gives NotFound; a token that is not one
+    /// of this listing's gives InvalidArgument.
+    /// </summary>
+    Task<ListingPage> ListStatusPage(string path, ListingRequest request);
+    /// <summary>Returns the journal position the delete is at (or, for a retry, a later one).</summary>
+    Task<JournalPosition> Delete(string path, bool recursive, Guid requestId);
+    /// <summary>Returns the journal position the rename is at (or, for a retry, a later one).</summary>
+    Task<JournalPosition> Rename(string source, string destination, Guid requestId);
+    /// <summary>getStatus with the journal position of the answer; a null status when nothing is at the path.</summary>
+    Task<StatusRead> ReadStatus(string path);
+    /// <summary>listStatus with the journal position of the answer; null entries when nothing is at the path.</summary>
+    Task<ListingRead> ReadListing(string path, bool recursive);
     Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId);
     Task<MasterInfo> GetInfo();
     /// <summary>Recent master takeovers, newest last (bounded).</summary>

@@ -50,6 +50,33 @@ public static class MetricNames
     /// <summary>`ofs_client_written_bytes_total`: bytes a client's streams wrote, tagged <see cref="ViaTag"/>.</summary>
     public const string ClientBytesWritten = "ofs.client.written.bytes";
 
+    /// <summary>`ofs_client_metadata_cache_hits_total`: metadata cache lookups a client answered itself, tagged `kind` (status, listing).</summary>
+    public const string ClientMetadataCacheHits = "ofs.client.metadata_cache.hits";
+
+    /// <summary>`ofs_client_metadata_cache_misses_total`: metadata cache lookups that went to the master, tagged `kind`.</summary>
+    public const string ClientMetadataCacheMisses = "ofs.client.metadata_cache.misses";
+
+    /// <summary>
+    /// `ofs_standby_reads_total`: read-only metadata calls that reached this silo's warm standby, tagged
+    /// <see cref="OutcomeTag"/> with one of <see cref="StandbyReads"/>'s values.
+    /// </summary>
+    public const string StandbyReadsTotal = "ofs.standby.reads";
+
+    public const string OutcomeTag = "outcome";
+
+    /// <summary>The values of <see cref="OutcomeTag"/> on <see cref="StandbyReadsTotal"/>.</summary>
+    public static class StandbyReads
+    {
+        /// <summary>Answered by the standby (after waiting for it, if it was behind the client).</summary>
+        public const string Served = "served";
+
+        /// <summary>The standby was behind the client's position and caught up within the wait.</summary>
+        public const string Waited = "waited";
+
+        /// <summary>Sent on to the master: the standby stayed behind, or could not answer as the master would.</summary>
+        public const string Forwarded = "forwarded";
+    }
+
     /// <summary>The values of <see cref="ViaTag"/>.</summary>
     public static class Via
     {

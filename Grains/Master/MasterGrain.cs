@@ -200,42 +200,58 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         if (_handoff.IsHandingOff) _handoff.LogDeactivated(_logger, epoch, started);
     }
 
-    public Task<FileStatus> CreateDirectory(string path, bool recursive, Guid requestId) => _master.CreateDirectory(path, recursive, requestId);
+    public Task<FileStatus> CreateDirectory(string path, bool recursive, Guid requestId) =>
+        Positioned(_master.CreateDirectory(path, recursive, requestId), _master.Position);
     public async Task<FileStatus> CreateFile(string path, CreateFileOptions options, Guid requestId)
     {
         await _cleanup.WaitUntilClearAsync(path, _options.CleanupWaitTimeout);
-        var status = await _master.CreateFile(path, options, requestId);
+        var status = await Positioned(_master.CreateFile(path, options, requestId), _master.Position);
         _cleanup.Kick(); // an overwrite leaves the old file's blocks to drop
         return status;
     }
 
     public async Task<FileStatus> CompleteFile(string path, long length, Guid requestId)
     {
-        var status = await _master.CompleteFile(path, length, requestId);
+        var status = await Positioned(_master.CompleteFile(path, length, requestId), _master.Position);
         // A lineage output's first bytes: its lineage grain records their checksum, which every recompute must match.
         if (_master.State.Lineages.ProducerOf(status.InodeId) is { } lineage) GrainFactory.GetGrain<ILineageGrain>(lineage).OutputCompleted(status.Path).Ignore();
         return status;
     }
 
-    public async Task Delete(string path, bool recursive, Guid requestId)
+    public async Task<JournalPosition> Delete(string path, bool recursive, Guid requestId)
     {
-        await _master.Delete(path, recursive, requestId);
+        var delete = _master.Delete(path, recursive, requestId);
+        var position = _master.Position;
+        await delete;
         _cleanup.Kick();
+        return position;
     }
 
-    public async Task Rename(string source, string destination, Guid requestId)
+    public async Task<JournalPosition> Rename(string source, string destination, Guid requestId)
     {
-        await _master.Rename(source, destination, requestId);
+        var rename = _master.Rename(source, destination, requestId);
+        var position = _master.Position;
+        await rename;
         _cleanup.Kick();
+        return position;
     }
 
-    public Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId) => _master.SetAttribute(path, options, requestId);
+    public Task<FileStatus> SetAttribute(string path, SetAttributeOptions options, Guid requestId) =>
+        Positioned(_master.SetAttribute(path, options, requestId), _master.Position);
+
+    /// <summary>
+    /// A mutation's answer with the position read right after its synchronous part appended it (a retry answered
+    /// from the retry cache gets the current one, which is later): what the client must read at least from now on.
+    /// </summary>
+    private static async Task<FileStatus> Positioned(Task<FileStatus> mutation, JournalPosition position) =>
+        (await mutation) with { Journal = position };
+
     public Task<FileStatus> GetStatus(string path)
     {
-        if (_sync is null) return Task.FromResult(_master.GetStatus(path));
+        if (_sync is null) return Task.FromResult(Current(path));
         try
         {
-            return Task.FromResult(_master.GetStatus(path));
+            return Task.FromResult(Current(path));
         }
         catch (FsException e) when (e.Code == FsErrorCode.NotFound)
         {
@@ -246,7 +262,41 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
     private async Task<FileStatus> GetStatusAfterSyncAsync(string path)
     {
         await _sync!.LoadPathAsync(FsPath.Parse(path));
-        return _master.GetStatus(path);
+        return Current(path);
+    }
+
+    /// <summary>The status in memory now, with the position it reflects (both read in this turn).</summary>
+    private FileStatus Current(string path) => _master.GetStatus(path) with { Journal = _master.Position };
+
+    public async Task<StatusRead> ReadStatus(string path)
+    {
+        try
+        {
+            var status = await GetStatus(path);
+            return new StatusRead(status, status.Journal);
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.NotFound)
+        {
+            return new StatusRead(null, _master.Position);
+        }
+    }
+
+    public async Task<ListingRead> ReadListing(string path, bool recursive)
+    {
+        try
+        {
+            if (_sync is not null)
+            {
+                var status = await GetStatus(path);
+                if (status.IsDirectory) await _sync.SyncDirectoryAsync(FsPath.Parse(status.Path), recursive);
+            }
+            // After the sync's await: the listing and its position come from one turn.
+            return new ListingRead(_master.ListStatus(path, recursive), _master.Position);
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.NotFound)
+        {
+            return new ListingRead(null, _master.Position);
+        }
     }
 
     public async Task<IReadOnlyList<FileStatus>> ListStatus(string path, bool recursive)
@@ -256,6 +306,21 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         if (status.IsDirectory) await _sync.SyncDirectoryAsync(FsPath.Parse(status.Path), recursive);
         return _master.ListStatus(path, recursive);
     }
+
+    /// <summary>
+    /// The first page syncs from the under-storage as <see cref="ListStatus"/> does; later pages read the namespace
+    /// as it is, so a page costs the page (the next listing's first page syncs again, bounded by the sync interval).
+    /// </summary>
+    public async Task<ListingPage> ListStatusPage(string path, ListingRequest request)
+    {
+        if (_sync is not null && request?.StartAfter is null)
+        {
+            var status = await GetStatus(path);
+            if (status.IsDirectory) await _sync.SyncDirectoryAsync(FsPath.Parse(status.Path), request?.Recursive ?? false);
+        }
+        return _master.ListStatusPage(path, request!);
+    }
+
     public Task<MasterInfo> GetInfo() => Task.FromResult(_master.GetInfo());
     public Task<IReadOnlyList<MasterTakeover>> GetTakeovers() => Task.FromResult(_master.GetTakeovers());
 

@@ -38,4 +38,17 @@ public sealed class MasterOptions
     public bool WarmStandby { get; set; } = true;
     /// <summary>How often the warm standby looks for new journal records.</summary>
     public TimeSpan StandbyPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Read-only metadata calls (getStatus, listings, exists, block locations) are answered by the warm standby of
+    /// the client's gateway silo when it is at least at the client's journal position and can answer exactly as
+    /// the master would; otherwise, and when false, by the master (docs/architecture.md, "Consistency").
+    /// </summary>
+    public bool ReadsFromStandby { get; set; } = true;
+    /// <summary>How long a read waits for a standby behind the client's position before it goes to the master.</summary>
+    public TimeSpan StandbyReadWait { get; set; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// Test hook, off (zero) by default: the standby waits this long before every poll of the journal, so it lags
+    /// behind the master (how the consistency tests hold one back).
+    /// </summary>
+    public TimeSpan StandbyHoldBack { get; set; } = TimeSpan.Zero;
 }

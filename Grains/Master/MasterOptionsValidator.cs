@@ -19,6 +19,10 @@ public sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>
         {
             if (value <= TimeSpan.Zero) return ValidateOptionsResult.Fail($"{key} {value} must be positive");
         }
+        if (options.StandbyReadWait < TimeSpan.Zero || options.StandbyReadWait > TimeSpan.FromSeconds(1))
+            return ValidateOptionsResult.Fail($"Master:StandbyReadWait {options.StandbyReadWait} must be between 0 and 00:00:01");
+        if (options.StandbyHoldBack < TimeSpan.Zero)
+            return ValidateOptionsResult.Fail($"Master:StandbyHoldBack {options.StandbyHoldBack} must not be negative");
         if (options.RetryCacheMaxEntries <= 0)
             return ValidateOptionsResult.Fail($"Master:RetryCacheMaxEntries {options.RetryCacheMaxEntries} must be positive");
         if (options.MetadataSyncBlockSizeBytes <= 0)

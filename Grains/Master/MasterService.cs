@@ -62,6 +62,11 @@ public sealed partial class MasterService : IAsyncDisposable
     public MasterState State => _machine.State;
     public RetryCache Retry => _machine.Retry;
     public IJournal Journal => _journal;
+    /// <summary>
+    /// Where the state in memory stands: this master's epoch and the last sequence appended, whether or not its
+    /// batch is fsynced yet (reads see applied changes, as in HDFS). Read in the same turn as the state it describes.
+    /// </summary>
+    public JournalPosition Position => new(_journal.Epoch, _journal.LastSequence);
     public DateTimeOffset ActiveSince { get; private set; }
     public TimeSpan RecoveryDuration { get; private set; }
 
@@ -265,6 +270,14 @@ public sealed partial class MasterService : IAsyncDisposable
     {
         ThrowIfStopped();
         return _machine.ListStatus(path, recursive);
+    }
+
+    /// <summary>One page of a listing, with the journal sequence the namespace it was read from had reached.</summary>
+    public ListingPage ListStatusPage(string path, ListingRequest request)
+    {
+        ThrowIfStopped();
+        var position = Position;
+        return _machine.ListStatusPage(path, request) with { JournalSequence = position.Sequence, Journal = position };
     }
 
     public MasterInfo GetInfo()

@@ -24,6 +24,13 @@ internal sealed class FileSystemCallMetricsFilter : IIncomingGrainCallFilter
     private static void CountOperation(string method)
     {
         if (method is nameof(IMasterGrain.GetInfo) or nameof(IMasterGrain.GetTakeovers)) return;
+        // The reads that carry a journal position are the same operations to an operator.
+        method = method switch
+        {
+            nameof(IMasterGrain.ReadStatus) => nameof(IMasterGrain.GetStatus),
+            nameof(IMasterGrain.ReadListing) => nameof(IMasterGrain.ListStatus),
+            _ => method,
+        };
         SiloInstruments.Operations.Add(1, new KeyValuePair<string, object?>("operation", method));
     }
 

@@ -30,6 +30,11 @@ internal static class SiloInstruments
     public static readonly Counter<long> Takeovers =
         Meter.CreateCounter<long>(MetricNames.Takeovers, "{takeover}", "Master activations that took over on this silo, by cause");
 
+    public static readonly Counter<long> StandbyReads =
+        Meter.CreateCounter<long>(MetricNames.StandbyReadsTotal, "{call}", "Read-only metadata calls that reached this silo's warm standby, by outcome");
+
+    public static void StandbyRead(string outcome) => StandbyReads.Add(1, new KeyValuePair<string, object?>(MetricNames.OutcomeTag, outcome));
+
     public static void Read(long bytes, string via) => BytesRead.Add(bytes, new KeyValuePair<string, object?>(MetricNames.ViaTag, via));
 
     public static void Written(long bytes, string via) => BytesWritten.Add(bytes, new KeyValuePair<string, object?>(MetricNames.ViaTag, via));

@@ -21,10 +21,12 @@ internal sealed class CopyToLocalCommand : IOfsCommand
             var data = await context.DataAsync(parse, ct);
             context.CurrentPath = src;
             var status = await fs.GetStatusAsync(src, ct);
+            // Copied as the listing streams in, page by page: a big tree starts copying at once and is never held whole.
             var files = status.IsDirectory
-                ? (await fs.ListStatusAsync(src, recursive: true, ct)).Where(s => !s.IsDirectory).ToList()
-                : [status];
-            foreach (var file in files)
+                ? fs.EnumerateStatusAsync(src, recursive: true, ct).Where(s => !s.IsDirectory)
+                : new[] { status }.ToAsyncEnumerable();
+            int copied = 0;
+            await foreach (var file in files)
             {
                 context.CurrentPath = file.Path;
                 string local = status.IsDirectory
@@ -36,8 +38,9 @@ internal sealed class CopyToLocalCommand : IOfsCommand
                 await using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
                     await CopyProgress.CopyAsync(input, output, file.Length, file.Path, ct);
                 File.Move(temp, local, overwrite: true);
+                copied++;
             }
-            context.Out.WriteLine($"Copied {src} to {dst} ({files.Count} file{(files.Count == 1 ? "" : "s")})");
+            context.Out.WriteLine($"Copied {src} to {dst} ({copied} file{(copied == 1 ? "" : "s")})");
         });
     }
 }

@@ -19,10 +19,14 @@ internal sealed class CountCommand : IOfsCommand
             {
                 context.CurrentPath = path;
                 var root = await fs.GetStatusAsync(path, ct);
-                IReadOnlyList<FileStatus> all = root.IsDirectory ? await fs.ListStatusAsync(path, recursive: true, ct) : [];
-                long files = root.IsDirectory ? all.Count(s => !s.IsDirectory) : 1;
-                long folders = root.IsDirectory ? 1 + all.Count(s => s.IsDirectory) : 0;
-                long bytes = root.IsDirectory ? all.Where(s => !s.IsDirectory).Sum(s => s.Length) : root.Length;
+                long files = root.IsDirectory ? 0 : 1, folders = root.IsDirectory ? 1 : 0, bytes = root.IsDirectory ? 0 : root.Length;
+                // Counted page by page: a big tree is never held whole.
+                if (root.IsDirectory)
+                    await foreach (FileStatus s in fs.EnumerateStatusAsync(path, recursive: true, ct))
+                    {
+                        if (s.IsDirectory) folders++;
+                        else (files, bytes) = (files + 1, bytes + s.Length);
+                    }
                 context.Out.WriteLine($"{files,-25}{folders,-25}{bytes,-15}");
             }
         });

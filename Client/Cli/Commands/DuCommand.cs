@@ -33,7 +33,8 @@ internal sealed class DuCommand : IOfsCommand
                     context.Out.WriteLine(Row(bytes, inMemory, h, path));
                     continue;
                 }
-                foreach (var file in await FilesBelowAsync(fs, path, ct))
+                // Streamed in tree order: a file's row is printed while later pages are still to come.
+                await foreach (var file in FilesBelowAsync(fs, path, ct))
                 {
                     var (bytes, inMemory) = await data.GetUsageAsync(file.Path, ct);
                     context.Out.WriteLine(Row(bytes, inMemory, h, file.Path));
@@ -51,12 +52,7 @@ internal sealed class DuCommand : IOfsCommand
     private static string Percent(long part, long whole) =>
         (whole == 0 ? 0 : part * 100 / whole).ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<List<FileStatus>> FilesBelowAsync(OrleansFs.Client.IFileSystem fs, string path, CancellationToken ct)
-    {
-        var status = await fs.GetStatusAsync(path, ct);
-        if (!status.IsDirectory) return [status];
-        var files = (await fs.ListStatusAsync(path, recursive: true, ct)).Where(s => !s.IsDirectory).ToList();
-        files.Sort(FileStatusText.TreeOrder);
-        return files;
-    }
+    // A file lists as itself.
+    private static IAsyncEnumerable<FileStatus> FilesBelowAsync(OrleansFs.Client.IFileSystem fs, string path, CancellationToken ct) =>
+        fs.EnumerateStatusAsync(path, recursive: true, ct).Where(s => !s.IsDirectory);
 }

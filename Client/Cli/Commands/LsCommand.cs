@@ -4,7 +4,10 @@ using OrleansFs.Files;
 
 namespace OrleansFs.Cli.Commands;
 
-/// <summary>`ofs ls [-R] PATH...`: a directory's entries (all below it with -R), or a file itself.</summary>
+/// <summary>
+/// `ofs ls [-R] PATH...`: a directory's entries (all below it with -R), or a file itself. Streamed: each page is
+/// printed as it arrives, already in tree order (the master lists depth-first in name order).
+/// </summary>
 internal sealed class LsCommand : IOfsCommand
 {
     public Command Build(OfsContext context)
@@ -19,12 +22,8 @@ internal sealed class LsCommand : IOfsCommand
             foreach (string path in parse.GetValue(paths)!)
             {
                 context.CurrentPath = path;
-                var status = await fs.GetStatusAsync(path, ct);
-                var entries = status.IsDirectory
-                    ? (await fs.ListStatusAsync(path, parse.GetValue(recursive), ct)).ToList()
-                    : [status];
-                entries.Sort(FileStatusText.TreeOrder);
-                foreach (FileStatus entry in entries) context.Out.WriteLine(FileStatusText.LsLine(entry));
+                await foreach (FileStatus entry in fs.EnumerateStatusAsync(path, parse.GetValue(recursive), ct))
+                    context.Out.WriteLine(FileStatusText.LsLine(entry));
             }
         });
     }

@@ -50,16 +50,4 @@ internal static class FileStatusText
         }
         return value.ToString("0.##", CultureInfo.InvariantCulture) + units[unit];
     }
-
-    /// <summary>Tree order: a directory, then everything under it, then its next sibling.</summary>
-    public static int TreeOrder(FileStatus a, FileStatus b)
-    {
-        string[] x = a.Path.Split('/'), y = b.Path.Split('/');
-        for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
-        {
-            int c = string.CompareOrdinal(x[i], y[i]);
-            if (c != 0) return c;
-        }
-        return x.Length.CompareTo(y.Length);
-    }
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master.State;
 using OrleansFs.Grains.Master;
+using OrleansFs.Grains.Master.Retry;
+using OrleansFs.Master;
 
 namespace OrleansFs.Grains.Failover.Standby;
 
@@ -33,6 +35,13 @@ public sealed partial class MasterStandby : BackgroundService
     private CancellationTokenSource _step = new();
     private volatile bool _held;
     private volatile bool _warm;
+    // What reads see: replaced after every record applied, null while there is no copy.
+    private volatile StandbyView? _view;
+    // Completed (and replaced) after every poll, so readers behind a client's position learn the view moved.
+    private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource? _pause;
+    private volatile bool _wakeRequested;
+    private static readonly RetryCache NoRetries = new();
 
     public MasterStandby(IJournalFactory journals, IOptions<MasterOptions> options, ILogger<MasterStandby> logger)
     {
@@ -53,12 +62,62 @@ public sealed partial class MasterStandby : BackgroundService
     public string Describe() =>
         !IsEnabled ? "off" : IsHeld ? "master" : IsWarm ? $"warm@{LastSequence}" : "catching up";
 
+    /// <summary>The state reads may be answered from: null unless the copy is warm and no master holds it.</summary>
+    public StandbyView? View => _warm && !_held ? _view : null;
+
+    /// <summary>
+    /// The view once it reflects at least <paramref name="atLeast"/>, waking the follower to poll now; null when
+    /// there is none or it is still behind after <paramref name="patience"/> (the caller then asks the master).
+    /// </summary>
+    public async ValueTask<StandbyView?> WaitForAsync(JournalPosition atLeast, TimeSpan patience)
+    {
+        var view = View;
+        if (view is null || view.Position >= atLeast) return view;
+        if (patience <= TimeSpan.Zero) return null;
+        long deadline = Environment.TickCount64 + (long)Math.Ceiling(patience.TotalMilliseconds);
+        while (true)
+        {
+            var advanced = Volatile.Read(ref _advanced).Task;
+            Wake();
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0) return null;
+            await Task.WhenAny(advanced, Task.Delay(TimeSpan.FromMilliseconds(left)));
+            view = View;
+            if (view is null) return null;
+            if (view.Position >= atLeast) return view;
+        }
+    }
+
+    /// <summary>Ends the wait between polls early: a read is waiting for records the journal may already hold.</summary>
+    public void Wake()
+    {
+        if (_wakeRequested) return;
+        _wakeRequested = true;
+        var pause = _pause;
+        // Cancelled on the pool: the follower's continuation must not run the poll on the reader's thread.
+        if (pause is not null) ThreadPool.UnsafeQueueUserWorkItem(static p => CancelQuietly(p), pause, preferLocal: false);
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That pause has ended.
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.WarmStandby) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan delay = _options.StandbyPollInterval;
+            if (_options.StandbyHoldBack > TimeSpan.Zero) await Task.Delay(_options.StandbyHoldBack, stoppingToken);
+            _wakeRequested = false;
             await _gate.WaitAsync(stoppingToken);
             try
             {
@@ -74,8 +133,29 @@ public sealed partial class MasterStandby : BackgroundService
             finally
             {
                 _gate.Release();
+                Interlocked.Exchange(ref _advanced, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
-            await (_tailer?.WaitForRecordsAsync(delay, stoppingToken) ?? Task.Delay(delay, stoppingToken));
+            await PauseAsync(delay, stoppingToken);
+        }
+    }
+
+    /// <summary>Waits for the next poll: the interval, less when the journal announces records or a read wakes it.</summary>
+    private async Task PauseAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        if (delay == TimeSpan.Zero || _wakeRequested) return;
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _pause = pause;
+        try
+        {
+            if (!_wakeRequested) await (_tailer?.WaitForRecordsAsync(delay, pause.Token) ?? Task.Delay(delay, pause.Token));
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Woken by a read.
+        }
+        finally
+        {
+            _pause = null;
         }
     }
 
@@ -112,7 +192,11 @@ public sealed partial class MasterStandby : BackgroundService
         using var step = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _step = step;
         if (_tailer is null) await LoadCheckpointAsync(step.Token);
-        int applied = await _tailer!.PollAsync(record => _machine!.Replay(record), RecordsPerStep, step.Token);
+        int applied = await _tailer!.PollAsync(record =>
+        {
+            _machine!.Replay(record);
+            Publish(new JournalPosition(record.Epoch, record.Sequence));
+        }, RecordsPerStep, step.Token);
         if (!_warm && applied < RecordsPerStep)
         {
             _warm = true;
@@ -133,6 +217,8 @@ public sealed partial class MasterStandby : BackgroundService
         }, cancellationToken);
         _machine = machine;
         _tailer = tailer;
+        // The checkpoint's epoch is not known here: epoch 0 is behind every client until the first record.
+        Publish(new JournalPosition(0, tailer.CheckpointSequence));
         LogCheckpointLoaded(_logger, tailer.CheckpointSequence, machine.State.Inodes.Count, clock.ElapsedMilliseconds);
     }
 
@@ -154,9 +240,13 @@ public sealed partial class MasterStandby : BackgroundService
         }
     }
 
+    private void Publish(JournalPosition position) =>
+        _view = new StandbyView(new MasterStateMachine(_machine!.State, NoRetries, _options.RetryCacheWindow, _options.RetryCacheMaxEntries), position);
+
     private void Discard()
     {
         _warm = false;
+        _view = null;
         _machine = null;
         _tailer?.Dispose();
         _tailer = null;

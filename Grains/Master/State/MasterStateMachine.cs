@@ -6,6 +6,7 @@ using OrleansFs.Grains.Lineage.Records;
 using OrleansFs.Grains.Master.Checkpoints;
 using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Inodes;
+using OrleansFs.Grains.Master.Listing;
 using OrleansFs.Grains.Master.Retry;
 using OrleansFs.Lineage;
 using OrleansFs.Paths;
@@ -175,6 +176,24 @@ public sealed class MasterStateMachine
             if (recursive && child.IsDirectory) PushChildren(stack, inodes, child, childPath);
         }
         return result;
+    }
+
+    /// <summary>
+    /// One page of <see cref="ListStatus"/> (see <see cref="ListingPager"/>); a file lists itself. A bad token or limit
+    /// is InvalidArgument; a token whose directory is gone or replaced is NotFound. The journal sequence is the caller's.
+    /// </summary>
+    public ListingPage ListStatusPage(string path, ListingRequest request)
+    {
+        var parsed = FsPath.Parse(path);
+        ArgumentNullException.ThrowIfNull(request);
+        ListingPager.CheckLimit(request.Limit, parsed.Value);
+        ListingToken? resume = request.StartAfter is null ? null : ListingToken.Decode(request.StartAfter, parsed.Value, request.Recursive);
+        var inodes = State.Inodes;
+        var inode = PathResolver.Resolve(inodes, parsed, out _, out _);
+        if (resume is { } token) ListingPager.CheckSameDirectory(inode, parsed.Value, token);
+        if (inode is null) throw FsException.NotFound(parsed.Value);
+        if (!inode.IsDirectory) return new ListingPage { Entries = [StatusOf(inode, parsed.Value)] };
+        return ListingPager.Page(inodes, inode, parsed.Value, resume, request.Recursive, request.Limit, StatusOf);
     }
 
     private static void PushChildren(Stack<(Inode, string)> stack, InodeMap inodes, Inode directory, string path)

@@ -28,9 +28,9 @@ public static class ApiEndpoints
         });
         api.MapGet("/overview", (OverviewReader r, CancellationToken ct) => r.ReadAsync(ct));
         api.MapGet("/workers", (WorkersReader r, CancellationToken ct) => r.ReadAsync(ct));
-        api.MapGet("/browse", (string? path, NamespaceReader r, CancellationToken ct) => r.BrowseAsync(path, ct));
+        api.MapGet("/browse", (string? path, string? after, NamespaceReader r, CancellationToken ct) => r.BrowseAsync(path, after, ct));
         api.MapGet("/file", (string? path, NamespaceReader r, CancellationToken ct) => r.FileAsync(path, ct));
-        api.MapGet("/inmemory", (NamespaceReader r, CancellationToken ct) => r.InMemoryAsync(ct));
+        api.MapGet("/inmemory", (string? after, NamespaceReader r, CancellationToken ct) => r.InMemoryAsync(after, ct));
         api.MapGet("/timeline", (TimelineReader r, CancellationToken ct) => r.ReadAsync(ct));
         api.MapGet("/config", (ConfigurationReader r) => r.Read());
         api.MapGet("/metrics", (MetricsReader r) => r.Read());

@@ -12,21 +12,27 @@ public sealed class NamespaceReader(MasterCalls master, BlockLocator blocks, Fil
 {
     private const int LocateConcurrency = 16;
 
-    /// <summary>Lists a directory; a file lists as itself, as `ls` does. Bad or missing paths throw <see cref="Errors.FsException"/>.</summary>
-    public async Task<BrowseModel> BrowseAsync(string? path, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page (<see cref="WebOptions.BrowsePageSize"/> entries, after <paramref name="after"/>) of a directory; a file
+    /// lists as itself, as `ls` does. Bad or missing paths, and a token the master refuses, throw <see cref="Errors.FsException"/>.
+    /// </summary>
+    public async Task<BrowseModel> BrowseAsync(string? path, string? after, CancellationToken cancellationToken)
     {
         var fsPath = FsPath.Parse(string.IsNullOrEmpty(path) ? "/" : path);
+        after = string.IsNullOrEmpty(after) ? null : after;
         var status = await master.CallAsync((fs, ct) => fs.GetStatusAsync(fsPath.Value, ct), cancellationToken);
-        var children = status.IsDirectory
-            ? await master.CallAsync((fs, ct) => fs.ListStatusAsync(fsPath.Value, false, ct), cancellationToken)
-            : [status];
+        var request = new ListingRequest { StartAfter = after, Limit = options.Value.BrowsePageSize };
+        var page = status.IsDirectory
+            ? await master.CallAsync((fs, ct) => fs.ListStatusPageAsync(fsPath.Value, request, ct), cancellationToken)
+            : new ListingPage { Entries = [status] };
+        var children = page.Entries;
         var entries = new List<EntryModel>(children.Count);
         foreach (var child in children.OrderBy(c => c.IsDirectory ? 0 : 1).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
             entries.Add(await ToEntryAsync(child, cancellationToken));
         }
         string? parent = fsPath.IsRoot ? null : fsPath.Parent.Value;
-        return new BrowseModel(fsPath.Value, parent, status.IsDirectory, entries);
+        return new BrowseModel(fsPath.Value, parent, status.IsDirectory, entries, after, page.ContinuationToken);
     }
 
     public async Task<FileModel> FileAsync(string? path, CancellationToken cancellationToken)
@@ -49,13 +55,15 @@ public sealed class NamespaceReader(MasterCalls master, BlockLocator blocks, Fil
         };
     }
 
-    /// <summary>Files with bytes in memory, walking the namespace up to <see cref="WebOptions.MaxListedFiles"/> files.</summary>
-    public async Task<InMemoryModel> InMemoryAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Files with bytes in memory among the next <see cref="WebOptions.MaxListedFiles"/> files of the namespace (after
+    /// <paramref name="after"/>): a bounded scan, page by page, never the whole tree per request.
+    /// </summary>
+    public async Task<InMemoryModel> InMemoryAsync(string? after, CancellationToken cancellationToken)
     {
-        var all = await master.CallAsync((fs, ct) => fs.ListStatusAsync("/", true, ct), cancellationToken);
-        var files = all.Where(f => !f.IsDirectory).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        int limit = options.Value.MaxListedFiles;
-        var listed = files.Take(limit).ToArray();
+        after = string.IsNullOrEmpty(after) ? null : after;
+        var (scanned, next) = await ScanFilesAsync(after, options.Value.MaxListedFiles, cancellationToken);
+        var listed = scanned.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
         var entries = new EntryModel[listed.Length];
         // Each file is a round of block-grain calls; run a bounded number at once so a big namespace does not
         // take one network round trip per file in sequence.
@@ -63,7 +71,28 @@ public sealed class NamespaceReader(MasterCalls master, BlockLocator blocks, Fil
         await Parallel.ForEachAsync(Enumerable.Range(0, listed.Length), parallel, async (i, ct) =>
             entries[i] = ToEntry(listed[i], await blocks.LocateAsync(listed[i], ct)));
         var inMemory = entries.Where(e => e.InMemoryPercent > 0).ToList();
-        return new InMemoryModel(inMemory, true, files.Count > limit);
+        return new InMemoryModel(inMemory, true, next is not null, after, next);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> files of the recursive listing of the root after <paramref name="after"/>, and the
+    /// token to scan on from (null at the end). Each page asks for no more than the files still wanted, so the token
+    /// never skips one; directories count against a bound of ten times the limit.
+    /// </summary>
+    private async Task<(List<FileStatus> Files, string? Next)> ScanFilesAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        var files = new List<FileStatus>();
+        long scanned = 0, maxScanned = 10L * limit;
+        string? token = after;
+        do
+        {
+            var request = new ListingRequest { Recursive = true, StartAfter = token, Limit = Math.Min(limit - files.Count, ListingRequest.MaxLimit) };
+            var page = await master.CallAsync((fs, ct) => fs.ListStatusPageAsync("/", request, ct), cancellationToken);
+            files.AddRange(page.Entries.Where(e => !e.IsDirectory));
+            scanned += page.Entries.Count;
+            token = page.ContinuationToken;
+        } while (token is not null && files.Count < limit && scanned < maxScanned);
+        return (files, token);
     }
 
     private async Task<EntryModel> ToEntryAsync(FileStatus status, CancellationToken cancellationToken)

@@ -15,6 +15,8 @@ public sealed class WebOptionsValidator(IOptions<SiloHostOptions> silo) : IValid
             return ValidateOptionsResult.Fail($"Web:PreviewBytes {options.PreviewBytes} must not be negative");
         if (options.MaxListedFiles < 1)
             return ValidateOptionsResult.Fail($"Web:MaxListedFiles {options.MaxListedFiles} must be at least 1");
+        if (options.BrowsePageSize is < 1 or > OrleansFs.Files.ListingRequest.MaxLimit)
+            return ValidateOptionsResult.Fail($"Web:BrowsePageSize {options.BrowsePageSize} must be 1 to {OrleansFs.Files.ListingRequest.MaxLimit}");
         if (options.GrainCallTimeout <= TimeSpan.Zero)
             return ValidateOptionsResult.Fail($"Web:GrainCallTimeout {options.GrainCallTimeout} must be positive");
         return ValidateOptionsResult.Success;

@@ -54,6 +54,12 @@ public static class Format
 
     public static string BrowseLink(string path) => "/browse?path=" + Uri.EscapeDataString(path);
 
+    /// <summary>The Browse page of <paramref name="path"/> that continues after a page's token.</summary>
+    public static string BrowseLink(string path, string after) => BrowseLink(path) + "&after=" + Uri.EscapeDataString(after);
+
+    /// <summary>The In-Memory Files page scanning on after a token (the first scan without one).</summary>
+    public static string InMemoryLink(string? after) => after is null ? "/inmemory" : "/inmemory?after=" + Uri.EscapeDataString(after);
+
     public static string FileLink(string path) => "/file?path=" + Uri.EscapeDataString(path);
 
     public static string EntryLink(EntryModel entry) => entry.IsDirectory ? BrowseLink(entry.Path) : FileLink(entry.Path);

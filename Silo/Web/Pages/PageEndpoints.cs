@@ -15,17 +15,17 @@ public static class PageEndpoints
     public static void MapOrleansFsPages(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", async (OverviewReader r, CancellationToken ct) => Page<OverviewPage>(await r.ReadAsync(ct)));
-        endpoints.MapGet("/browse", (string? path, NamespaceReader r, CancellationToken ct) =>
+        endpoints.MapGet("/browse", (string? path, string? after, NamespaceReader r, CancellationToken ct) =>
             Render("Browse", "Browse", "/api/v1/browse", async () =>
             {
-                var model = await r.BrowseAsync(path, ct);
+                var model = await r.BrowseAsync(path, after, ct);
                 // A file's own page has more to say than a one-line listing.
                 return model.IsDirectory ? Page<BrowsePage>(model) : Results.Redirect(Format.FileLink(model.Path));
             }));
         endpoints.MapGet("/file", (string? path, NamespaceReader r, CancellationToken ct) =>
             Render("File", "Browse", "/api/v1/file", async () => Page<FilePage>(await r.FileAsync(path, ct))));
-        endpoints.MapGet("/inmemory", (NamespaceReader r, CancellationToken ct) =>
-            Render("In-Memory Files", "In-Memory Files", "/api/v1/inmemory", async () => Page<InMemoryPage>(await r.InMemoryAsync(ct))));
+        endpoints.MapGet("/inmemory", (string? after, NamespaceReader r, CancellationToken ct) =>
+            Render("In-Memory Files", "In-Memory Files", "/api/v1/inmemory", async () => Page<InMemoryPage>(await r.InMemoryAsync(after, ct))));
         endpoints.MapGet("/workers", async (WorkersReader r, CancellationToken ct) => Page<WorkersPage>(await r.ReadAsync(ct)));
         endpoints.MapGet("/lineage", (LineageReader r, CancellationToken ct) =>
             Render("Lineage", "Lineage", "/api/v1/lineage", async () => Page<LineagePage>(await r.ReadAsync(ct))));

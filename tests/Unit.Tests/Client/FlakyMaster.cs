@@ -37,6 +37,7 @@ public class FlakyMaster : DispatchProxy
     {
         if (failure is not null) return Task.FromException<T>(failure);
         if (typeof(T) == typeof(LineageInfo)) return Task.FromResult((T)(object)new LineageInfo { Id = 7 });
+        if (typeof(T) == typeof(JournalPosition)) return Task.FromResult((T)(object)new JournalPosition(1, 1));
         object status = new FileStatus { Path = args?.FirstOrDefault() as string ?? "/", BlockSizeBytes = 1 << 20, Completed = true };
         return Task.FromResult((T)status);
     }
@@ -54,8 +55,22 @@ public class MasterOnlyGrainFactory : DispatchProxy
         return factory;
     }
 
-    protected override object? Invoke(MethodInfo? method, object?[]? args) =>
-        method!.Name == nameof(IGrainFactory.GetGrain) && method.IsGenericMethod && method.GetGenericArguments()[0] == typeof(IMasterGrain)
-            ? Master
-            : throw new NotSupportedException($"{method.Name} is not faked");
+    protected override object? Invoke(MethodInfo? method, object?[]? args)
+    {
+        var grain = method!.Name == nameof(IGrainFactory.GetGrain) && method.IsGenericMethod ? method.GetGenericArguments()[0] : null;
+        if (grain == typeof(IMasterGrain)) return Master;
+        if (grain == typeof(IMetadataReaderGrain)) return new MasterReader(Master!);
+        throw new NotSupportedException($"{method.Name} is not faked");
+    }
+}
+
+/// <summary>The gateway's reader with no standby: every read goes to the (fake) master.</summary>
+public sealed class MasterReader(IMasterGrain master) : IMetadataReaderGrain
+{
+    public async Task<StatusRead> GetStatus(string path, ReadRequirement read) => new(await master.GetStatus(path), default);
+
+    public async Task<ListingRead> ListStatus(string path, bool recursive, ReadRequirement read) =>
+        new(await master.ListStatus(path, recursive), default);
+
+    public Task<ListingPage> ListStatusPage(string path, ListingRequest request, ReadRequirement read) => master.ListStatusPage(path, request);
 }

@@ -1,0 +1,11 @@
+using OrleansFs.Grains.Master.State;
+using OrleansFs.Master;
+
+namespace OrleansFs.Grains.Failover.Standby;
+
+/// <summary>
+/// One immutable state of a warm standby and the journal position it reflects, published after every record
+/// it applies. <see cref="Reader"/> is a state machine over that snapshot alone, used only for queries, so a
+/// read answers with the master's own query code and never sees the standby half-way through a record.
+/// </summary>
+public sealed record StandbyView(MasterStateMachine Reader, JournalPosition Position);
