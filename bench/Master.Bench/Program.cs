@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFs.Files;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
+using OrleansFs.Grains.Master.Entries;
 using OrleansFs.Grains.Master.Inodes;
 using OrleansFs.Grains.Failover.Standby;
 
@@ -11,6 +12,10 @@ using OrleansFs.Grains.Failover.Standby;
 // latency during a checkpoint against the same load without one, and the stall a stop-the-world copy
 // (the design not taken) would cost.
 // Usage: dotnet run -c Release --project bench/Master.Bench -- [--dir DIR] [--directories N] [--files-per-directory N] [--tail N]
+//        dotnet run -c Release --project bench/Master.Bench -- --inodes 10000000 [--dir DIR]
+// The --inodes mode builds the namespace through metadata loads (one journal record per directory of 999 files, as
+// a metadata sync journals them), then fills the retry cache with ordinary creates, and reports build, checkpoint,
+// recovery and warm-standby takeover times and the managed heap.
 
 string root = ArgValue("--dir") ?? Path.Combine(Path.GetTempPath(), "ofs-master-bench-" + Environment.ProcessId);
 int directories = int.Parse(ArgValue("--directories") ?? "1000");
@@ -18,7 +23,25 @@ int filesPerDirectory = int.Parse(ArgValue("--files-per-directory") ?? "999");
 int tail = int.Parse(ArgValue("--tail") ?? "100000");
 string journalDirectory = Path.Combine(root, "journal");
 var masterOptions = new MasterOptions();
-Console.WriteLine($"master bench in {root}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"master bench in {root}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+if (args.Contains("--recover-only"))
+{
+    // Recovery alone, from the journal a previous run left in --dir (kept when --dir is given).
+    await Recoveries(runs: 3);
+    return;
+}
+if (ArgValue("--inodes") is { } largeCount)
+{
+    try
+    {
+        await RunLarge(long.Parse(largeCount));
+    }
+    finally
+    {
+        if (ArgValue("--dir") is null) Directory.Delete(root, recursive: true);
+    }
+    return;
+}
 
 try
 {
@@ -36,6 +59,7 @@ try
     await Drain(batch);
     long inodes = master.State.Inodes.Count;
     Console.WriteLine($"built {inodes:N0} inodes in {clock.Elapsed.TotalSeconds:F1} s ({inodes / clock.Elapsed.TotalSeconds:N0} creates/s, in-process, fsync off)");
+    await ReportHeap("after build", master);
 
     // 2. Checkpoint write time, nothing else running.
     clock.Restart();
@@ -71,33 +95,12 @@ try
         Console.WriteLine($"recovery run {run}: {master.RecoveryDuration.TotalMilliseconds:N0} ms for {master.State.Inodes.Count:N0} inodes " +
                           $"(checkpoint load + {master.GetInfo().JournalSequence - master.GetInfo().LastCheckpointSequence - 1:N0} records replayed), " +
                           $"{clock.Elapsed.TotalMilliseconds:N0} ms including journal open, process CPU {CpuMs() - cpu:N0} ms");
+        if (run == 1) await ReportHeap("after recovery", master);
         if (run < 3) await master.DisposeAsync();
     }
 
     // 5b. Takeover from a warm standby that followed the journal: no checkpoint load, only the tail replayed.
-    for (int run = 1; run <= 3; run++)
-    {
-        var standby = new MasterStandby(new DirectoryJournalFactory(Microsoft.Extensions.Options.Options.Create(new JournalOptions { Directory = journalDirectory }),
-                NullLoggerFactory.Instance),
-            Microsoft.Extensions.Options.Options.Create(new MasterOptions { StandbyPollInterval = TimeSpan.FromMilliseconds(100) }),
-            NullLogger<MasterStandby>.Instance);
-        clock.Restart();
-        await standby.StartAsync(CancellationToken.None);
-        while (!standby.IsWarm || standby.LastSequence < master.Journal.LastSequence) await Task.Delay(10);
-        double catchUp = clock.Elapsed.TotalMilliseconds;
-        for (int i = 0; i < 1000; i++) batch.Add(master.CreateFile($"/standby/r{run}/f{i:D4}", new CreateFileOptions(), Guid.NewGuid()));
-        await Drain(batch);
-        await master.DisposeAsync();
-        GC.Collect();
-        clock.Restart();
-        var standbyCopy = await standby.TakeAsync(CancellationToken.None);
-        master = NewMaster(fsync: true);
-        var resumed = await master.RecoverAsync("127.0.0.1:11111", CancellationToken.None, standby: standbyCopy);
-        Console.WriteLine($"takeover from a warm standby, run {run}: {clock.Elapsed.TotalMilliseconds:N0} ms for {master.State.Inodes.Count:N0} inodes " +
-                          $"({resumed.RecordsReplayed:N0} records replayed after sequence {resumed.ResumedFrom}); the standby had caught up in {catchUp:N0} ms from its start");
-        await standby.StopAsync(CancellationToken.None);
-        standby.Dispose();
-    }
+    master = await Takeovers(master, runs: 3);
 
     // 6. Latency of durable creates (fsync on, 8 callers) without and during a checkpoint.
     var quiet = await Load(master, 8, TimeSpan.FromSeconds(3), until: null);
@@ -121,6 +124,100 @@ finally
 {
     if (ArgValue("--dir") is null) Directory.Delete(root, recursive: true);
 }
+
+async Task RunLarge(long target)
+{
+    const int perDirectory = 999;
+    int retryFill = masterOptions.RetryCacheMaxEntries;
+    long directoryCount = Math.Max(1, (target - retryFill) / (perDirectory + 1));
+    var master = await Start(fsync: false);
+    var clock = Stopwatch.StartNew();
+    var loads = new List<Task>(64);
+    for (long d = 0; d < directoryCount; d++)
+    {
+        // Fresh name strings per directory, as names decoded from a journal or a listing would be (not shared).
+        var children = Enumerable.Range(0, perDirectory)
+            .Select(f => new LoadedChild($"file-{f:D6}.parquet", false, 64L << 20, 1_700_000_000_000)).ToList();
+        loads.Add(master.LoadMetadata($"/data/d{d:D7}", 64L << 20, children));
+        if (loads.Count >= 64) await Drain(loads);
+    }
+    await Drain(loads);
+    for (int i = 0; i < retryFill; i++)
+    {
+        loads.Add(master.CreateFile($"/fill/f{i / 1000:D4}/file-{i:D7}", new CreateFileOptions(), Guid.NewGuid()));
+        if (loads.Count >= 4000) await Drain(loads);
+    }
+    await Drain(loads);
+    long inodes = master.State.Inodes.Count;
+    Console.WriteLine($"built {inodes:N0} inodes in {clock.Elapsed.TotalSeconds:F1} s ({directoryCount:N0} metadata loads of {perDirectory} files, " +
+                      $"then {retryFill:N0} creates; in-process, fsync off)");
+    await ReportHeap("after build", master);
+
+    clock.Restart();
+    double cpu = CpuMs();
+    await master.CheckpointAsync();
+    Console.WriteLine($"checkpoint of {inodes:N0} inodes + {master.Retry.Count:N0} retry entries: {clock.Elapsed.TotalMilliseconds:N0} ms " +
+                      $"(process CPU {CpuMs() - cpu:N0} ms), {CheckpointBytes() / 1e6:F1} MB");
+    await master.DisposeAsync();
+    master = null!; // else this frame keeps the built namespace alive through the recoveries' heap figure
+    master = await Recoveries(runs: 3);
+    await Takeovers(master, runs: 3);
+}
+
+async Task<MasterService> Recoveries(int runs)
+{
+    MasterService master = null!;
+    for (int run = 1; run <= runs; run++)
+    {
+        await Task.Yield();
+        GC.Collect();
+        var clock = Stopwatch.StartNew();
+        double cpu = CpuMs();
+        int collections = GC.CollectionCount(2);
+        master = await Start(fsync: false);
+        Console.WriteLine($"recovery run {run}: {master.RecoveryDuration.TotalMilliseconds:N0} ms for {master.State.Inodes.Count:N0} inodes, " +
+                          $"{clock.Elapsed.TotalMilliseconds:N0} ms including journal open, process CPU {CpuMs() - cpu:N0} ms, " +
+                          $"{GC.CollectionCount(2) - collections} gen2 GCs, load average {LoadAverage()}");
+        if (run == 1) await ReportHeap("after recovery", master);
+        if (run < runs) await master.DisposeAsync();
+    }
+    return master;
+}
+
+// Takeover from a warm standby that followed the journal: no checkpoint load, only the tail replayed.
+async Task<MasterService> Takeovers(MasterService master, int runs)
+{
+    var batch = new List<Task>(1000);
+    var clock = Stopwatch.StartNew();
+    for (int run = 1; run <= runs; run++)
+    {
+        var standby = new MasterStandby(new DirectoryJournalFactory(Microsoft.Extensions.Options.Options.Create(new JournalOptions { Directory = journalDirectory }),
+                NullLoggerFactory.Instance),
+            Microsoft.Extensions.Options.Options.Create(new MasterOptions { StandbyPollInterval = TimeSpan.FromMilliseconds(100) }),
+            NullLogger<MasterStandby>.Instance);
+        clock.Restart();
+        await standby.StartAsync(CancellationToken.None);
+        while (!standby.IsWarm || standby.LastSequence < master.Journal.LastSequence) await Task.Delay(10);
+        double catchUp = clock.Elapsed.TotalMilliseconds;
+        for (int i = 0; i < 1000; i++) batch.Add(master.CreateFile($"/standby/r{run}-{Environment.TickCount64}/f{i:D4}", new CreateFileOptions(), Guid.NewGuid()));
+        await Drain(batch);
+        await master.DisposeAsync();
+        await Task.Yield();
+        GC.Collect();
+        clock.Restart();
+        var standbyCopy = await standby.TakeAsync(CancellationToken.None);
+        master = NewMaster(fsync: true);
+        var resumed = await master.RecoverAsync("127.0.0.1:11111", CancellationToken.None, standby: standbyCopy);
+        Console.WriteLine($"takeover from a warm standby, run {run}: {clock.Elapsed.TotalMilliseconds:N0} ms for {master.State.Inodes.Count:N0} inodes " +
+                          $"({resumed.RecordsReplayed:N0} records replayed after sequence {resumed.ResumedFrom}); the standby had caught up in {catchUp:N0} ms from its start");
+        await standby.StopAsync(CancellationToken.None);
+        standby.Dispose();
+    }
+    return master;
+}
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 async Task<MasterService> Start(bool fsync)
 {
@@ -183,6 +280,23 @@ static void Report(string label, List<double> latencies)
     latencies.Sort();
     double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
     Console.WriteLine($"{label}: {latencies.Count,7:N0} ops  p50 {P(0.50):F2} ms  p99 {P(0.99):F2} ms  max {latencies.LastOrDefault():F1} ms");
+}
+
+// Managed heap after a full GC over the inode count, retry cache included (it is part of the master's state).
+async Task ReportHeap(string when, MasterService service)
+{
+    // Off the stack that finished disposing the previous master: its frames would keep that master (a second
+    // namespace) alive through the collection.
+    await Task.Yield();
+    await Task.Delay(100);
+    long heap = GC.GetTotalMemory(forceFullCollection: true);
+    long count = service.State.Inodes.Count;
+    Console.WriteLine($"managed heap {when}: {heap / 1e6:N0} MB for {count:N0} inodes and {service.Retry.Count:N0} retry entries = {(double)heap / count:N0} bytes per inode");
+    if (args.Contains("--pause-for-dump"))
+    {
+        Console.WriteLine($"paused for dotnet-gcdump -p {Environment.ProcessId}; press Enter");
+        Console.ReadLine();
+    }
 }
 
 static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;

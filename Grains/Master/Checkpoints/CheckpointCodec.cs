@@ -179,14 +179,22 @@ public static class CheckpointCodec
 
     private static IEnumerable<Inode> DepthFirst(InodeMap inodes)
     {
-        var stack = new Stack<Inode>();
-        stack.Push(inodes[Inode.RootId]);
+        // A stack of child enumerators rather than of inodes: a directory of a million children is never buffered.
+        var root = inodes[Inode.RootId];
+        yield return root;
+        var stack = new Stack<IEnumerator<KeyValuePair<string, long>>>();
+        stack.Push(root.Children.GetEnumerator());
         while (stack.Count > 0)
         {
-            var inode = stack.Pop();
+            var children = stack.Peek();
+            if (!children.MoveNext())
+            {
+                stack.Pop().Dispose();
+                continue;
+            }
+            var inode = inodes[children.Current.Value];
             yield return inode;
-            // Pushed in reverse so they pop (and are written) in name order.
-            foreach (var (_, childId) in inode.Children.Reverse()) stack.Push(inodes[childId]);
+            if (inode.Children.Count > 0) stack.Push(inode.Children.GetEnumerator());
         }
     }
 
@@ -277,7 +285,9 @@ public static class CheckpointCodec
     private sealed class StateLoader
     {
         private readonly InodeMap.Editor _inodes = InodeMap.Empty.Edit();
-        private readonly Dictionary<long, List<KeyValuePair<string, long>>> _children = new();
+        // The directories on the path from the root to the inode read last, each with its children so far:
+        // depth-first order means a directory is complete once the walk leaves it.
+        private readonly List<(long Id, SortedChildren.SortedBuilder Children)> _open = new();
         private readonly List<long> _ttl = new();
         private long _nextInodeId, _files, _directories, _expectedInodes = -1;
 
@@ -302,15 +312,38 @@ public static class CheckpointCodec
         {
             _inodes.Set(inode);
             if (inode.HasTtl) _ttl.Add(inode.Id);
-            if (inode.Id == Inode.RootId) return;
-            // Depth-first order: a child's parent was read before it, and siblings arrive in name order.
-            if (!_children.TryGetValue(inode.ParentId, out var siblings))
+            if (inode.Id != Inode.RootId) AddChild(inode);
+            if (inode.IsDirectory) _open.Add((inode.Id, new SortedChildren.SortedBuilder()));
+        }
+
+        private void AddChild(Inode inode)
+        {
+            int parent = _open.Count - 1;
+            while (parent >= 0 && _open[parent].Id != inode.ParentId) parent--;
+            if (parent < 0)
             {
-                if (_inodes.Get(inode.ParentId) is not { IsDirectory: true })
-                    throw new InvalidDataException($"checkpoint inode {inode.Id} has no parent directory {inode.ParentId}");
-                _children.Add(inode.ParentId, siblings = new List<KeyValuePair<string, long>>());
+                AddOutOfOrder(inode);
+                return;
             }
-            siblings.Add(new(inode.Name, inode.Id));
+            while (_open.Count > parent + 1) Close();
+            _open[parent].Children.Append(inode.Name, inode.Id);
+        }
+
+        /// <summary>A child whose parent's subtree was already left (not depth-first): added the slow way.</summary>
+        private void AddOutOfOrder(Inode inode)
+        {
+            if (_inodes.Get(inode.ParentId) is not { IsDirectory: true } parent)
+                throw new InvalidDataException($"checkpoint inode {inode.Id} has no parent directory {inode.ParentId}");
+            if (parent.Children.ContainsKey(inode.Name))
+                throw new InvalidDataException($"duplicate child name '{inode.Name}' in directory {parent.Id}");
+            _inodes.Set(parent with { Children = parent.Children.Add(inode.Name, inode.Id) });
+        }
+
+        private void Close()
+        {
+            var (id, children) = _open[^1];
+            _open.RemoveAt(_open.Count - 1);
+            if (children.Count > 0) _inodes.Set(_inodes[id] with { Children = children.ToChildren() });
         }
 
         public (MasterState, RetryCache) Build()
@@ -318,11 +351,7 @@ public static class CheckpointCodec
             if (_expectedInodes < 0) throw new InvalidDataException("checkpoint has no header");
             if (_inodes.Count != _expectedInodes)
                 throw new InvalidDataException($"checkpoint holds {_inodes.Count} inodes, its header says {_expectedInodes}");
-            foreach (var (parentId, siblings) in _children)
-            {
-                var parent = _inodes[parentId];
-                _inodes.Set(parent with { Children = SortedChildren.FromSorted(siblings) });
-            }
+            while (_open.Count > 0) Close();
             var state = new MasterState
             {
                 Inodes = _inodes.ToMap(),
@@ -334,7 +363,21 @@ public static class CheckpointCodec
                 Cleanups = ImmutableList.CreateRange(Cleanups),
                 Lineages = LineageTable.Load(NextLineageId, Lineages),
             };
-            return (state, RetryCache.FromEntries(Retry.Select(WithLineageId)));
+            return (state, RetryCache.FromEntries(Retry.Select(WithLineageId).Select(entry => Compact(entry, state.Inodes))));
+        }
+
+        /// <summary>
+        /// Keeps a loaded status as the inode it describes: the namespace's own when that inode has not changed
+        /// since, else one made from the status. A directory's status with children stays a status, as its child
+        /// count is all that is known of them.
+        /// </summary>
+        private static RetryCacheEntry Compact(RetryCacheEntry entry, InodeMap inodes)
+        {
+            if (entry.Result.Status is not { } status || entry.Result.StatusInode is not null) return entry;
+            if (status.IsDirectory && status.ChildCount > 0) return entry;
+            var made = InodeCodec.FromStatus(status);
+            var inode = inodes.Get(status.InodeId) is { } live && live == made ? live : made;
+            return entry with { Result = entry.Result.WithStatusInode(inode) };
         }
 
         private RetryCacheEntry WithLineageId(RetryCacheEntry entry, int index) =>

@@ -51,4 +51,23 @@ public static class InodeCodec
             BlockSizeBytes = reader.ReadVarInt64(),
         };
     }
+
+    /// <summary>The inode a status was made from (children aside: a status only counts them).</summary>
+    public static Inode FromStatus(FileStatus status) => new()
+    {
+        Id = status.InodeId,
+        ParentId = status.ParentId,
+        Name = status.Name,
+        IsDirectory = status.IsDirectory,
+        Pinned = status.Pinned,
+        Completed = status.Completed,
+        CreationTimeMs = status.CreationTime.ToUnixTimeMilliseconds(),
+        ModificationTimeMs = status.LastModificationTime.ToUnixTimeMilliseconds(),
+        TtlMs = status.TtlMs,
+        TtlAction = status.TtlAction,
+        PersistenceState = status.PersistenceState,
+        WriteType = status.WriteType,
+        Length = status.Length,
+        BlockSizeBytes = status.BlockSizeBytes,
+    };
 }

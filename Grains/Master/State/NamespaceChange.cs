@@ -56,12 +56,12 @@ internal sealed class NamespaceChange
         var existing = PathResolver.Resolve(_inodes, path, out var deepest, out int found);
         if (existing is not null)
         {
-            if (existing.IsDirectory && recursive) return CachedResult.Success(existing.ToStatus(path.Value));
+            if (existing.IsDirectory && recursive) return CachedResult.Success(existing, path.Value);
             throw FsException.AlreadyExists(path.Value);
         }
         if (!recursive && found < segments.Length - 1) throw ParentMissing(path);
         var created = CreateDirectories(deepest, segments, found, segments.Length, path);
-        return CachedResult.Success(created.ToStatus(path.Value));
+        return CachedResult.Success(created, path.Value);
     }
 
     public CachedResult CreateFile(FsPath path, CreateFileEntry options)
@@ -110,7 +110,7 @@ internal sealed class NamespaceChange
         AddChild(parent, file);
         _files++;
         if (rewritten is { } old) _lineages = _lineages.Rebind(old, file.Id);
-        return CachedResult.Success(file.ToStatus(path.Value));
+        return CachedResult.Success(file, path.Value);
     }
 
     /// <summary>An output a lineage created and nobody has written yet: the application's create opens it (Alluxio's reinitializeFile).</summary>
@@ -129,7 +129,7 @@ internal sealed class NamespaceChange
             ModificationTimeMs = _timeMs,
         };
         Put(reopened);
-        return CachedResult.Success(reopened.ToStatus(path.Value));
+        return CachedResult.Success(reopened, path.Value);
     }
 
     // ---- lineage (docs/lineage.md, "Lineage records") ----
@@ -179,7 +179,7 @@ internal sealed class NamespaceChange
             throw FsException.InvalidArgument(path.Value, $"length {length} needs more than {Inode.MaxBlocksPerFile} blocks of {file.BlockSizeBytes} bytes");
         var completed = file with { Length = length, Completed = true, ModificationTimeMs = _timeMs };
         _inodes.Set(completed);
-        return CachedResult.Success(completed.ToStatus(path.Value));
+        return CachedResult.Success(completed, path.Value);
     }
 
     public CachedResult Delete(FsPath path, bool recursive)
@@ -282,7 +282,7 @@ internal sealed class NamespaceChange
                 PersistenceState = options.PersistenceState ?? inode.PersistenceState,
             });
         }
-        return CachedResult.Success(_inodes[target.Id].ToStatus(path.Value));
+        return CachedResult.Success(_inodes[target.Id], path.Value);
     }
 
     private static void CheckTtl(FsPath path, long ttlMs)
@@ -405,7 +405,7 @@ internal sealed class NamespaceChange
         {
             var inode = stack.Pop();
             all.Add(inode);
-            foreach (long childId in inode.Children.Values) stack.Push(_inodes[childId]);
+            foreach (var (_, childId) in inode.Children) stack.Push(_inodes[childId]);
         }
         return all;
     }

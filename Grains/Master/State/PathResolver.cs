@@ -30,8 +30,7 @@ public static class PathResolver
             int end = slash < 0 ? value.Length : slash;
             if (!current.IsDirectory)
                 throw new FsException(FsErrorCode.NotADirectory, value, $"{value[..(start - 1)]} is not a directory");
-            // Children are keyed by string; slicing allocates, but only one name per level.
-            if (!current.Children.TryGetValue(value[start..end], out long childId))
+            if (!current.Children.TryGetValue(value.AsSpan(start, end - start), out long childId))
             {
                 deepest = current;
                 return null;
