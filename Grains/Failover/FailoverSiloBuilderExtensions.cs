@@ -4,11 +4,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using OrleansFs.Grains.Failover.Exit;
 using OrleansFs.Grains.Failover.Handoff;
 using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Grains.Failover.Takeover;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master.Placement;
+using Orleans.Placement;
 using OrleansFs.Security;
 using OrleansFs.ZooKeeper;
 
@@ -35,6 +38,9 @@ internal static class FailoverSiloBuilderExtensions
         // After Orleans' own hosted service, so a graceful stop hands the master off before Orleans begins shutting down.
         services.AddHostedService<MasterHandoff>();
         services.AddHostedService<HandoffRehearsal>();
+        // Replaces Orleans' handler (registered before this runs): a silo declared dead exits at once, logged.
+        services.RemoveAll<IFatalErrorHandler>();
+        services.AddSingleton<IFatalErrorHandler, SiloExitOnFatalError>();
         return silo;
     }
 
@@ -53,6 +59,7 @@ internal static class FailoverSiloBuilderExtensions
     private static void UseMembershipEpochs(IServiceCollection services)
     {
         services.TryAddSingleton(CreateZooKeeperEpochStore);
+        services.AddPlacementFilter<EpochStoreReachableFilter, EpochStoreReachableFilterDirector>(ServiceLifetime.Singleton);
         services.AddSingleton<IJournalFactory>(sp => JournalServiceCollectionExtensions.CreateFactory(
             sp, EpochsInZooKeeper(sp) ? sp.GetRequiredService<ZooKeeperEpochStore>() : null));
         services.AddHostedService<EpochStoreWarmup>();

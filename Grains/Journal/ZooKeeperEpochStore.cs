@@ -45,6 +45,9 @@ public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
 
     public string Location => $"zookeeper {_clientOptions.ConnectionString}{_root}";
 
+    /// <summary>True while this silo's session has no connection to any ZooKeeper server (unknown before the first connect: false).</summary>
+    public bool IsCutOff => Volatile.Read(ref _client) is { State: not ZooKeeperSessionState.Connected and not ZooKeeperSessionState.Connecting };
+
     /// <summary>
     /// Opens the session and checks the layout ahead of need, so a silo taking over the master does not spend its
     /// first seconds of the failover on a ZooKeeper handshake.
@@ -54,6 +57,9 @@ public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
     public async Task<long> TakeNextAsync(CancellationToken cancellationToken)
     {
         var client = await ClientAsync(cancellationToken);
+        // Waiting for the connection would hold the takeover (and every call queued behind it) for a session timeout.
+        if (client.State == ZooKeeperSessionState.Disconnected)
+            throw FsException.Unavailable($"this silo has lost its connection to {Location}; the master cannot take an epoch here");
         for (int attempt = 0; attempt < MaxTakeAttempts; attempt++)
         {
             var current = await Call(() => client.GetDataAsync(_epochPath, ct: cancellationToken));
