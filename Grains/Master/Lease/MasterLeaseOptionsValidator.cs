@@ -16,7 +16,17 @@ public sealed class MasterLeaseOptionsValidator(IOptions<ClusterMembershipOption
     {
         if (options.StepDownAfter <= TimeSpan.Zero)
             return ValidateOptionsResult.Fail($"Master:Lease:StepDownAfter {options.StepDownAfter} must be positive");
-        TimeSpan detection = DetectionTime.Floor(membership.Value);
+        ClusterMembershipOptions detectionSettings;
+        try
+        {
+            detectionSettings = membership.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            // The Failover section is invalid and its own validator says so; this check needs it valid.
+            return ValidateOptionsResult.Skip;
+        }
+        TimeSpan detection = DetectionTime.Floor(detectionSettings);
         TimeSpan length = options.LengthFor(detection);
         if (length < Shortest)
             return ValidateOptionsResult.Fail(options.Length is null
