@@ -82,6 +82,7 @@ internal static class FailoverSiloBuilderExtensions
             new ZooKeeperClientOptions { ConnectionString = zooKeeper.ConnectionString!, Auth = zooKeeper.AuthEntries(), Tls = tls },
             $"/ofs-journal/{cluster.Id}",
             () => directoryEpochs.ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult(),
-            logger);
+            logger,
+            journal.EpochCheckTimeout);
     }
 }

@@ -273,6 +273,8 @@ public sealed partial class MasterService : IAsyncDisposable
 
     public MasterInfo GetInfo()
     {
+        // Which silo is the master and at what epoch is a read like any other: not answered without the lease.
+        if (_lease is { IsHeld: false }) throw LeaseLapsed(_lease);
         var stats = _journal.Stats;
         var state = _machine.State;
         return new MasterInfo
