@@ -121,7 +121,8 @@ public sealed class MasterLeaseTests(HostFaultClusterFixture fixture, ITestOutpu
     {
         var lastOld = probe.Reads.Where(r => r.Epoch == oldEpoch).Select(r => r.At).DefaultIfEmpty().Max();
         var firstNew = probe.Reads.Where(r => r.Epoch > oldEpoch).Select(r => r.At).DefaultIfEmpty().Min();
-        output.WriteLine($"reads: {probe.Reads.Count}, last from epoch {oldEpoch} at {lastOld.TotalMilliseconds:F0} ms, first from a newer epoch at {firstNew.TotalMilliseconds:F0} ms; " +
+        string last = lastOld < TimeSpan.Zero ? "before the fault" : $"{lastOld.TotalMilliseconds:F0} ms after it";
+        output.WriteLine($"reads: {probe.Reads.Count}, last from epoch {oldEpoch} {last}, first from a newer epoch at {firstNew.TotalMilliseconds:F0} ms; " +
                          $"writes acknowledged: {probe.Writes.Count}");
     }
 
