@@ -38,10 +38,21 @@ internal static class FailoverSiloBuilderExtensions
         // After Orleans' own hosted service, so a graceful stop hands the master off before Orleans begins shutting down.
         services.AddHostedService<MasterHandoff>();
         services.AddHostedService<HandoffRehearsal>();
-        // Replaces Orleans' handler (registered before this runs): a silo declared dead exits at once, logged.
+        UseQuickExitOnFatalError(services);
+        return silo;
+    }
+
+    /// <summary>
+    /// Replaces Orleans' own fatal-error handler (registered before this runs), so a silo declared dead exits at once,
+    /// logged. A test host's handler (Orleans' TestingHost stops the one silo, not the test process) is left alone.
+    /// </summary>
+    private static void UseQuickExitOnFatalError(IServiceCollection services)
+    {
+        bool onlyOrleansDefault = services.Where(d => d.ServiceType == typeof(IFatalErrorHandler))
+            .All(d => d.ImplementationType?.FullName == "Orleans.Runtime.FatalErrorHandler");
+        if (!onlyOrleansDefault) return;
         services.RemoveAll<IFatalErrorHandler>();
         services.AddSingleton<IFatalErrorHandler, SiloExitOnFatalError>();
-        return silo;
     }
 
     /// <summary>The new master measures failure detection from when its silo lost its connection to the old one.</summary>
