@@ -14,7 +14,7 @@ internal sealed class MasterProbe(IFileSystem fs, string root)
 {
     public readonly record struct Read(TimeSpan At, long Epoch, string Silo);
 
-    public readonly record struct Write(TimeSpan At, string Path);
+    public readonly record struct Write(TimeSpan At, DateTimeOffset WallClock, string Path);
 
     private readonly Stopwatch _clock = new();
     private readonly ConcurrentQueue<Read> _reads = new();
@@ -65,7 +65,7 @@ internal sealed class MasterProbe(IFileSystem fs, string root)
             try
             {
                 await fs.CreateDirectoryAsync(path, cancellationToken: stop);
-                _writes.Enqueue(new Write(Now, path));
+                _writes.Enqueue(new Write(Now, DateTimeOffset.UtcNow, path));
             }
             catch (Exception) when (!stop.IsCancellationRequested)
             {
