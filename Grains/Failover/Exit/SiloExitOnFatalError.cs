@@ -24,11 +24,11 @@ public sealed partial class SiloExitOnFatalError(ILogger<SiloExitOnFatalError> l
     // As Orleans' own handler: every exception that reaches a fatal path counts.
     public bool IsUnexpected(Exception exception) => true;
 
-    public void OnFatalException(object sender, string context, Exception exception)
+    public void OnFatalException(object? sender = null, string? context = null, Exception? exception = null)
     {
         bool declaredDead = IsDeclaredDead(context, exception);
-        if (declaredDead) LogDeclaredDead(logger, exception, DeclaredDeadExitCode, context);
-        else LogFatal(logger, exception, sender?.ToString() ?? "null", FatalErrorExitCode, context);
+        if (declaredDead) LogDeclaredDead(logger, exception, DeclaredDeadExitCode, context ?? "");
+        else LogFatal(logger, exception, sender?.ToString() ?? "null", FatalErrorExitCode, context ?? "");
         FlushLogs();
         Exit(declaredDead ? DeclaredDeadExitCode : FatalErrorExitCode);
     }

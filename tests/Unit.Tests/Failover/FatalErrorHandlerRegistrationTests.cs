@@ -32,7 +32,7 @@ public sealed class FatalErrorHandlerRegistrationTests
     {
         public bool IsUnexpected(Exception exception) => true;
 
-        public void OnFatalException(object sender, string context, Exception exception)
+        public void OnFatalException(object? sender = null, string? context = null, Exception? exception = null)
         {
         }
     }

@@ -11,7 +11,7 @@ public sealed class SiloExitOnFatalErrorTests
     {
         var (handler, log, exits) = Handler();
 
-        handler.OnFatalException(new object(), "I have been told I am dead, so this silo will stop! Reason: I should be Dead according to membership table", null!);
+        handler.OnFatalException(new object(), "I have been told I am dead, so this silo will stop! Reason: I should be Dead according to membership table");
 
         Assert.Equal([SiloExitOnFatalError.DeclaredDeadExitCode], exits);
         var line = Assert.Single(log.Lines);
