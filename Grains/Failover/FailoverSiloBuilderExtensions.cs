@@ -4,11 +4,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using OrleansFs.Grains.Failover.Exit;
 using OrleansFs.Grains.Failover.Handoff;
 using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Grains.Failover.Takeover;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Journal;
+using OrleansFs.Grains.Master.Placement;
+using Orleans.Placement;
 using OrleansFs.Security;
 using OrleansFs.ZooKeeper;
 
@@ -35,7 +38,21 @@ internal static class FailoverSiloBuilderExtensions
         // After Orleans' own hosted service, so a graceful stop hands the master off before Orleans begins shutting down.
         services.AddHostedService<MasterHandoff>();
         services.AddHostedService<HandoffRehearsal>();
+        UseQuickExitOnFatalError(services);
         return silo;
+    }
+
+    /// <summary>
+    /// Replaces Orleans' own fatal-error handler (registered before this runs), so a silo declared dead exits at once,
+    /// logged. A test host's handler (Orleans' TestingHost stops the one silo, not the test process) is left alone.
+    /// </summary>
+    private static void UseQuickExitOnFatalError(IServiceCollection services)
+    {
+        bool onlyOrleansDefault = services.Where(d => d.ServiceType == typeof(IFatalErrorHandler))
+            .All(d => d.ImplementationType?.FullName == "Orleans.Runtime.FatalErrorHandler");
+        if (!onlyOrleansDefault) return;
+        services.RemoveAll<IFatalErrorHandler>();
+        services.AddSingleton<IFatalErrorHandler, SiloExitOnFatalError>();
     }
 
     /// <summary>The new master measures failure detection from when its silo lost its connection to the old one.</summary>
@@ -53,6 +70,7 @@ internal static class FailoverSiloBuilderExtensions
     private static void UseMembershipEpochs(IServiceCollection services)
     {
         services.TryAddSingleton(CreateZooKeeperEpochStore);
+        services.AddPlacementFilter<EpochStoreReachableFilter, EpochStoreReachableFilterDirector>(ServiceLifetime.Singleton);
         services.AddSingleton<IJournalFactory>(sp => JournalServiceCollectionExtensions.CreateFactory(
             sp, EpochsInZooKeeper(sp) ? sp.GetRequiredService<ZooKeeperEpochStore>() : null));
         services.AddHostedService<EpochStoreWarmup>();
@@ -75,6 +93,7 @@ internal static class FailoverSiloBuilderExtensions
             new ZooKeeperClientOptions { ConnectionString = zooKeeper.ConnectionString!, Auth = zooKeeper.AuthEntries(), Tls = tls },
             $"/ofs-journal/{cluster.Id}",
             () => directoryEpochs.ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult(),
-            logger);
+            logger,
+            journal.EpochCheckTimeout);
     }
 }

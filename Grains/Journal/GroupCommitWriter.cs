@@ -68,10 +68,20 @@ internal sealed partial class GroupCommitWriter : GroupCommitQueue
         LogSegmentOpened(_logger, path, Epoch);
     }
 
+    /// <summary>Fails closed: a store that does not answer within EpochCheckTimeout fails the batch (nothing is acknowledged).</summary>
     private bool IsSuperseded()
     {
-        ValueTask<bool> check = _epochs.IsSupersededAsync(Epoch, CancellationToken.None);
-        return check.IsCompletedSuccessfully ? check.Result : check.AsTask().GetAwaiter().GetResult();
+        using var timeout = new CancellationTokenSource(_options.EpochCheckTimeout);
+        try
+        {
+            ValueTask<bool> check = _epochs.IsSupersededAsync(Epoch, timeout.Token);
+            return check.IsCompletedSuccessfully ? check.Result : check.AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw FsException.Unavailable(
+                $"the epoch store {_epochs.Location} did not confirm journal epoch {Epoch} within {_options.EpochCheckTimeout.TotalMilliseconds:0} ms; this master stops writing");
+        }
     }
 
     [LoggerMessage(EventId = 1120, Level = LogLevel.Error, Message = "Journal write of sequences from {FirstSequence} failed")]

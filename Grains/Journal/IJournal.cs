@@ -38,4 +38,10 @@ public interface IJournal : IAsyncDisposable
     Task<long> Append(ushort type, ReadOnlyMemory<byte> payload);
 
     Task WriteCheckpointAsync(long asOfSequence, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the epoch store, now and never from a cache, whether this journal's epoch is still the newest: what renews
+    /// the master's lease. Throws when the store cannot answer (or <paramref name="cancellationToken"/> ends the wait).
+    /// </summary>
+    Task<bool> IsEpochCurrentAsync(CancellationToken cancellationToken);
 }

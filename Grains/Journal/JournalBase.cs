@@ -178,6 +178,12 @@ public abstract class JournalBase : IJournal
         }
     }
 
+    public async Task<bool> IsEpochCurrentAsync(CancellationToken cancellationToken)
+    {
+        if (Epoch == 0) throw new InvalidOperationException("the journal must be recovered before its epoch can be checked");
+        return !await Epochs.IsSupersededAsync(Epoch, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_writer is null) return;

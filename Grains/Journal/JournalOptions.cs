@@ -14,6 +14,13 @@ public sealed class JournalOptions
     public long CheckpointBytes { get; set; } = 64L * 1024 * 1024;
     /// <summary>Rotate log segments at about this size.</summary>
     public long SegmentBytes { get; set; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// How long the writer waits for the epoch store (ZooKeeper, or the journal directory) to confirm the epoch before
+    /// and after each batch. A store that does not answer in time fails the batch: nothing is acknowledged and the
+    /// master stops, instead of waiting until its ZooKeeper connection is declared lost. Keep it below the ZooKeeper
+    /// session timeout.
+    /// </summary>
+    public TimeSpan EpochCheckTimeout { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>fsync each group commit. Only tests of logic turn this off.</summary>
     public bool Fsync { get; set; } = true;
 }

@@ -16,6 +16,8 @@ public sealed class JournalOptionsValidator : IValidateOptions<JournalOptions>
         if (string.Equals(options.Kind, AdoNetKind, StringComparison.OrdinalIgnoreCase))
             return ValidateOptionsResult.Fail(
                 "Journal:Kind=AdoNet is not a journal kind; for the journal in PostgreSQL use Journal:Kind=PostgreSql with PostgreSql:ConnectionString");
+        if (options.EpochCheckTimeout <= TimeSpan.Zero)
+            return ValidateOptionsResult.Fail($"Journal:EpochCheckTimeout {options.EpochCheckTimeout} must be positive");
         if (IsPostgreSql(options.Kind))
             return options.CheckpointRecords <= 0 || options.CheckpointBytes <= 0
                 ? ValidateOptionsResult.Fail("Journal:CheckpointRecords and Journal:CheckpointBytes must be positive")

@@ -29,11 +29,17 @@ public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
     private ZooKeeperClient? _client;
     private bool _layoutEnsured;
     private readonly IReadOnlyList<ZooKeeperAcl>? _acl;
+    private readonly TimeSpan _answerTimeout;
+    // Environment.TickCount64 (odd, so never 0) of the first request that went unanswered since the last answer; 0 when answered.
+    private long _unansweredSince;
 
     /// <param name="root">An absolute znode path (under the connection string's chroot), e.g. <c>/ofs-journal/ofs</c>.</param>
     /// <param name="seedEpochs">Epochs taken before ZooKeeper held them (read once, when the layout is first created).</param>
-    public ZooKeeperEpochStore(ZooKeeperClientOptions clientOptions, string root, Func<IReadOnlyList<EpochInfo>> seedEpochs, ILogger logger)
+    /// <param name="answerTimeout">How long one request may go unanswered before it fails as Unavailable (default 1 s).</param>
+    public ZooKeeperEpochStore(ZooKeeperClientOptions clientOptions, string root, Func<IReadOnlyList<EpochInfo>> seedEpochs, ILogger logger,
+        TimeSpan? answerTimeout = null)
     {
+        _answerTimeout = answerTimeout ?? TimeSpan.FromSeconds(1);
         _clientOptions = clientOptions;
         _root = root.TrimEnd('/');
         _epochPath = _root + "/epoch";
@@ -46,6 +52,14 @@ public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
     public string Location => $"zookeeper {_clientOptions.ConnectionString}{_root}";
 
     /// <summary>
+    /// True while this silo's session has no connection to any ZooKeeper server, or its last request went unanswered
+    /// (a dropped link looks connected until the session's read timeout); false before the first connect.
+    /// </summary>
+    public bool IsCutOff =>
+        Interlocked.Read(ref _unansweredSince) != 0
+        || Volatile.Read(ref _client) is { State: not ZooKeeperSessionState.Connected and not ZooKeeperSessionState.Connecting };
+
+    /// <summary>
     /// Opens the session and checks the layout ahead of need, so a silo taking over the master does not spend its
     /// first seconds of the failover on a ZooKeeper handshake.
     /// </summary>
@@ -54,17 +68,22 @@ public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
     public async Task<long> TakeNextAsync(CancellationToken cancellationToken)
     {
         var client = await ClientAsync(cancellationToken);
+        // Waiting for the connection would hold the takeover (and every call queued behind it) for a session timeout.
+        if (client.State == ZooKeeperSessionState.Disconnected)
+            throw FsException.Unavailable($"this silo has lost its connection to {Location}; the master cannot take an epoch here");
         for (int attempt = 0; attempt < MaxTakeAttempts; attempt++)
         {
-            var current = await Call(() => client.GetDataAsync(_epochPath, ct: cancellationToken));
+            var current = await Call(ct => client.GetDataAsync(_epochPath, ct: ct), cancellationToken);
             long candidate = ReadEpoch(current.Data) + 1;
             try
             {
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(_answerTimeout);
                 await client.MultiAsync(
                 [
                     ZooKeeperOperation.SetData(_epochPath, EncodeEpoch(candidate), current.Stat.Version),
                     ZooKeeperOperation.Create(EpochNode(candidate), ReadOnlyMemory<byte>.Empty, acl: _acl),
-                ], cancellationToken);
+                ], bounded.Token);
                 LogTookEpoch(_logger, candidate, Location);
                 return candidate;
             }
@@ -74,7 +93,13 @@ public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
             }
             catch (ZooKeeperException e)
             {
+                MarkUnanswered();
                 throw Unavailable("take an epoch", e);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                MarkUnanswered();
+                throw FsException.Unavailable($"{Location} did not answer within {_answerTimeout.TotalMilliseconds:0} ms; no epoch was taken here");
             }
         }
         throw FsException.Unavailable($"could not take a journal epoch in {Location} after {MaxTakeAttempts} attempts");
@@ -83,13 +108,13 @@ public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
     public async Task<IReadOnlyList<EpochInfo>> ReadAllAsync(CancellationToken cancellationToken)
     {
         var client = await ClientAsync(cancellationToken);
-        await Call(() => client.SyncAsync(_epochsPath, cancellationToken));
-        var children = await Call(() => client.GetChildrenAsync(_epochsPath, ct: cancellationToken));
+        await Call(ct => client.SyncAsync(_epochsPath, ct), cancellationToken);
+        var children = await Call(ct => client.GetChildrenAsync(_epochsPath, ct: ct), cancellationToken);
         var epochs = new List<EpochInfo>(children.Children.Count);
         foreach (string name in children.Children)
         {
             if (!long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out long epoch)) continue;
-            var node = await Call(() => client.GetDataAsync(EpochNode(epoch), ct: cancellationToken));
+            var node = await Call(ct => client.GetDataAsync(EpochNode(epoch), ct: ct), cancellationToken);
             epochs.Add(new EpochInfo(epoch, ReadSeal(node.Data)));
         }
         epochs.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
@@ -101,15 +126,15 @@ public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
         var client = await ClientAsync(cancellationToken);
         var seal = new byte[8];
         BinaryPrimitives.WriteInt64BigEndian(seal, lastSequence);
-        await Call(() => client.SetDataAsync(EpochNode(epoch), seal, ct: cancellationToken));
+        await Call(ct => client.SetDataAsync(EpochNode(epoch), seal, ct: ct), cancellationToken);
     }
 
     public async ValueTask<bool> IsSupersededAsync(long epoch, CancellationToken cancellationToken)
     {
         var client = await ClientAsync(cancellationToken);
         // sync first: a follower that has not yet seen the newer epoch must not answer "still current".
-        await Call(() => client.SyncAsync(_epochPath, cancellationToken));
-        var current = await Call(() => client.GetDataAsync(_epochPath, ct: cancellationToken));
+        await Call(ct => client.SyncAsync(_epochPath, ct), cancellationToken);
+        var current = await Call(ct => client.GetDataAsync(_epochPath, ct: ct), cancellationToken);
         return ReadEpoch(current.Data) > epoch;
     }
 
@@ -181,19 +206,38 @@ public sealed partial class ZooKeeperEpochStore : IEpochStore, IAsyncDisposable
         }
     }
 
-    private async Task<T> Call<T>(Func<Task<T>> operation)
+    /// <summary>
+    /// One request, bounded by the answer timeout: a ZooKeeper that does not answer (a dropped link) fails it as
+    /// Unavailable long before the connection is declared lost, and marks this silo as cut off until a request succeeds.
+    /// </summary>
+    private async Task<T> Call<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(_answerTimeout);
         try
         {
-            return await operation();
+            T result = await operation(bounded.Token);
+            Interlocked.Exchange(ref _unansweredSince, 0);
+            return result;
         }
         catch (ZooKeeperException e)
         {
+            MarkUnanswered();
             throw Unavailable("read or write epochs", e);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller's own bound (the lease keeper's) counts as unanswered too.
+            MarkUnanswered();
+            if (cancellationToken.IsCancellationRequested) throw;
+            throw FsException.Unavailable($"{Location} did not answer within {_answerTimeout.TotalMilliseconds:0} ms");
         }
     }
 
-    private async Task Call(Func<Task> operation) => await Call(async () => { await operation(); return true; });
+    private async Task Call(Func<CancellationToken, Task> operation, CancellationToken cancellationToken) =>
+        await Call(async ct => { await operation(ct); return true; }, cancellationToken);
+
+    private void MarkUnanswered() => Interlocked.CompareExchange(ref _unansweredSince, Environment.TickCount64 | 1, 0);
 
     private FsException Unavailable(string what, ZooKeeperException e) =>
         FsException.Unavailable($"could not {what} in {Location}: {e.Message}");

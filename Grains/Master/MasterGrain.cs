@@ -10,6 +10,8 @@ using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Lineage;
 using OrleansFs.Errors;
 using OrleansFs.Grains.Master.Cleanup;
+using OrleansFs.Grains.Master.Lease;
+using OrleansFs.Grains.Master.Placement;
 using OrleansFs.Grains.Failover.Handoff;
 using OrleansFs.Grains.Master.Persistence;
 using OrleansFs.Grains.Failover.Standby;
@@ -30,6 +32,7 @@ namespace OrleansFs.Grains.Master;
 /// </summary>
 [Reentrant]
 [GrainDirectory(GrainDirectoryName = MasterDirectory.Name)]
+[EpochStoreReachable]
 public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationParticipant, IRemindable
 {
     private const string HandedOffFromKey = "ofs-master-handed-off-from";
@@ -56,6 +59,9 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
     private readonly LineageCheckpointOptions _lineageCheckpoint;
     private LineageCheckpointer? _lineageCheckpoints;
     private IGrainTimer? _lineageCheckpointTimer;
+    private readonly MasterLeaseOptions _leaseOptions;
+    private readonly TimeSpan _detectionTime;
+    private MasterLeaseKeeper? _leaseKeeper;
 
     public MasterGrain(
         IJournalFactory journalFactory,
@@ -81,16 +87,20 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         _handoff = new HandoffTimeline(time);
         _reminderPeriod = services.GetRequiredService<IOptions<StorageOptions>>().Value.MasterReminderPeriod;
         _lineageCheckpoint = services.GetService<IOptions<LineageCheckpointOptions>>()?.Value ?? new LineageCheckpointOptions();
+        _leaseOptions = services.GetService<IOptions<MasterLeaseOptions>>()?.Value ?? new MasterLeaseOptions();
+        _detectionTime = DetectionTime.Floor(membership);
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (this.GetPrimaryKeyLong() != IMasterGrain.Key)
             throw new InvalidOperationException($"the master grain has key {IMasterGrain.Key}, not {this.GetPrimaryKeyLong()}");
-        _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger, _lineageJobs);
+        var lease = new MasterLease(_leaseOptions.LengthFor(_detectionTime), _time);
+        _master = new MasterService(_journalFactory.Create(), _options, _journalOptions, _time, _blockFreer, _logger, _lineageJobs, lease);
         _master.Stopped += DeactivateOnIdle;
         LogActivating(_logger, SiloEndpoint,
             _handedOffFrom is null ? "" : $", handed off from {_handedOffFrom}");
+        long recoveryStarted = _time.GetTimestamp();
         try
         {
             await RecoverAsync(cancellationToken);
@@ -101,6 +111,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
             _standby?.Release();
             throw;
         }
+        await KeepLeaseAsync(lease, recoveryStarted);
         var effects = _cleanupEffects ?? new UnderStorageCleanupEffects(_underStorage, GrainFactory, _logger);
         _cleanup = new CleanupRunner(_master, effects, _time, _logger);
         // Whatever the previous master left undone (its tasks are in the recovered state).
@@ -129,6 +140,19 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
             KeepAlive = true,
         });
         _ = MasterReminder.RegisterAsync(this, _reminderPeriod, _logger);
+    }
+
+    /// <summary>
+    /// Recovery ended with an epoch check that began after <paramref name="recoveryStarted"/>, so the lease holds from
+    /// then; the keeper confirms once more and renews it from then on (docs/architecture.md, "Master lease").
+    /// </summary>
+    private async Task KeepLeaseAsync(MasterLease lease, long recoveryStarted)
+    {
+        lease.Renew(recoveryStarted);
+        var scheduler = GrainContext.Scheduler;
+        _leaseKeeper = new MasterLeaseKeeper(lease, _master.Journal.IsEpochCurrentAsync, _master.Journal.Epoch, _leaseOptions.StepDownAfter,
+            reason => scheduler.QueueAction(() => _master.StepDown(reason)), _time, _logger);
+        await _leaseKeeper.StartAsync();
     }
 
     /// <summary>Persists lineage outputs in the background, leaves first (Lineage:Checkpoint).</summary>
@@ -185,6 +209,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         var started = _time.GetUtcNow();
+        if (_leaseKeeper is not null) await _leaseKeeper.DisposeAsync();
         _ttlTimer?.Dispose();
         _persistTimer?.Dispose();
         _lineageCheckpointTimer?.Dispose();

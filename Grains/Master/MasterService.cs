@@ -12,6 +12,7 @@ using OrleansFs.Grains.Master.Retry;
 using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Grains.Master.State;
 using OrleansFs.Grains.Failover.Takeover;
+using OrleansFs.Grains.Master.Lease;
 using OrleansFs.Lineage;
 using OrleansFs.Master;
 
@@ -42,10 +43,13 @@ public sealed partial class MasterService : IAsyncDisposable
     private long _bytesSinceCheckpoint;
     private Exception? _stoppedBy;
     private string _siloAddress = "";
+    private readonly MasterLease? _lease;
 
+    /// <param name="lease">Without one (unit tests, a host that keeps none) the master answers until it is stopped.</param>
     public MasterService(IJournal journal, MasterOptions options, JournalOptions journalOptions, TimeProvider time,
-        IBlockFreer? blockFreer, ILogger logger, ILineageJobValidator? lineageJobs = null)
+        IBlockFreer? blockFreer, ILogger logger, ILineageJobValidator? lineageJobs = null, MasterLease? lease = null)
     {
+        _lease = lease;
         _lineageJobs = lineageJobs ?? new RefuseCommandLineJobValidator();
         _journal = journal;
         _options = options;
@@ -282,6 +286,8 @@ public sealed partial class MasterService : IAsyncDisposable
 
     public MasterInfo GetInfo()
     {
+        // Which silo is the master and at what epoch is a read like any other: not answered without the lease.
+        if (_lease is { IsHeld: false }) throw LeaseLapsed(_lease);
         var stats = _journal.Stats;
         var state = _machine.State;
         return new MasterInfo
@@ -388,7 +394,20 @@ public sealed partial class MasterService : IAsyncDisposable
     private void ThrowIfStopped()
     {
         if (_stoppedBy is not null) throw Unavailable();
+        if (_lease is { IsHeld: false }) throw LeaseLapsed(_lease);
     }
+
+    /// <summary>Stops serving for a reason the caller has logged (the lease keeper: superseded, or lapsed too long); the host deactivates.</summary>
+    public void StepDown(FsException reason)
+    {
+        if (_stoppedBy is not null) return;
+        _stoppedBy = reason;
+        Stopped?.Invoke();
+    }
+
+    private FsException LeaseLapsed(MasterLease lease) =>
+        FsException.Unavailable($"the master (epoch {_journal.Epoch}) could not confirm within its {lease.Length.TotalMilliseconds:0} ms lease " +
+                                "that it is still the master; retry to reach the current master");
 
     private FsException Unavailable() =>
         FsException.Unavailable($"the master (epoch {_journal.Epoch}) stopped serving ({_stoppedBy?.Message}); retry to reach the new master");

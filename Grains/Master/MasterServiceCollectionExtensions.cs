@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Lineage.Checkpoint;
 using OrleansFs.Grains.Lineage;
+using OrleansFs.Grains.Master.Lease;
 
 namespace OrleansFs.Grains.Master;
 
@@ -16,6 +17,7 @@ internal static class MasterServiceCollectionExtensions
     internal static IServiceCollection AddOrleansFsMaster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOrleansFsSection<MasterOptions, MasterOptionsValidator>(configuration, MasterOptions.Section);
+        services.AddOrleansFsSection<MasterLeaseOptions, MasterLeaseOptionsValidator>(configuration, MasterLeaseOptions.Section);
         services.AddOrleansFsSection<LineageCheckpointOptions, LineageCheckpointOptionsValidator>(configuration, LineageCheckpointOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         // Refuses command-line jobs until an allow-list validator is registered (AddSingleton after this one wins).

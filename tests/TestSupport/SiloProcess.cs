@@ -75,6 +75,8 @@ public sealed class SiloProcess : IAsyncDisposable
     public string? CaPath => _arguments.LastOrDefault(a => a.StartsWith(CaPathArgument, StringComparison.OrdinalIgnoreCase))?[CaPathArgument.Length..];
     public int ProcessId => _process?.Id ?? 0;
     public bool IsRunning => _process is { HasExited: false };
+    /// <summary>The exit status once the process has exited (a silo declared dead exits with 75), else null.</summary>
+    public int? ExitCode => _process is { HasExited: true } exited ? exited.ExitCode : null;
 
     /// <summary>Starts a silo and waits until its master answers. Extra arguments are `--Section:Key=value`.</summary>
     public static async Task<SiloProcess> StartAsync(IEnumerable<string>? extraArguments = null, string? dataDirectory = null)

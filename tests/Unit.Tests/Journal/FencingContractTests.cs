@@ -32,6 +32,22 @@ public abstract class FencingContractTests
     }
 
     [Fact]
+    public async Task The_epoch_check_that_renews_the_master_lease_sees_a_newer_master()
+    {
+        await using var backend = await NewBackendAsync();
+        var (older, _, _) = await backend.RecoverAsync();
+        await using var _o = older;
+        bool currentAlone = await older.IsEpochCurrentAsync(CancellationToken.None);
+
+        var (newer, _, _) = await backend.RecoverAsync();
+        await using var _n = newer;
+
+        Assert.True(currentAlone);
+        Assert.False(await older.IsEpochCurrentAsync(CancellationToken.None));
+        Assert.True(await newer.IsEpochCurrentAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Under_concurrent_appends_every_acknowledged_record_survives_the_takeover()
     {
         await using var backend = await NewBackendAsync();

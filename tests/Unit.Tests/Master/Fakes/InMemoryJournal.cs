@@ -115,6 +115,11 @@ public sealed class InMemoryJournal(InMemoryJournalStore store) : IJournal
         }
     }
 
+    public Task<bool> IsEpochCurrentAsync(CancellationToken cancellationToken)
+    {
+        lock (store.Gate) return Task.FromResult(!_fenced && store.Epoch == _epoch);
+    }
+
     public async ValueTask DisposeAsync()
     {
         while (true)
