@@ -22,10 +22,10 @@ public static class OrleansFsClient
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddOrleansFsClient(copy.CopyTo);
         var host = builder.Build();
-        // The whole connect, ZooKeeper and every gateway included, within the connect timeout: a vanished host drops
-        // packets, and no step may wait on it for longer.
+        // Orleans' own timers give up on silent gateways within about the connect timeout (ClientClustering); this
+        // bounds whatever else could wait on a vanished host (ZooKeeper, a manifest fetch), with room for a slow start.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(copy.ConnectTimeout);
+        deadline.CancelAfter(copy.ConnectTimeout * BackstopFactor);
         try
         {
             await host.StartAsync(deadline.Token).WaitAsync(deadline.Token);
@@ -38,8 +38,11 @@ public static class OrleansFsClient
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            string? refusal = host.Services.GetRequiredService<GatewayTlsReport>().Failure;
             Abandon(host);
-            throw FsException.Unavailable($"cannot reach the cluster at {Describe(copy)}: no gateway answered within {copy.ConnectTimeout.TotalSeconds:0.#} s");
+            if (refusal is not null) throw new FsException(FsErrorCode.PermissionDenied, null, refusal);
+            throw FsException.Unavailable(
+                $"cannot reach the cluster at {Describe(copy)}: no gateway answered within {(copy.ConnectTimeout * BackstopFactor).TotalSeconds:0.#} s");
         }
         catch (OperationCanceledException)
         {
@@ -56,6 +59,8 @@ public static class OrleansFsClient
         }
         return new OrleansFsConnection(host, host.Services.GetRequiredService<IFileSystem>());
     }
+
+    private const int BackstopFactor = 4;
 
     /// <summary>A start that was given up on may still be waiting on a silent host: dispose it without waiting for that.</summary>
     private static void Abandon(IHost host) => _ = Task.Run(() =>

@@ -21,9 +21,8 @@ internal static class ClientClustering
         });
         // Metadata attempts are bounded tighter by the retry policy (AttemptTimeout); this bounds everything else.
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
-        client.UseConnectionRetryFilter(new ConnectRetryFilter(options.ConnectTimeout, tlsReport));
-        // A gateway whose host vanished drops the connection's packets: give up on it in time to try another one
-        // within the connect timeout (Orleans waits 5 s by default, as long as `ofs` waits in all).
+        client.UseConnectionRetryFilter(new ConnectRetryFilter(options.ConnectTimeout, OpenConnectionTimeout(options.ConnectTimeout), tlsReport));
+        // A gateway whose host vanished drops the connection's packets: never wait on it longer than the connect timeout.
         client.Configure<ConnectionOptions>(o => o.OpenConnectionTimeout = OpenConnectionTimeout(options.ConnectTimeout));
         client.Configure<TypeManagementOptions>(o => o.TypeMapRefreshInterval = ManifestRefreshAfterConnect.WhileConnecting);
         if (!string.IsNullOrWhiteSpace(options.ZooKeeperConnectionString))
@@ -58,14 +57,11 @@ internal static class ClientClustering
     }
 
     /// <summary>
-    /// A fifth of the connect timeout (1 s for `ofs`), at most Orleans' default of 5 s: a silent gateway costs Orleans'
-    /// start about two of these before it turns to another.
+    /// Orleans' default of 5 s, or the connect timeout when that is shorter. Not less: on a busy machine a live
+    /// gateway's handshake can take seconds, and giving up on it would report a healthy cluster unreachable.
     /// </summary>
-    public static TimeSpan OpenConnectionTimeout(TimeSpan connectTimeout)
-    {
-        var share = connectTimeout / 5;
-        return share < DefaultOpenConnectionTimeout ? share : DefaultOpenConnectionTimeout;
-    }
+    public static TimeSpan OpenConnectionTimeout(TimeSpan connectTimeout) =>
+        connectTimeout < DefaultOpenConnectionTimeout ? connectTimeout : DefaultOpenConnectionTimeout;
 
     private static readonly TimeSpan DefaultOpenConnectionTimeout = TimeSpan.FromSeconds(5);
 

@@ -13,8 +13,10 @@ public sealed class OfsNeverHangsTests(SharedSiloFixture fixture, ITestOutputHel
 {
     private const int SigInt = 2;
     private const int SigTerm = 15;
-    /// <summary>ofs's connect timeout (5 s) plus the start of a .NET process on a busy machine.</summary>
-    private static readonly TimeSpan ReportedWithin = TimeSpan.FromSeconds(9);
+    /// <summary>ofs's connect timeout (5 s) plus the start of a .NET process on a busy 2-core machine (seconds at times).</summary>
+    private static readonly TimeSpan ReportedWithin = TimeSpan.FromSeconds(12);
+    /// <summary>Four times the connect timeout (the backstop) plus the start of a .NET process.</summary>
+    private static readonly TimeSpan AnsweredWithin = TimeSpan.FromSeconds(25);
     /// <summary>"At once": the signal's grace plus the time a loaded machine takes to schedule the exit.</summary>
     private static readonly TimeSpan EndsWithin = TimeSpan.FromSeconds(3);
 
@@ -29,38 +31,27 @@ public sealed class OfsNeverHangsTests(SharedSiloFixture fixture, ITestOutputHel
 
         var line = OfsAssert.FailedWithOneLine(result, "stat", hole.Address);
         Assert.Contains("cannot reach the cluster", line);
-        Assert.Contains("within 5 s", line);
         Assert.True(elapsed < ReportedWithin, $"ofs took {elapsed} to report an unreachable cluster");
     }
 
     /// <summary>
     /// Orleans' client fetches the cluster's type manifest from one gateway while it starts; when it picks the silent
-    /// one, its fallback goes through a live silo that waits its own 5 s connect timeout for the silent address. So
-    /// `ofs` may report the cluster unreachable instead of answering, but always within its connect timeout.
+    /// one (5 s) its fallback goes through a live silo that waits its own connect timeout (5 s) for the silent
+    /// address, so this takes longer than an unreachable cluster does to report.
     /// </summary>
     [Fact]
-    public async Task Stat_with_one_silent_gateway_among_the_known_ones_answers_or_reports_within_its_timeout()
+    public async Task Stat_with_one_silent_gateway_among_the_known_ones_answers_through_another()
     {
         using var hole = await BlackHoleGateway.DroppingAsync();
         OfsAssert.Succeeded(await fixture.Ofs.RunAsync("mkdir", "-p", "/never-hangs"));
-        int answered = 0;
         foreach (var order in new[] { $"{hole.Address},{fixture.Silo.Gateway}", $"{fixture.Silo.Gateway},{hole.Address}" })
         {
             var clock = Stopwatch.StartNew();
             var result = await OfsRunner.RunRawAsync(["--gateway", order, "stat", "/never-hangs"]);
             output.WriteLine($"ofs --gateway {order} stat: exit {result.ExitCode} after {clock.ElapsedMilliseconds} ms {result.Stderr.Trim()}");
-            Assert.True(clock.Elapsed < ReportedWithin, $"ofs took {clock.Elapsed}");
-            if (result.ExitCode == 0)
-            {
-                Assert.Equal("/never-hangs is a directory path.", OfsAssert.Succeeded(result).StdoutLines[0]);
-                answered++;
-            }
-            else
-            {
-                Assert.Contains("cannot reach the cluster", OfsAssert.FailedWithOneLine(result, "stat", hole.Address));
-            }
+            Assert.Equal("/never-hangs is a directory path.", OfsAssert.Succeeded(result).StdoutLines[0]);
+            Assert.True(clock.Elapsed < AnsweredWithin, $"ofs took {clock.Elapsed}");
         }
-        output.WriteLine($"{answered} of 2 answered through the live gateway");
     }
 
     [Theory]
