@@ -114,7 +114,8 @@ static async Task<string> TakeoverSummaryAsync(IFileSystem fs, DateTimeOffset? f
     var last = (await fs.GetTakeoversAsync())[^1];
     // Same host, same clock: how much of the client's wait the new master was already serving.
     string serving = faultAt is { } at ? $"serving {(last.StartedAt - at).TotalMilliseconds:F0} ms after the kill, " : "";
-    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms from first suspicion vote to death" : "unknown";
+    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms from last heard to death" : "unknown";
+    if (last.DetectionFromFirstVote is { } v) detection += $" ({v.TotalMilliseconds:F0} ms from first suspicion vote)";
     return $" ({serving}takeover {last.Cause}: detection {detection}, recovery {last.RecoveryDuration.TotalMilliseconds:F0} ms, {last.RecordsReplayed} records replayed)";
 }
 
