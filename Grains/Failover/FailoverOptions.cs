@@ -25,6 +25,12 @@ public sealed class FailoverOptions
     public TimeSpan TableRefreshTimeout { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Votes older than this no longer count (Orleans default 2 min).</summary>
     public TimeSpan DeathVoteExpirationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Orleans' connection liveness check: no vote against a silo that sent this silo anything within
+    /// MaxProbeTimeout × NumMissedProbesLimit. It shields a silo whose own probes stall (GC, starved threads), but a
+    /// host that vanishes was heard from until the moment it went, so its first vote waits out that whole window.
+    /// </summary>
+    public bool EnableConnectionLivenessCheck { get; set; } = true;
 
     public void Apply(ClusterMembershipOptions options)
     {
@@ -36,5 +42,6 @@ public sealed class FailoverOptions
         options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout;
         options.TableRefreshTimeout = TableRefreshTimeout;
         options.DeathVoteExpirationTimeout = DeathVoteExpirationTimeout;
+        options.EnableConnectionLivenessCheck = EnableConnectionLivenessCheck;
     }
 }
