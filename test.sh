@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Restores, builds and runs every OrleansFs test project, then prints "N passed, N failed" last.
-# Installs what the tests need (ZooKeeper, PostgreSQL 15, Chromium, promtool, openssl for deploy/tls/make-test-ca.sh) from Debian's packages when missing. The servers
+# Installs what the tests need (ZooKeeper, PostgreSQL 15, Chromium, promtool, openssl for deploy/tls/make-test-ca.sh, iproute2 and nftables for the host-fault tests) from Debian's packages when missing. The servers
 # the tests use (ZooKeeper members, silo processes) are started and stopped by PID by the test fixtures;
 # as a safety net, anything still running from this run's temp directory is stopped by PID at the end.
 set -uo pipefail
@@ -16,6 +16,9 @@ command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v java >/dev/null 2>&1 || need_pkgs+=(default-jre-headless)
 command -v promtool >/dev/null || need_pkgs+=(prometheus)
 command -v openssl >/dev/null || need_pkgs+=(openssl)
+# The host-fault tests (tests/TestSupport/Network) put silos in network namespaces and drop packets with nftables.
+command -v ip >/dev/null || need_pkgs+=(iproute2)
+command -v nft >/dev/null || need_pkgs+=(nftables)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_pkgs+=(postgresql-15)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"

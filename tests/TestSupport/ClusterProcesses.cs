@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using OrleansFs.Tests.Network;
 
 namespace OrleansFs.TestSupport;
 
@@ -18,6 +19,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     private readonly TempDirectory _root;
     private readonly ZooKeeperEnsemble? _zooKeeper;
     private bool _zooKeeperTls;
+    private HostNetwork? _network;
 
     private ClusterProcesses(TempDirectory root, ZooKeeperEnsemble? zooKeeper, string? postgreSqlConnectionString)
     {
@@ -37,6 +39,9 @@ public sealed class ClusterProcesses : IAsyncDisposable
         ? ["--postgres", postgres]
         : ["--zookeeper", ZooKeeperConnectionString];
     public List<SiloProcess> Silos { get; } = [];
+
+    /// <summary>The bridge and namespaces of a cluster from <see cref="StartInNamespacesAsync"/> (one host per silo); null on loopback.</summary>
+    public HostNetwork Network => _network ?? throw new InvalidOperationException("this cluster runs on loopback, not in network namespaces");
     public string JournalDirectory => _root.Combine("shared", "journal");
     public string UnderStorageDirectory => _root.Combine("shared", "ufs");
 
@@ -51,6 +56,27 @@ public sealed class ClusterProcesses : IAsyncDisposable
             { _zooKeeperTls = zooKeeperTls is not null }, silos, extraSiloArguments);
 
     /// <summary>
+    /// The same cluster with each silo on its own host (<see cref="HostNetwork"/>: a network namespace on a bridge),
+    /// ZooKeeper in the root namespace listening on the bridge address. Faults go through <see cref="Network"/>.
+    /// </summary>
+    public static async Task<ClusterProcesses> StartInNamespacesAsync(int silos = 3, int zooKeeperMembers = 3, IEnumerable<string>? extraSiloArguments = null)
+    {
+        var network = HostNetwork.Create(silos);
+        ZooKeeperEnsemble zooKeeper;
+        try
+        {
+            zooKeeper = await ZooKeeperEnsemble.StartAsync(zooKeeperMembers, clientAddress: network.BridgeAddress);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+        network.ZooKeeperPorts = zooKeeper.Members.Select(m => m.ClientPort).ToList();
+        return await StartSilosAsync(new ClusterProcesses(new TempDirectory("ofs-cluster"), zooKeeper, null) { _network = network }, silos, extraSiloArguments);
+    }
+
+    /// <summary>
     /// The same cluster with its membership in the PostgreSQL database <paramref name="connectionString"/> (the
     /// caller owns the server): no ZooKeeper. The first silo applies the schema.
     /// </summary>
@@ -63,7 +89,8 @@ public sealed class ClusterProcesses : IAsyncDisposable
         try
         {
             var extra = extraSiloArguments?.ToList() ?? [];
-            for (int i = 1; i <= silos; i++) cluster.Silos.Add(SiloProcess.Create(cluster.SiloArguments(extra), root.Combine($"silo-{i}")));
+            for (int i = 1; i <= silos; i++)
+                cluster.Silos.Add(SiloProcess.Create(cluster.SiloArguments(extra), root.Combine($"silo-{i}"), cluster._network?.Hosts[i - 1]));
             await cluster.Silos[0].StartProcessAsync(ReadyTimeout);
             await Task.WhenAll(cluster.Silos.Skip(1).Select(s => s.StartProcessAsync(ReadyTimeout)));
             return cluster;
@@ -75,7 +102,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
         }
     }
 
-    /// <summary>The silo whose Orleans endpoint is <paramref name="siloAddress"/> (`127.0.0.1:port`, as MasterInfo gives it).</summary>
+    /// <summary>The silo whose Orleans endpoint is <paramref name="siloAddress"/> (`address:port`, as MasterInfo gives it).</summary>
     public SiloProcess SiloAt(string siloAddress) =>
         Silos.SingleOrDefault(s => s.SiloAddress == siloAddress)
         ?? throw new InvalidOperationException($"no silo of this cluster is at {siloAddress}; silos: {string.Join(", ", Silos.Select(s => s.SiloAddress))}");
@@ -102,6 +129,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
             await silo.DisposeAsync();
         }
         if (_zooKeeper is not null) await _zooKeeper.DisposeAsync();
+        _network?.Dispose();
         // OFS_KEEP_TEST_DIRS=1 keeps the silo logs and the journal for a post-mortem.
         if (Environment.GetEnvironmentVariable("OFS_KEEP_TEST_DIRS") != "1") _root.Dispose();
     }

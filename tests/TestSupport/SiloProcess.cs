@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Net.Http;
 using System.Runtime.InteropServices;
+using OrleansFs.Tests.Network;
 
 namespace OrleansFs.TestSupport;
 
 /// <summary>
 /// A real silo process (`dotnet OrleansFs.Silo.dll`) on free ports with its own data directory. Its
 /// output goes to a log file. <see cref="Kill"/> is SIGKILL; <see cref="StopAsync"/> is SIGTERM and a wait;
-/// <see cref="RestartAsync"/> starts it again with the same configuration and data.
+/// <see cref="RestartAsync"/> starts it again with the same configuration and data. Given a <see cref="NetworkHost"/>,
+/// it runs inside that host's network namespace (`ip netns exec`), advertised and reached on the host's address.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -18,14 +20,16 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly TempDirectory? _ownedDirectory;
     private readonly List<string> _arguments;
     private readonly string? _ownedMemoryDirectory;
+    private readonly NetworkHost? _host;
     private Process? _process;
     private StreamWriter? _log;
     private int _starts;
     private HttpClient? _tlsHttp;
 
-    private SiloProcess(string dataDirectory, TempDirectory? owned, IEnumerable<string> extraArguments)
+    private SiloProcess(string dataDirectory, TempDirectory? owned, IEnumerable<string> extraArguments, NetworkHost? host)
     {
         _ownedDirectory = owned;
+        _host = host;
         DataDirectory = dataDirectory;
         SiloPort = FreePort.Next();
         GatewayPort = FreePort.Next();
@@ -33,7 +37,7 @@ public sealed class SiloProcess : IAsyncDisposable
         DashboardPort = FreePort.Next();
         _arguments =
         [
-            $"--Silo:Port={SiloPort}", $"--Silo:GatewayPort={GatewayPort}", $"--Silo:AdvertisedAddress=127.0.0.1",
+            $"--Silo:Port={SiloPort}", $"--Silo:GatewayPort={GatewayPort}", $"--Silo:AdvertisedAddress={Address}",
             $"--Web:Port={WebPort}", $"--Dashboard:Port={DashboardPort}",
             $"--Journal:Directory={JournalDirectory}", $"--UnderStorage:Directory={Path.Combine(DataDirectory, "ufs")}",
             .. extraArguments,
@@ -54,14 +58,18 @@ public sealed class SiloProcess : IAsyncDisposable
     public int WebPort { get; }
     public int DashboardPort { get; }
     public string DataDirectory { get; }
+    /// <summary>The network namespace the silo runs in, or null on loopback.</summary>
+    public NetworkHost? Host => _host;
+    /// <summary>The silo's IP address: its host's, or 127.0.0.1.</summary>
+    public string Address => _host?.Address ?? "127.0.0.1";
     /// <summary>Variables added to the silo's environment (which its command-line lineage jobs inherit) at each start.</summary>
     public Dictionary<string, string> Environment { get; } = new();
     public string JournalDirectory => Path.Combine(DataDirectory, "journal");
     public string LogPath => Path.Combine(DataDirectory, "silo.log");
-    public string Gateway => $"127.0.0.1:{GatewayPort}";
-    public string SiloAddress => $"127.0.0.1:{SiloPort}";
+    public string Gateway => $"{Address}:{GatewayPort}";
+    public string SiloAddress => $"{Address}:{SiloPort}";
     /// <summary>https when the silo was started with `--Security:Enabled=true` (its web interface serves TLS then).</summary>
-    public Uri WebAddress => new($"{(UsesTls ? "https" : "http")}://127.0.0.1:{WebPort}/");
+    public Uri WebAddress => new($"{(UsesTls ? "https" : "http")}://{Address}:{WebPort}/");
     public bool UsesTls => _arguments.Contains("--Security:Enabled=true", StringComparer.OrdinalIgnoreCase);
     /// <summary>The CA the silo trusts (`--Security:CaPath=`), which also signs its certificate in the tests.</summary>
     public string? CaPath => _arguments.LastOrDefault(a => a.StartsWith(CaPathArgument, StringComparison.OrdinalIgnoreCase))?[CaPathArgument.Length..];
@@ -85,11 +93,14 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>A silo with its ports chosen but no process yet: start it with <see cref="StartProcessAsync"/>.</summary>
-    public static SiloProcess Create(IEnumerable<string>? extraArguments = null, string? dataDirectory = null)
+    /// <summary>
+    /// A silo with its ports chosen but no process yet: start it with <see cref="StartProcessAsync"/>. With
+    /// <paramref name="host"/> it will run in that host's network namespace.
+    /// </summary>
+    public static SiloProcess Create(IEnumerable<string>? extraArguments = null, string? dataDirectory = null, NetworkHost? host = null)
     {
         var owned = dataDirectory is null ? new TempDirectory("ofs-silo") : null;
-        return new SiloProcess(dataDirectory ?? owned!.Path, owned, extraArguments ?? []);
+        return new SiloProcess(dataDirectory ?? owned!.Path, owned, extraArguments ?? [], host);
     }
 
     /// <summary>Starts the process and waits for /health/ready (the master has recovered).</summary>
@@ -99,14 +110,17 @@ public sealed class SiloProcess : IAsyncDisposable
         Directory.CreateDirectory(DataDirectory);
         _log?.Dispose();
         _log = new StreamWriter(new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        _log.WriteLine($"===== start {++_starts}: dotnet {OfsBuildOutputs.SiloDll} {string.Join(' ', _arguments)}");
-        var start = new ProcessStartInfo("dotnet")
+        _log.WriteLine($"===== start {++_starts}{(_host is null ? "" : $" in {_host}")}: dotnet {OfsBuildOutputs.SiloDll} {string.Join(' ', _arguments)}");
+        // `ip netns exec` execs dotnet in place (no fork), so the process's PID is the silo's own: kills stay by PID.
+        var start = new ProcessStartInfo(_host is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = DataDirectory,
         };
+        if (_host is not null)
+            foreach (string arg in (string[])["netns", "exec", _host.Namespace, "dotnet"]) start.ArgumentList.Add(arg);
         start.ArgumentList.Add(OfsBuildOutputs.SiloDll);
         foreach (string arg in _arguments) start.ArgumentList.Add(arg);
         foreach (var (name, value) in Environment) start.Environment[name] = value;

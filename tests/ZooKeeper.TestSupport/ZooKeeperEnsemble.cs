@@ -33,9 +33,11 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="size"/> servers (1 = standalone) and waits until all serve. With <paramref name="tls"/>
-    /// each member also has a secure client port (<see cref="SecureConnectionString"/>).
+    /// each member also has a secure client port (<see cref="SecureConnectionString"/>). Client ports listen on
+    /// <paramref name="clientAddress"/> (loopback by default; a test network's bridge address lets silos in network
+    /// namespaces reach them, while the quorum ports stay on loopback).
     /// </summary>
-    public static async Task<ZooKeeperEnsemble> StartAsync(int size, ZooKeeperServerTls? tls = null)
+    public static async Task<ZooKeeperEnsemble> StartAsync(int size, ZooKeeperServerTls? tls = null, string clientAddress = "127.0.0.1")
     {
         var directory = new TempDirectory("ofs-zk");
         var ports = Enumerable.Range(0, size).Select(_ => (Client: FreePort.Next(), Quorum: FreePort.Next(), Election: FreePort.Next())).ToArray();
@@ -44,9 +46,9 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
         for (int i = 0; i < size; i++)
         {
             var memberDirectory = directory.Combine($"n{i + 1}");
-            var config = Config(memberDirectory, ports, i);
+            var config = Config(memberDirectory, ports, i, clientAddress);
             if (tls is not null) config += string.Join(Environment.NewLine, tls.ConfigLines(securePorts[i]!.Value)) + Environment.NewLine;
-            members.Add(new ZooKeeperServer(i + 1, memberDirectory, ports[i].Client, config, securePorts[i]));
+            members.Add(new ZooKeeperServer(i + 1, memberDirectory, ports[i].Client, config, securePorts[i], clientAddress));
         }
         var ensemble = new ZooKeeperEnsemble(directory, members);
         try
@@ -80,7 +82,7 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
         _directory.Dispose();
     }
 
-    private static string Config(string memberDirectory, (int Client, int Quorum, int Election)[] ports, int index)
+    private static string Config(string memberDirectory, (int Client, int Quorum, int Election)[] ports, int index, string clientAddress)
     {
         var options = Options;
         var text = new StringBuilder()
@@ -89,7 +91,7 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
             .AppendLine("syncLimit=10")
             .AppendLine($"dataDir={Path.Combine(memberDirectory, "data")}")
             .AppendLine($"clientPort={ports[index].Client}")
-            .AppendLine("clientPortAddress=127.0.0.1")
+            .AppendLine($"clientPortAddress={clientAddress}")
             .AppendLine("maxClientCnxns=0")
             .AppendLine("admin.enableServer=false")
             .AppendLine("4lw.commands.whitelist=ruok,srvr,stat,mntr,conf,cons,isro")

@@ -15,9 +15,10 @@ public sealed class ZooKeeperServer : IAsyncDisposable
 
     private Process? _process;
 
-    internal ZooKeeperServer(int myId, string directory, int clientPort, string configText, int? securePort = null)
+    internal ZooKeeperServer(int myId, string directory, int clientPort, string configText, int? securePort = null, string clientAddress = "127.0.0.1")
     {
         MyId = myId;
+        ClientAddress = clientAddress;
         Directory = directory;
         ClientPort = clientPort;
         SecurePort = securePort;
@@ -29,14 +30,17 @@ public sealed class ZooKeeperServer : IAsyncDisposable
     public int MyId { get; }
     public int ClientPort { get; }
 
+    /// <summary>The address the client ports listen on: loopback, or a test network's bridge address.</summary>
+    public string ClientAddress { get; }
+
     /// <summary>The TLS client port, when the server was started with TLS.</summary>
     public int? SecurePort { get; }
     public string Directory { get; }
     public string DataDirectory => System.IO.Path.Combine(Directory, "data");
     public string ConfigPath => System.IO.Path.Combine(Directory, "zoo.cfg");
     public string LogPath => System.IO.Path.Combine(Directory, "server.log");
-    public string Endpoint => $"127.0.0.1:{ClientPort}";
-    public string SecureEndpoint => $"127.0.0.1:{SecurePort ?? throw new InvalidOperationException("this server has no secure client port")}";
+    public string Endpoint => $"{ClientAddress}:{ClientPort}";
+    public string SecureEndpoint => $"{ClientAddress}:{SecurePort ?? throw new InvalidOperationException("this server has no secure client port")}";
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
     public bool IsRunning => _process is { HasExited: false };
 
@@ -94,7 +98,7 @@ public sealed class ZooKeeperServer : IAsyncDisposable
         {
             using var client = new TcpClient();
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await client.ConnectAsync("127.0.0.1", ClientPort, cts.Token);
+            await client.ConnectAsync(ClientAddress, ClientPort, cts.Token);
             var stream = client.GetStream();
             await stream.WriteAsync("srvr"u8.ToArray(), cts.Token);
             using var reader = new StreamReader(stream, Encoding.ASCII);

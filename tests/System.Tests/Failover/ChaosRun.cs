@@ -6,20 +6,20 @@ namespace OrleansFs.Tests.Failover;
 
 /// <summary>
 /// The chaos workload against a cluster while <see cref="ChaosFaults"/> kills silos (the master's among them) and a
-/// ZooKeeper member, then the check every chaos test makes: each acknowledged operation reflected exactly once,
+/// ZooKeeper member, and, when asked, makes silos' hosts vanish (a cluster in namespaces), then the check every chaos test makes: each acknowledged operation reflected exactly once,
 /// nothing lost or doubled.
 /// </summary>
 internal static class ChaosRun
 {
     public static async Task<ChaosTally> RunAndCheckAsync(ClusterProcesses cluster, OrleansFsConnection client, string root,
-        int workers, int kills, TimeSpan betweenKills, Action<string> output)
+        int workers, int kills, TimeSpan betweenKills, Action<string> output, int vanishes = 0)
     {
         var fs = client.FileSystem;
         var workload = new ChaosWorkload(fs, client.Data, root, workers);
         var faults = new ChaosFaults(cluster, async () => (await fs.GetMasterInfoAsync()).SiloAddress, output);
         using var stop = new CancellationTokenSource();
         var running = workload.RunAsync(stop.Token);
-        await faults.RunAsync(kills, betweenKills);
+        await faults.RunAsync(kills, betweenKills, vanishes: vanishes);
         stop.Cancel();
         await running;
 

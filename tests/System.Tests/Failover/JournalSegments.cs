@@ -27,4 +27,14 @@ internal static class JournalSegments
         records.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return records;
     }
+
+    /// <summary>
+    /// Records a fenced master appended after a newer epoch had begun: each record whose sequence is at or past the
+    /// first record of any later epoch. Empty when epochs only grow along the journal.
+    /// </summary>
+    public static List<RawRecord> StaleRecords(IReadOnlyList<RawRecord> records)
+    {
+        var firstOfEpoch = records.GroupBy(r => r.Epoch).ToDictionary(g => g.Key, g => g.Min(r => r.Sequence));
+        return records.Where(r => firstOfEpoch.Where(e => e.Key > r.Epoch).Select(e => e.Value).DefaultIfEmpty(long.MaxValue).Min() <= r.Sequence).ToList();
+    }
 }
