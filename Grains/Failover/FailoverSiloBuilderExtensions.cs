@@ -37,6 +37,7 @@ internal static class FailoverSiloBuilderExtensions
         // After Orleans' own hosted service, so a graceful stop hands the master off before Orleans begins shutting down.
         services.AddHostedService<MasterHandoff>();
         services.AddHostedService<HandoffRehearsal>();
+        services.AddHostedService<MasterWakeup>();
         return silo;
     }
 

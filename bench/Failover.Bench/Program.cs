@@ -65,9 +65,10 @@ for (int i = 1; i <= kills; i++)
     var killedAt = DateTimeOffset.UtcNow;
     victim.Kill();
     await FirstSuccessAsync(fs);
-    killTimes.Add(clock.Elapsed.TotalMilliseconds);
+    var firstSuccess = clock.Elapsed;
+    killTimes.Add(firstSuccess.TotalMilliseconds);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {clock.Elapsed.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, killedAt, clock.Elapsed, split)}");
+    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {firstSuccess.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, killedAt, firstSuccess, split)}");
     await victim.StartProcessAsync(ClusterProcesses.ReadyTimeout);
 }
 
@@ -83,9 +84,10 @@ for (int i = 1; i <= hostFaults; i++)
     if (fault == "vanish") cluster.Network.Vanish(host);
     else cluster.Network.PartitionInbound(host);
     await FirstSuccessAsync(fs);
-    hostTimes.Add(clock.Elapsed.TotalMilliseconds);
+    var firstSuccess = clock.Elapsed;
+    hostTimes.Add(firstSuccess.TotalMilliseconds);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"{fault} {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {clock.Elapsed.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, faultAt, clock.Elapsed, split)}");
+    Console.WriteLine($"{fault} {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {firstSuccess.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, faultAt, firstSuccess, split)}");
     // The host comes back; the silo declared dead is replaced by a fresh one, as systemd's Restart= would.
     cluster.Network.Return(host);
     victim.Kill();
