@@ -155,7 +155,16 @@ static async Task FirstSuccessAsync(IFileSystem fs)
 static async Task StandbysWarmAsync(ClusterProcesses cluster)
 {
     var clock = Stopwatch.StartNew();
-    foreach (var silo in cluster.Silos) await silo.WaitStandbyAsync(TimeSpan.FromSeconds(120));
+    foreach (var silo in cluster.Silos)
+    {
+        // A silo declared dead while it ran (false suspicion under load) stops itself: say so and start it again.
+        if (!silo.IsRunning)
+        {
+            Console.WriteLine($"  silo {silo.SiloAddress} exited by itself (declared dead?); starting it again");
+            await silo.StartProcessAsync(ClusterProcesses.ReadyTimeout);
+        }
+        await silo.WaitStandbyAsync(TimeSpan.FromSeconds(120));
+    }
     if (clock.ElapsedMilliseconds > 50) Console.WriteLine($"  (waited {clock.ElapsedMilliseconds} ms for every warm standby to catch up)");
 }
 
