@@ -6,7 +6,7 @@
 # With --tls every link is TLS (Security:Enabled), with a test CA and certificates made in DIR/tls; ZooKeeper
 # member j then also listens for TLS on 22880+j (OFS_LC_ZK_SECURE_BASE), the only port silos and ofs use.
 #
-#   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--journal directory|postgres] [--dir DIR] [--tls]
+#   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--journal directory|postgres] [--dir DIR] [--tls] [--netns]
 #                                                                   start everything, wait until ready
 #   deploy/local-cluster.sh status                                  what runs where, and the leader
 #   deploy/local-cluster.sh kill-master                             SIGKILL the silo hosting the master
