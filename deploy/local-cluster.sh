@@ -6,14 +6,21 @@
 # With --tls every link is TLS (Security:Enabled), with a test CA and certificates made in DIR/tls; ZooKeeper
 # member j then also listens for TLS on 22880+j (OFS_LC_ZK_SECURE_BASE), the only port silos and ofs use.
 #
-#   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--journal directory|postgres] [--dir DIR] [--tls]
+#   deploy/local-cluster.sh up [--silos N] [--zk 1|3] [--journal directory|postgres] [--dir DIR] [--tls] [--netns]
 #                                                                   start everything, wait until ready
 #   deploy/local-cluster.sh status                                  what runs where, and the leader
 #   deploy/local-cluster.sh kill-master                             SIGKILL the silo hosting the master
 #   deploy/local-cluster.sh restart SILO                            (re)start silo number SILO (1..N)
 #   deploy/local-cluster.sh kill SILO                               SIGKILL silo number SILO
 #   deploy/local-cluster.sh kill-holder PATH                        SIGKILL the silo holding the file's first block
-#   deploy/local-cluster.sh down                                    stop everything by PID
+#   deploy/local-cluster.sh down                                    stop everything by PID (and remove the namespaces)
+#
+# With --netns (root) every silo runs in a network namespace of its own, its host, on a bridge (ofs-lc-br,
+# 10.232.0.1/24; silo i is 10.232.0.(10+i); OFS_LC_NETNS_PREFIX changes 10.232.0), with ZooKeeper and ofs
+# outside on the bridge address, as in a data centre. Then a host can vanish, packets dropped without a reset:
+#   deploy/local-cluster.sh vanish-master                           set the master's host's link down
+#   deploy/local-cluster.sh vanish SILO | return SILO               set silo SILO's link down / up again
+#   deploy/local-cluster.sh return-master                           bring the last vanished master's host back
 #
 # Ports: silo i uses 11110+i (silo), 29999+i (gateway), 19998+i (web: silo 1 on 19999), 8079+i (dashboard);
 # ZooKeeper member j uses 21880+j (client), 28880+j and 38880+j (quorum, election); PostgreSQL uses 25432.
@@ -40,6 +47,8 @@ PG_PORT=${OFS_LC_PG_PORT:-25432}
 PG_BIN=${OFS_LC_PG_BIN:-/usr/lib/postgresql/15/bin}
 JOURNAL=directory
 TLS=0
+NETNS=0
+NETNS_PREFIX=${OFS_LC_NETNS_PREFIX:-10.232.0}
 CONFIGURATION=${OFS_LC_CONFIGURATION:-Release}
 LINEAGE_ALLOWED=${OFS_LC_LINEAGE_ALLOWED:-}
 LINEAGE_CHECKPOINT_INTERVAL=${OFS_LC_LINEAGE_CHECKPOINT_INTERVAL:-}
@@ -55,6 +64,7 @@ parse_flags() {
       --journal) JOURNAL=$2; shift 2 ;;
       --dir) DIR=$2; shift 2 ;;
       --tls) TLS=1; shift ;;
+      --netns) NETNS=1; shift ;;
       *) die "unknown option $1" ;;
     esac
   done
@@ -81,7 +91,7 @@ build() {
 zk_connection() {
   local hosts="" j base=$ZK_BASE
   [ "${TLS:-0}" = 1 ] && base=$ZK_SECURE_BASE
-  for j in $(seq 1 "$ZK"); do hosts+="${hosts:+,}127.0.0.1:$((base + j))"; done
+  for j in $(seq 1 "$ZK"); do hosts+="${hosts:+,}$(zk_host):$((base + j))"; done
   echo "$hosts/orleansfs"
 }
 
@@ -97,7 +107,7 @@ zk_classpath() {
 zk_tls_config() {
   local j=$1 t; t=$(tls_dir)
   echo "serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory"
-  echo "secureClientPort=$((ZK_SECURE_BASE + j))"; echo "secureClientPortAddress=127.0.0.1"
+  echo "secureClientPort=$((ZK_SECURE_BASE + j))"; echo "secureClientPortAddress=$(zk_host)"
   echo "ssl.keyStore.location=$t/zookeeper-keystore.pem"; echo "ssl.keyStore.type=PEM"
   echo "ssl.trustStore.location=$t/ca.pem"; echo "ssl.trustStore.type=PEM"
   echo "ssl.clientAuth=want"
@@ -109,7 +119,7 @@ start_zk_member() {
   echo "$j" > "$d/data/myid"
   {
     echo "tickTime=1000"; echo "initLimit=10"; echo "syncLimit=5"
-    echo "dataDir=$d/data"; echo "clientPort=$((ZK_BASE + j))"; echo "clientPortAddress=127.0.0.1"
+    echo "dataDir=$d/data"; echo "clientPort=$((ZK_BASE + j))"; echo "clientPortAddress=$(zk_host)"
     echo "maxClientCnxns=0"; echo "admin.enableServer=false"
     echo "4lw.commands.whitelist=ruok,srvr,stat,mntr,conf,cons,isro"
     [ "${TLS:-0}" = 1 ] && zk_tls_config "$j"
@@ -151,7 +161,7 @@ start_postgres() {
 
 pg_serving() { alive "$DIR/postgres/pid"; }
 
-zk_serving() { echo srvr | nc -N 127.0.0.1 "$1" 2>/dev/null | grep -q '^Mode:'; }
+zk_serving() { echo srvr | nc -N "$(zk_host)" "$1" 2>/dev/null | grep -q '^Mode:'; }
 
 wait_for() { # seconds description command...
   local limit=$1 what=$2; shift 2
@@ -174,11 +184,13 @@ start_silo() {
   # The silo's environment is its jobs': OFS_CLI_DLL (and OFS_TLS_CA) let a job's `ofs` reach the cluster.
   export OFS_CLI_DLL; OFS_CLI_DLL=$(ofs_dll)
   [ "${TLS:-0}" = 1 ] && export OFS_TLS_CA="$(tls_dir)/ca.pem"
-  (cd "$d" && exec nohup dotnet "$(silo_dll)" \
+  local in_host=(); [ "${NETNS:-0}" = 1 ] && in_host=(ip netns exec "$(netns_name "$i")")
+  # ip netns exec execs the silo in turn, so the PID stays the silo's.
+  (cd "$d" && exec nohup "${in_host[@]}" dotnet "$(silo_dll)" \
       --Cluster:Id=ofs --Cluster:ServiceId=ofs --Cluster:Membership=ZooKeeper \
       --ZooKeeper:ConnectionString="$(zk_connection)" \
       "${journal_args[@]}" --UnderStorage:Directory="$DIR/ufs" \
-      --Silo:Port=$((SILO_BASE + i)) --Silo:GatewayPort=$((GATEWAY_BASE + i)) --Silo:AdvertisedAddress=127.0.0.1 \
+      --Silo:Port=$((SILO_BASE + i)) --Silo:GatewayPort=$((GATEWAY_BASE + i)) --Silo:AdvertisedAddress="$(silo_host "$i")" \
       --Web:Port="$web" --Dashboard:Port=$((DASHBOARD_BASE + i)) \
       --Worker:MemoryDirectory="/dev/shm/orleansfs-lc/silo$i" "${tls_args[@]}" "${lineage_args[@]}" \
       > "$d/silo.log" 2>&1 < /dev/null) &
@@ -188,7 +200,7 @@ start_silo() {
 
 silo_ready() {
   local ca=(); [ "${TLS:-0}" = 1 ] && ca=(--cacert "$(tls_dir)/ca.pem")
-  curl -fsS -m 2 "${ca[@]}" "$(web_scheme)://127.0.0.1:$(cat "$DIR/silos/$1/web.port")/health/ready" >/dev/null 2>&1
+  curl -fsS -m 2 "${ca[@]}" "$(web_scheme)://$(silo_host "$1"):$(cat "$DIR/silos/$1/web.port")/health/ready" >/dev/null 2>&1
 }
 
 # --tls: a test CA and one certificate for every silo (names localhost and 127.0.0.1), made once per DIR.
@@ -233,7 +245,74 @@ stop_pid_file() { # file signal
 
 ofs() {
   local tls_args; mapfile -t tls_args < <(tls_ofs_args)
-  dotnet "$(ofs_dll)" --gateway "127.0.0.1:$((GATEWAY_BASE + 1))" --zookeeper "$(zk_connection)" "${tls_args[@]}" "$@"
+  dotnet "$(ofs_dll)" --gateway "$(silo_host 1):$((GATEWAY_BASE + 1))" --zookeeper "$(zk_connection)" "${tls_args[@]}" "$@"
+}
+
+# --netns: one namespace per silo host on a bridge; ZooKeeper and ofs stay outside, on the bridge address.
+BRIDGE=ofs-lc-br
+netns_name() { echo "ofs-lc-$1"; }
+veth_name() { echo "ofs-lc-v$1"; }
+silo_host() { if [ "${NETNS:-0}" = 1 ]; then echo "$NETNS_PREFIX.$((10 + $1))"; else echo 127.0.0.1; fi; }
+zk_host() { if [ "${NETNS:-0}" = 1 ]; then echo "$NETNS_PREFIX.1"; else echo 127.0.0.1; fi; }
+link_state() { ip -br link show "$(veth_name "$1")" 2>/dev/null | awk '{ print $2 }'; }
+
+make_hosts() {
+  [ "$(id -u)" = 0 ] || die "--netns needs root (ip netns)"
+  command -v ip >/dev/null || die "--netns needs iproute2: apt-get install -y iproute2"
+  remove_hosts
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$NETNS_PREFIX.1/24" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+  local i ns veth
+  for i in $(seq 1 "$SILOS"); do
+    ns=$(netns_name "$i"); veth=$(veth_name "$i")
+    ip netns add "$ns"
+    ip link add "$veth" type veth peer name eth0 netns "$ns"
+    ip link set "$veth" master "$BRIDGE" up
+    ip -n "$ns" addr add "$(silo_host "$i")/24" dev eth0
+    ip -n "$ns" link set eth0 up
+    ip -n "$ns" link set lo up
+  done
+  say "hosts: bridge $BRIDGE $NETNS_PREFIX.1/24, silo i in namespace $(netns_name i) at $NETNS_PREFIX.(10+i)"
+}
+
+# Also what a killed run left behind: every ofs-lc- namespace and the bridge.
+remove_hosts() {
+  local ns
+  for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }' | grep '^ofs-lc-' || true); do ip netns del "$ns"; done
+  ip link del "$BRIDGE" 2>/dev/null || true
+}
+
+need_netns() { [ "${NETNS:-0}" = 1 ] || die "the silos do not run in namespaces (up --netns)"; }
+
+cmd_vanish() {
+  load_state; need_netns
+  local i=${1:?vanish takes a silo number}
+  ip link set "$(veth_name "$i")" down
+  say "silo $i's host $(silo_host "$i") vanished at $(date -u +%H:%M:%S.%3N) (link down: packets dropped, no reset)"
+}
+
+cmd_return() {
+  load_state; need_netns
+  local i=${1:?return takes a silo number}
+  ip link set "$(veth_name "$i")" up
+  say "silo $i's host $(silo_host "$i") is back"
+}
+
+cmd_vanish_master() {
+  load_state; need_netns
+  local i; i=$(leader_index)
+  echo "$i" > "$DIR/vanished-master"
+  cmd_vanish "$i"
+  local start=$SECONDS
+  wait_for 60 "a new leader" ofs_leader_elsewhere "$i"
+  say "new leader after about $((SECONDS - start))s: $(ofs leader)"
+}
+
+cmd_return_master() {
+  [ -f "$DIR/vanished-master" ] || die "no master host has vanished (vanish-master first)"
+  cmd_return "$(cat "$DIR/vanished-master")"
+  rm -f "$DIR/vanished-master"
 }
 
 cmd_up() {
@@ -242,12 +321,14 @@ cmd_up() {
   command -v java >/dev/null && [ -f /usr/share/java/zookeeper.jar ] \
     || die "ZooKeeper is not installed: apt-get install -y --no-install-recommends zookeeper netcat-openbsd"
   mkdir -p "$DIR"
-  printf 'SILOS=%s\nZK=%s\nDIR=%s\nJOURNAL=%s\nTLS=%s\n' "$SILOS" "$ZK" "$DIR" "$JOURNAL" "$TLS" > "$DIR/cluster.env"
+  printf 'SILOS=%s\nZK=%s\nDIR=%s\nJOURNAL=%s\nTLS=%s\nNETNS=%s\nNETNS_PREFIX=%s\n' \
+    "$SILOS" "$ZK" "$DIR" "$JOURNAL" "$TLS" "$NETNS" "$NETNS_PREFIX" > "$DIR/cluster.env"
   printf 'LINEAGE_ALLOWED=%q\nLINEAGE_CHECKPOINT_INTERVAL=%q\n' "$LINEAGE_ALLOWED" "$LINEAGE_CHECKPOINT_INTERVAL" \
     >> "$DIR/cluster.env"
   build
   [ "$TLS" = 1 ] && make_tls
   mkdir -p "$DIR/journal" "$DIR/ufs"
+  [ "$NETNS" = 1 ] && make_hosts
   local j i
   for j in $(seq 1 "$ZK"); do start_zk_member "$j"; done
   for j in $(seq 1 "$ZK"); do wait_for 60 "ZooKeeper member $j" zk_serving $((ZK_BASE + j)); done
@@ -265,12 +346,13 @@ cmd_status() {
   load_state
   local j i
   for j in $(seq 1 "$ZK"); do
-    local mode; mode=$(echo srvr | nc -N 127.0.0.1 $((ZK_BASE + j)) 2>/dev/null | sed -n 's/^Mode: //p')
-    say "zookeeper $j  127.0.0.1:$((ZK_BASE + j))  pid $(cat "$DIR/zk/$j/pid" 2>/dev/null)  ${mode:-down}"
+    local mode; mode=$(echo srvr | nc -N "$(zk_host)" $((ZK_BASE + j)) 2>/dev/null | sed -n 's/^Mode: //p')
+    say "zookeeper $j  $(zk_host):$((ZK_BASE + j))  pid $(cat "$DIR/zk/$j/pid" 2>/dev/null)  ${mode:-down}"
   done
   for i in $(seq 1 "$SILOS"); do
     local state=down; alive "$DIR/silos/$i/pid" && state=running
-    say "silo $i  silo 127.0.0.1:$((SILO_BASE + i))  gateway $((GATEWAY_BASE + i))  web $(web_scheme)://127.0.0.1:$(cat "$DIR/silos/$i/web.port")  pid $(cat "$DIR/silos/$i/pid" 2>/dev/null)  $state"
+    local link=""; [ "${NETNS:-0}" = 1 ] && link="  host $(netns_name "$i") link $(link_state "$i")"
+    say "silo $i  silo $(silo_host "$i"):$((SILO_BASE + i))  gateway $((GATEWAY_BASE + i))  web $(web_scheme)://$(silo_host "$i"):$(cat "$DIR/silos/$i/web.port")  pid $(cat "$DIR/silos/$i/pid" 2>/dev/null)  $state$link"
   done
   if [ "${JOURNAL:-directory}" = postgres ]; then
     local pg=down; pg_serving && pg=running
@@ -293,7 +375,7 @@ cmd_status() {
 leader_index() {
   local line port
   line=$(ofs leader) || die "no leader: $line"
-  port=$(grep -oE '127\.0\.0\.1:[0-9]+' <<<"$line" | head -1 | cut -d: -f2)
+  port=$(grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+' <<<"$line" | head -1 | cut -d: -f2)
   [ -n "$port" ] || die "cannot read the leader's address from: $line"
   echo $((port - SILO_BASE))
 }
@@ -331,7 +413,7 @@ cmd_kill() {
 holder_index() {
   local out port
   out=$(ofs location "$1" 2>&1) || die "$out"
-  port=$(awk 'NR == 2 { print $4 }' <<<"$out" | grep -oE '127\.0\.0\.1:[0-9]+' | cut -d: -f2)
+  port=$(awk 'NR == 2 { print $4 }' <<<"$out" | grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+' | cut -d: -f2)
   [ -n "$port" ] || die "no worker holds the first block of $1 in memory:"$'\n'"$out"
   echo $((port - SILO_BASE))
 }
@@ -353,6 +435,7 @@ cmd_down() {
   for j in $(seq 1 "$ZK"); do stop_pid_file "$DIR/zk/$j/pid" TERM; done
   # SIGINT is PostgreSQL's fast shutdown; the data directory stays for the next up.
   [ "${JOURNAL:-directory}" = postgres ] && stop_pid_file "$DIR/postgres/pid" INT
+  [ "${NETNS:-0}" = 1 ] && remove_hosts
   rm -f "$DIR/cluster.env"
   say "stopped"
 }
@@ -365,5 +448,9 @@ case "${1:-}" in
   kill) shift; cmd_kill "$@" ;;
   down) cmd_down ;;
   kill-holder) shift; cmd_kill_holder "$@" ;;
-  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  vanish-master) cmd_vanish_master ;;
+  return-master) cmd_return_master ;;
+  vanish) shift; cmd_vanish "$@" ;;
+  return) shift; cmd_return "$@" ;;
+  *) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

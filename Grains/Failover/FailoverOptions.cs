@@ -25,6 +25,20 @@ public sealed class FailoverOptions
     public TimeSpan TableRefreshTimeout { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Votes older than this no longer count (Orleans default 2 min).</summary>
     public TimeSpan DeathVoteExpirationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Orleans' connection liveness check: no vote against a silo that sent this silo anything within
+    /// MaxProbeTimeout × NumMissedProbesLimit. It shields a silo whose own probes stall (GC, starved threads), but a
+    /// host that vanishes was heard from until the moment it went, so its first vote waits out that whole window
+    /// (4 s with these defaults). Off by default: the indirect probe already needs a second silo to fail to reach
+    /// the suspect before a vote counts. See docs/operations.md.
+    /// </summary>
+    public bool EnableConnectionLivenessCheck { get; set; }
+    /// <summary>
+    /// TCP_USER_TIMEOUT on silo-to-silo and gateway sockets (with keep-alive after 1 s of silence): a connection
+    /// whose sent data goes unacknowledged this long is closed by the kernel, so a vanished host's connections close
+    /// and the liveness check above no longer holds its votes back. Zero leaves the kernel's default (~15 min).
+    /// </summary>
+    public TimeSpan TcpUserTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     public void Apply(ClusterMembershipOptions options)
     {
@@ -36,5 +50,6 @@ public sealed class FailoverOptions
         options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout;
         options.TableRefreshTimeout = TableRefreshTimeout;
         options.DeathVoteExpirationTimeout = DeathVoteExpirationTimeout;
+        options.EnableConnectionLivenessCheck = EnableConnectionLivenessCheck;
     }
 }

@@ -26,6 +26,8 @@ public sealed class FailoverOptionsValidator : IValidateOptions<FailoverOptions>
         if (options.ProbeTimeout > options.MaxProbeTimeout)
             return ValidateOptionsResult.Fail(
                 $"Failover:ProbeTimeout {options.ProbeTimeout} must not exceed Failover:MaxProbeTimeout {options.MaxProbeTimeout}");
+        if (options.TcpUserTimeout < TimeSpan.Zero || options.TcpUserTimeout > TimeSpan.FromMilliseconds(int.MaxValue))
+            return ValidateOptionsResult.Fail($"Failover:TcpUserTimeout {options.TcpUserTimeout} must be zero (off) or a positive time under 24 days");
         if (options.NumMissedProbesLimit < 1)
             return ValidateOptionsResult.Fail($"Failover:NumMissedProbesLimit {options.NumMissedProbesLimit} must be at least 1");
         if (options.NumVotesForDeathDeclaration < 1)

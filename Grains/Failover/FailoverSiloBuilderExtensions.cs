@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Grains.Failover.Exit;
 using OrleansFs.Grains.Failover.Handoff;
+using OrleansFs.Grains.Failover.Sockets;
 using OrleansFs.Grains.Failover.Standby;
 using OrleansFs.Grains.Failover.Takeover;
 using OrleansFs.Grains.Hosting;
@@ -34,11 +35,13 @@ internal static class FailoverSiloBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MasterStandby>());
         MasterDirectory.AddTo(silo);
         TrackPeerConnections(services);
+        CloseDeadPeerSockets(services);
         UseMembershipEpochs(services);
         // After Orleans' own hosted service, so a graceful stop hands the master off before Orleans begins shutting down.
         services.AddHostedService<MasterHandoff>();
         services.AddHostedService<HandoffRehearsal>();
         UseQuickExitOnFatalError(services);
+        services.AddHostedService<MasterWakeup>();
         return silo;
     }
 
@@ -63,6 +66,18 @@ internal static class FailoverSiloBuilderExtensions
         {
             options.ConfigureSiloOutboundConnection(connections => PeerConnectionTracking.Use(connections, log));
             options.ConfigureSiloInboundConnection(connections => PeerConnectionTracking.Use(connections, log));
+        });
+    }
+
+    /// <summary>Silo-to-silo and gateway sockets give up on a vanished host after Failover:TcpUserTimeout.</summary>
+    private static void CloseDeadPeerSockets(IServiceCollection services)
+    {
+        services.AddOptions<SiloConnectionOptions>().Configure<IOptions<FailoverOptions>, ILoggerFactory>((options, failover, logs) =>
+        {
+            var sockets = new DeadPeerSockets(failover.Value.TcpUserTimeout, logs.CreateLogger<DeadPeerSockets>());
+            options.ConfigureSiloOutboundConnection(sockets.Use);
+            options.ConfigureSiloInboundConnection(sockets.Use);
+            options.ConfigureGatewayInboundConnection(sockets.Use);
         });
     }
 

@@ -108,7 +108,7 @@ public sealed partial class MasterService : IAsyncDisposable
         var detection = await InspectPrevious(inspectPrevious, previous);
         var takeover = new TakeoverEntry(Guid.NewGuid(), ActiveSince.ToUnixTimeMilliseconds(), recovery.Epoch, siloAddress,
             previous?.SiloAddress, (long)RecoveryDuration.TotalMicroseconds, recovery.RecordsReplayed,
-            detection.Detection is { } d ? (long)Math.Round(d.TotalMilliseconds) : null, detection.Cause);
+            Milliseconds(detection.Detection), detection.Cause, Milliseconds(detection.FromFirstVote));
         _machine.Apply(takeover);
         // Not awaited: the record only feeds the timeline, and the epoch is already sealed and fenced. Any later
         // mutation is journaled after it, so its acknowledgement waits for this record's durability too.
@@ -117,7 +117,7 @@ public sealed partial class MasterService : IAsyncDisposable
         // The one line per takeover an operator looks for.
         LogTakeover(_logger,
             recovery.Epoch, siloAddress, previous?.SiloAddress ?? "none", detection.Cause,
-            (object?)takeover.DetectionMilliseconds ?? "(null)", detection.FirstSign,
+            (object?)takeover.DetectionMilliseconds ?? "(null)", detection.FirstSign, (object?)takeover.FromFirstVoteMilliseconds ?? "(null)",
             RecoveryDuration.TotalMilliseconds, _machine.State.Inodes.Count,
             recovery.ResumedFrom is { } from ? $"warm standby at sequence {from}" : $"checkpoint at sequence {recovery.CheckpointSequence}",
             recovery.RecordsReplayed,
@@ -125,6 +125,8 @@ public sealed partial class MasterService : IAsyncDisposable
         Metrics.SiloInstruments.Takeovers.Add(1, new KeyValuePair<string, object?>("cause", detection.Cause.ToString()));
         return recovery;
     }
+
+    private static long? Milliseconds(TimeSpan? duration) => duration is { } d ? (long)Math.Round(d.TotalMilliseconds) : null;
 
     private async Task ObserveTakeoverAppend(Task durable)
     {
@@ -527,11 +529,12 @@ public sealed partial class MasterService : IAsyncDisposable
     // docs/operations.md shows this line. Over six values the generated formatter prints null as nothing, so an
     // unknown detection is passed as "(null)", the text this line has always had.
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information,
-        Message = "Master takeover: epoch {Epoch} on {Silo}, previous master {PreviousSilo} ({Cause}), detection {DetectionMs} ms (from {DetectionStart}), " +
+        Message = "Master takeover: epoch {Epoch} on {Silo}, previous master {PreviousSilo} ({Cause}), detection {DetectionMs} ms (from {DetectionStart}; " +
+                  "{VoteDetectionMs} ms from first suspicion vote), " +
                   "recovery {RecoveryMs:F0} ms: {Inodes} inodes, {RecoveredFrom}, {RecordsReplayed} records replayed, {TornBytes} torn bytes cut; " +
                   "journal {JournalKind} {JournalLocation}")]
     private static partial void LogTakeover(ILogger logger, long epoch, string silo, string previousSilo, TakeoverCause cause,
-        object detectionMs, string detectionStart, double recoveryMs, int inodes, string recoveredFrom, long recordsReplayed,
+        object detectionMs, string detectionStart, object voteDetectionMs, double recoveryMs, int inodes, string recoveredFrom, long recordsReplayed,
         long tornBytes, string journalKind, string journalLocation);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Could not read how the previous master {PreviousSilo} went away: {Reason}")]

@@ -4,22 +4,39 @@ using OrleansFs.Files;
 using OrleansFs.TestSupport;
 
 // Failover benchmark: 3 silos on a 3-member ZooKeeper ensemble, a namespace of --files files, a continuous
-// client workload, then --kills SIGKILLs and --terms SIGTERMs of the master's silo (restarted each time).
-// For each: the time from the signal to the client's first successful metadata call; p50 and max.
+// client workload, then faults of the master's silo (restarted each time). For each: the time from the fault to
+// the client's first successful metadata call; p50 and max.
+//   --kills N / --terms N: SIGKILLs and SIGTERMs (the default: 10 of each, silos on loopback).
+//   --fault kill|term|vanish|partition [--runs N]: N faults of one kind instead (10). vanish sets the master's host's
+//     link down (packets dropped, no reset), partition drops everything arriving at it (it still sends); both run
+//     each silo on a host of its own (tests/TestSupport/Network), as --netns does for kill and term. Those runs
+//     split the time into detection (from the last time the cluster heard from the old silo to its death, as the
+//     new master recorded it), recovery, and client reconnect (from the new master serving to the first success).
 // --journal postgres puts the journal in a real PostgreSQL 15 (started here, fsync on) instead of the shared directory.
 //   dotnet run -c Release --project bench/Failover.Bench -- --files 100000 --kills 10 --terms 10 [--journal postgres]
+//   dotnet run -c Release --project bench/Failover.Bench -- --files 10000 --fault vanish --runs 10
 int files = Arg("--files", 100_000);
-int kills = Arg("--kills", 10);
-int terms = Arg("--terms", 10);
+string? fault = args.Contains("--fault") ? ArgText("--fault", "") : null;
+if (fault is not (null or "kill" or "term" or "vanish" or "partition")) throw new ArgumentException("--fault takes kill, term, vanish or partition");
+int runs = Arg("--runs", 10);
+int kills = fault is null ? Arg("--kills", 10) : fault == "kill" ? runs : 0;
+int terms = fault is null ? Arg("--terms", 10) : fault == "term" ? runs : 0;
+int hostFaults = fault is "vanish" or "partition" ? runs : 0;
+bool inNamespaces = hostFaults > 0 || args.Contains("--netns");
 // The client's per-attempt bound (OrleansFsClientOptions.AttemptTimeout, default 3 s).
 int attemptMs = Arg("--attempt-ms", 3000);
+// Extra `--Section:Key=value` settings for every silo, e.g. --silo-arg --Failover:EnableConnectionLivenessCheck=true.
+List<string> siloSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--silo-arg" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
 
 string journal = ArgText("--journal", "directory");
 if (journal is not ("directory" or "postgres")) throw new ArgumentException("--journal takes directory or postgres");
+if (inNamespaces && journal == "postgres") throw new ArgumentException("--journal postgres runs on loopback, which silos in namespaces cannot reach; use the directory journal");
 await using var postgres = journal == "postgres" ? await PostgreSqlServer.StartAsync(durable: true) : null;
 List<string> journalArguments = postgres is null ? [] :
     ["--Journal:Kind=PostgreSql", $"--PostgreSql:ConnectionString={await postgres.CreateDatabaseAsync()}"];
-await using var cluster = await ClusterProcesses.StartAsync(silos: 3, zooKeeperMembers: 3, extraSiloArguments: journalArguments);
+await using var cluster = inNamespaces
+    ? await ClusterProcesses.StartInNamespacesAsync(silos: 3, zooKeeperMembers: 3, extraSiloArguments: siloSettings)
+    : await ClusterProcesses.StartAsync(silos: 3, zooKeeperMembers: 3, extraSiloArguments: [.. journalArguments, .. siloSettings]);
 await using var connection = await OrleansFsClient.ConnectAsync(new OrleansFsClientOptions
 {
     ZooKeeperConnectionString = cluster.ZooKeeperConnectionString,
@@ -27,7 +44,8 @@ await using var connection = await OrleansFsClient.ConnectAsync(new OrleansFsCli
     AttemptTimeout = TimeSpan.FromMilliseconds(attemptMs),
 });
 var fs = connection.FileSystem;
-Console.WriteLine($"cluster up ({journal} journal): silos {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine($"cluster up ({journal} journal{(inNamespaces ? ", a host per silo" : "")}): silos {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}" +
+    $"{(siloSettings.Count > 0 ? $"; silo settings {string.Join(' ', siloSettings)}" : "")}; load {File.ReadAllText("/proc/loadavg").Trim()}");
 
 var fill = Stopwatch.StartNew();
 await FillAsync(fs, files);
@@ -37,6 +55,7 @@ using var stop = new CancellationTokenSource();
 var workload = Task.Run(() => RunWorkloadAsync(fs, files, stop.Token));
 
 var killTimes = new List<double>();
+var split = new FaultSplit();
 for (int i = 1; i <= kills; i++)
 {
     await StandbysWarmAsync(cluster);
@@ -46,9 +65,32 @@ for (int i = 1; i <= kills; i++)
     var killedAt = DateTimeOffset.UtcNow;
     victim.Kill();
     await FirstSuccessAsync(fs);
-    killTimes.Add(clock.Elapsed.TotalMilliseconds);
+    var firstSuccess = clock.Elapsed;
+    killTimes.Add(firstSuccess.TotalMilliseconds);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {clock.Elapsed.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, killedAt)}");
+    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {firstSuccess.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, killedAt, firstSuccess, split)}");
+    await victim.StartProcessAsync(ClusterProcesses.ReadyTimeout);
+}
+
+var hostTimes = new List<double>();
+for (int i = 1; i <= hostFaults; i++)
+{
+    await StandbysWarmAsync(cluster);
+    var info = await fs.GetMasterInfoAsync();
+    var victim = cluster.SiloAt(info.SiloAddress);
+    var host = victim.Host!;
+    var clock = Stopwatch.StartNew();
+    var faultAt = DateTimeOffset.UtcNow;
+    if (fault == "vanish") cluster.Network.Vanish(host);
+    else cluster.Network.PartitionInbound(host);
+    await FirstSuccessAsync(fs);
+    var firstSuccess = clock.Elapsed;
+    hostTimes.Add(firstSuccess.TotalMilliseconds);
+    var after = await fs.GetMasterInfoAsync();
+    Console.WriteLine($"{fault} {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {firstSuccess.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, faultAt, firstSuccess, split)}");
+    // The host comes back; the silo declared dead is replaced by a fresh one, as systemd's Restart= would.
+    cluster.Network.Return(host);
+    victim.Kill();
     await victim.StartProcessAsync(ClusterProcesses.ReadyTimeout);
 }
 
@@ -71,7 +113,7 @@ for (int i = 1; i <= terms; i++)
     await stopping;
     termTimes.Add(longest);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"SIGTERM {i}: {leaving.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: longest call {longest:F0} ms{await TakeoverSummaryAsync(fs, null)}");
+    Console.WriteLine($"SIGTERM {i}: {leaving.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: longest call {longest:F0} ms{await TakeoverSummaryAsync(fs, null, null, null)}");
     await leaving.StartProcessAsync(ClusterProcesses.ReadyTimeout);
 }
 
@@ -80,7 +122,16 @@ var (ok, failed) = await workload;
 Console.WriteLine($"workload: {ok} calls succeeded, {failed} failed");
 Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}");
 Report("SIGKILL: kill -> first successful metadata call", killTimes);
+Report($"{fault}: fault -> first successful metadata call", hostTimes);
 Report("SIGTERM: longest metadata call while the master moves", termTimes);
+if (killTimes.Count + hostTimes.Count > 0)
+{
+    Report("  detection (last heard from the old silo -> declared dead)", split.Detection);
+    Report("  detection from the first suspicion vote", split.FromVote);
+    Report("  recovery (new master: checkpoint/standby + journal)", split.Recovery);
+    Report("  fault -> new master serving", split.Serving);
+    Report("  client reconnect (new master serving -> first success)", split.Reconnect);
+}
 return 0;
 
 // One metadata call that keeps going past the client's own deadline: the figure is when the cluster answers again.
@@ -104,17 +155,29 @@ static async Task FirstSuccessAsync(IFileSystem fs)
 static async Task StandbysWarmAsync(ClusterProcesses cluster)
 {
     var clock = Stopwatch.StartNew();
-    foreach (var silo in cluster.Silos) await silo.WaitStandbyAsync(TimeSpan.FromSeconds(120));
+    foreach (var silo in cluster.Silos)
+    {
+        // A silo declared dead while it ran (false suspicion under load) stops itself: say so and start it again.
+        if (!silo.IsRunning)
+        {
+            Console.WriteLine($"  silo {silo.SiloAddress} exited by itself (declared dead?); starting it again");
+            await silo.StartProcessAsync(ClusterProcesses.ReadyTimeout);
+        }
+        await silo.WaitStandbyAsync(TimeSpan.FromSeconds(120));
+    }
     if (clock.ElapsedMilliseconds > 50) Console.WriteLine($"  (waited {clock.ElapsedMilliseconds} ms for every warm standby to catch up)");
 }
 
 // Where the time went, as the new master recorded it.
-static async Task<string> TakeoverSummaryAsync(IFileSystem fs, DateTimeOffset? faultAt)
+static async Task<string> TakeoverSummaryAsync(IFileSystem fs, DateTimeOffset? faultAt, TimeSpan? firstSuccess, FaultSplit? split)
 {
     var last = (await fs.GetTakeoversAsync())[^1];
     // Same host, same clock: how much of the client's wait the new master was already serving.
-    string serving = faultAt is { } at ? $"serving {(last.StartedAt - at).TotalMilliseconds:F0} ms after the kill, " : "";
-    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms from first suspicion vote to death" : "unknown";
+    string serving = faultAt is { } at ? $"serving {(last.StartedAt - at).TotalMilliseconds:F0} ms after the fault, " : "";
+    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms from last heard to death" : "unknown";
+    if (last.DetectionFromFirstVote is { } v) detection += $" ({v.TotalMilliseconds:F0} ms from first suspicion vote)";
+    if (faultAt is { } fault && firstSuccess is { } first && split is not null)
+        split.Add(last, (last.StartedAt - fault).TotalMilliseconds, first.TotalMilliseconds);
     return $" ({serving}takeover {last.Cause}: detection {detection}, recovery {last.RecoveryDuration.TotalMilliseconds:F0} ms, {last.RecordsReplayed} records replayed)";
 }
 
@@ -166,4 +229,23 @@ int Arg(string name, int fallback)
 {
     int at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
+}
+
+/// <summary>Each fault's time split as the new master recorded it, for the p50 and max of each part.</summary>
+sealed class FaultSplit
+{
+    public List<double> Detection { get; } = [];
+    public List<double> FromVote { get; } = [];
+    public List<double> Recovery { get; } = [];
+    public List<double> Serving { get; } = [];
+    public List<double> Reconnect { get; } = [];
+
+    public void Add(OrleansFs.Master.MasterTakeover takeover, double servingMs, double firstSuccessMs)
+    {
+        if (takeover.DetectionDuration is { } d) Detection.Add(d.TotalMilliseconds);
+        if (takeover.DetectionFromFirstVote is { } v) FromVote.Add(v.TotalMilliseconds);
+        Recovery.Add(takeover.RecoveryDuration.TotalMilliseconds);
+        Serving.Add(servingMs);
+        Reconnect.Add(Math.Max(0, firstSuccessMs - servingMs));
+    }
 }

@@ -41,8 +41,8 @@ public static class MasterEntryCodec
     public static MasterEntry Read(MasterEntryType type, ref EntryReader reader)
     {
         byte version = reader.ReadByte();
-        // Takeover entries gained their cause in version 2; version 1 ones still replay.
-        if (version != 1 && !(type == MasterEntryType.Takeover && version == TakeoverEntry.CurrentVersion)) throw new InvalidDataException($"{type} entry has unknown encoding version {version}");
+        // Takeover entries gained their cause in version 2 and the time from the first vote in 3; older ones still replay.
+        if (version != 1 && !(type == MasterEntryType.Takeover && version <= TakeoverEntry.CurrentVersion)) throw new InvalidDataException($"{type} entry has unknown encoding version {version}");
         var requestId = reader.ReadGuid();
         long timeMs = reader.ReadVarInt64();
         return type switch

@@ -7,9 +7,11 @@ namespace OrleansFs.Grains.Master.Entries;
 public sealed record TakeoverEntry(
     Guid RequestId, long TimeMs, long Epoch, string SiloAddress, string? PreviousSiloAddress,
     long RecoveryMicroseconds, long RecordsReplayed, long? DetectionMilliseconds,
-    TakeoverCause Cause = TakeoverCause.Unknown) : MasterEntry(RequestId, TimeMs)
+    TakeoverCause Cause = TakeoverCause.Unknown, long? FromFirstVoteMilliseconds = null) : MasterEntry(RequestId, TimeMs)
 {
-    public const byte CurrentVersion = 2;
+    /// <summary>3: detection from the last time the old silo was heard from, plus the time from the first vote.</summary>
+    public const byte CurrentVersion = 3;
+    private const byte WithCause = 2;
 
     public override MasterEntryType Type => MasterEntryType.Takeover;
     public override byte Version => CurrentVersion;
@@ -25,6 +27,8 @@ public sealed record TakeoverEntry(
         writer.WriteBool(DetectionMilliseconds.HasValue);
         if (DetectionMilliseconds is { } detection) writer.WriteVarInt64(detection);
         writer.WriteByte((byte)Cause);
+        writer.WriteBool(FromFirstVoteMilliseconds.HasValue);
+        if (FromFirstVoteMilliseconds is { } fromVote) writer.WriteVarInt64(fromVote);
     }
 
     internal static TakeoverEntry Read(Guid requestId, long timeMs, byte version, ref EntryReader reader)
@@ -36,8 +40,10 @@ public sealed record TakeoverEntry(
         long replayed = reader.ReadVarInt64();
         long? detection = reader.ReadBool() ? reader.ReadVarInt64() : null;
         // Version 1 takeovers were journaled before the cause was recorded.
-        var cause = version >= CurrentVersion ? (TakeoverCause)reader.ReadByte()
+        var cause = version >= WithCause ? (TakeoverCause)reader.ReadByte()
             : previous is null ? TakeoverCause.FirstStart : TakeoverCause.Unknown;
-        return new(requestId, timeMs, epoch, silo, previous, recovery, replayed, detection, cause);
+        // Before version 3 detection was measured from the first vote, so that is the figure they hold.
+        long? fromVote = version >= CurrentVersion ? (reader.ReadBool() ? reader.ReadVarInt64() : null) : null;
+        return new(requestId, timeMs, epoch, silo, previous, recovery, replayed, detection, cause, fromVote);
     }
 }

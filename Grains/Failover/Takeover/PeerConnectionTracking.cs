@@ -8,7 +8,7 @@ namespace OrleansFs.Grains.Failover.Takeover;
 /// <summary>
 /// Connection middleware on this silo's silo-to-silo connections, both directions: notes in
 /// <see cref="PeerConnectionLog"/> when a connection to a peer silo closes, the earliest sign that the peer's
-/// process died. Both directions, because Orleans sends over whichever connection exists between two silos, so
+/// process died, and when bytes last arrived from the peer, where a vanished host's failure began. Both directions, because Orleans sends over whichever connection exists between two silos, so
 /// this silo may hold only the one the peer opened.
 /// </summary>
 internal static class PeerConnectionTracking
@@ -18,10 +18,10 @@ internal static class PeerConnectionTracking
     public static void Use(IConnectionBuilder connections, PeerConnectionLog log) =>
         connections.Use(next => async context =>
         {
-            context.ConnectionClosed.Register(() =>
-            {
-                if (PeerEndpoint(context) is { } endpoint) log.RecordClosed(endpoint);
-            });
+            var activity = log.Opened(() => PeerEndpoint(context));
+            var transport = context.Transport;
+            context.Transport = new PeerDuplexPipe(new HeardPipeReader(transport.Input, activity), transport.Output);
+            context.ConnectionClosed.Register(() => log.Closed(activity));
             await next(context);
         });
 

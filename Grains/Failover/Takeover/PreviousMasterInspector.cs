@@ -8,8 +8,9 @@ namespace OrleansFs.Grains.Failover.Takeover;
 /// Reads the previous master's silo's row in the Orleans membership table to tell why the master moved and
 /// how long the failure took to detect. The row of a silo declared dead holds the suspicion votes with their
 /// times; the declaring silo adds the last vote as it writes Dead, and a silo that stops gracefully writes
-/// Dead with only its own vote. Detection runs from the first sign of failure (the earliest of this silo's
-/// connection to it dropping and the first vote by another silo) to that declaration.
+/// Dead with only its own vote. Detection runs from the last time the cluster heard from the silo (its heartbeat
+/// row, or the last bytes this silo received from it) to that declaration; the first vote by another silo gives
+/// the second figure, and the start when nothing was heard within a detection window.
 /// </summary>
 /// <param name="detectionWindow">
 /// The longest probing can take to declare a crashed silo dead. A connection that closed longer than this before
@@ -58,16 +59,39 @@ public sealed class PreviousMasterInspector(IMembershipTable? membership, PeerCo
         // A silo that stops gracefully declares itself dead.
         if (declaration.Item1.Equals(entry.SiloAddress)) return Graceful(declaredAt);
 
-        var since = Max(Utc(entry.StartTime), declaredAt - detectionWindow);
+        var started = Utc(entry.StartTime);
+        var since = Max(started, declaredAt - detectionWindow);
         var recentVotes = votes.Where(v => !v.Item1.Equals(entry.SiloAddress) && Utc(v.Item2) >= since).Select(v => Utc(v.Item2)).ToList();
-        // Votes come first: a connection close cannot tell a crash from an ordinary close earlier on, and taking
-        // such a close made detection start before the kill (seen in CI). The close is only a fallback.
-        if (recentVotes.Count > 0)
-            return new TakeoverDetection(TakeoverCause.SiloFailed, declaredAt - recentVotes.Min(), declaredAt, "first suspicion vote");
+        DateTimeOffset? firstVote = recentVotes.Count > 0 ? recentVotes.Min() : null;
+        var fromVote = declaredAt - firstVote;
+        if (LastHeard(entry, endpoint, started, firstVote ?? declaredAt) is { } heard)
+            return new TakeoverDetection(TakeoverCause.SiloFailed, declaredAt - heard.At, declaredAt, heard.What, fromVote);
+        // Only the votes: a connection close cannot tell a crash from an ordinary close earlier on, and taking
+        // such a close made detection start before the kill (seen in CI). The close is the last fallback.
+        if (firstVote is { } first)
+            return new TakeoverDetection(TakeoverCause.SiloFailed, declaredAt - first, declaredAt, "first suspicion vote", fromVote);
         var connectionLost = connections?.LastClosedBetween(endpoint, since, declaredAt);
         return connectionLost is { } lost
             ? new TakeoverDetection(TakeoverCause.SiloFailed, declaredAt - lost, declaredAt, "connection lost")
             : TakeoverDetection.NotKnown("no recent vote by another silo");
+    }
+
+    /// <summary>
+    /// The last sign of life before the failure: the later of its heartbeat in the table and the last bytes this silo
+    /// received from it, counted only before <paramref name="suspected"/> (the first vote, else the declaration) and
+    /// within a detection window of it. Anything older is a quiet spell, not the failure; anything later was heard
+    /// while it was already suspected (it could still send but no longer answer).
+    /// </summary>
+    private (DateTimeOffset At, string What)? LastHeard(MembershipEntry entry, string endpoint, DateTimeOffset started, DateTimeOffset suspected)
+    {
+        var from = Max(started, suspected - detectionWindow);
+        bool Plausible(DateTimeOffset at) => at >= from && at <= suspected;
+        (DateTimeOffset At, string What)? last = null;
+        var heartbeat = Utc(entry.IAmAliveTime);
+        if (Plausible(heartbeat)) last = (heartbeat, "its last heartbeat");
+        if (connections?.LastHeardFrom(endpoint) is { } heard && Plausible(heard) && (last is null || heard > last.Value.At))
+            last = (heard, "last message from it");
+        return last;
     }
 
     private static TakeoverDetection Graceful(DateTimeOffset? declaredAt) =>

@@ -32,5 +32,6 @@ public static class MasterEntryContracts
         RecoveryDuration = TimeSpan.FromMicroseconds(entry.RecoveryMicroseconds),
         RecordsReplayed = entry.RecordsReplayed,
         Cause = entry.Cause,
+        DetectionFromFirstVote = entry.FromFirstVoteMilliseconds is { } vote ? TimeSpan.FromMilliseconds(vote) : null,
     };
 }

@@ -20,7 +20,8 @@ public sealed class TimelineReader(MasterCalls master)
                 t.DetectionDuration?.TotalMilliseconds,
                 t.RecoveryDuration.TotalMilliseconds,
                 t.RecordsReplayed,
-                t.Cause.ToString()))
+                t.Cause.ToString(),
+                t.DetectionFromFirstVote?.TotalMilliseconds))
             .ToList();
         return new TimelineModel(entries, MasterCalls.ToModel(info), null);
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Master.Entries;
+using OrleansFs.Master;
 
 namespace OrleansFs.Tests.Master;
 
@@ -21,7 +22,23 @@ public sealed class EntryCodecTests
         new OperationFailedEntry(Guid.NewGuid(), 9, MasterEntryType.CreateFile, FsErrorCode.InvalidPath, null, "path is missing"),
         new TakeoverEntry(Guid.NewGuid(), 11, 7, "10.0.0.1:11111", "10.0.0.2:11111", 1_500_000, 1234, 5600),
         new TakeoverEntry(Guid.NewGuid(), 11, 1, "127.0.0.1:11111", null, 0, 0, null),
+        new TakeoverEntry(Guid.NewGuid(), 11, 8, "10.0.0.1:11111", "10.0.0.2:11111", 1_500_000, 3, 4_600, TakeoverCause.SiloFailed, 350),
     };
+
+    [Fact]
+    public void A_version_2_takeover_still_replays_with_its_vote_figure_unknown()
+    {
+        var entry = new TakeoverEntry(Guid.NewGuid(), 11, 7, "10.0.0.1:11111", "10.0.0.2:11111", 1_500_000, 1234, 5600, TakeoverCause.SiloFailed, 99);
+        byte[] buffer = MasterEntryCodec.Encode(entry, out int length);
+        // Version 2 is version 3 without the trailing vote figure (here a flag byte and a one-byte varint).
+        byte[] payload = buffer[..(length - 2)];
+        ArrayPool<byte>.Shared.Return(buffer);
+        payload[0] = 2;
+
+        var decoded = Assert.IsType<TakeoverEntry>(MasterEntryCodec.Decode((ushort)MasterEntryType.Takeover, payload));
+
+        Assert.Equal(entry with { FromFirstVoteMilliseconds = null }, decoded);
+    }
 
     [Theory]
     [MemberData(nameof(Entries))]

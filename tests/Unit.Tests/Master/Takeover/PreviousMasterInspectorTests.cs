@@ -55,6 +55,79 @@ public sealed class PreviousMasterInspectorTests
         Assert.Equal("first suspicion vote", result.FirstSign);
     }
 
+    [Fact]
+    public void A_vanished_silo_is_detected_from_its_last_heartbeat_with_the_vote_as_second_figure()
+    {
+        var dead = Row(Old, SiloStatus.Dead, (Other, 59.0), (Survivor, 60.0));
+        dead.IAmAliveTime = Start.AddSeconds(55);
+
+        var result = Inspect(new PeerConnectionLog(TimeProvider.System), dead);
+
+        Assert.Equal(TakeoverCause.SiloFailed, result.Cause);
+        Assert.Equal(TimeSpan.FromSeconds(5), result.Detection);
+        Assert.Equal("its last heartbeat", result.FirstSign);
+        Assert.Equal(TimeSpan.FromSeconds(1), result.FromFirstVote);
+    }
+
+    [Fact]
+    public void A_message_received_after_the_last_heartbeat_is_where_detection_starts()
+    {
+        var connections = new PeerConnectionLog(TimeProvider.System);
+        connections.RecordHeard("127.0.0.1:11111", new DateTimeOffset(Start.AddSeconds(56.5)));
+        var dead = Row(Old, SiloStatus.Dead, (Other, 59.0), (Survivor, 60.0));
+        dead.IAmAliveTime = Start.AddSeconds(55);
+
+        var result = Inspect(connections, dead);
+
+        Assert.Equal(TimeSpan.FromSeconds(3.5), result.Detection);
+        Assert.Equal("last message from it", result.FirstSign);
+        Assert.Equal(TimeSpan.FromSeconds(1), result.FromFirstVote);
+    }
+
+    [Fact]
+    public void Bytes_heard_after_the_first_vote_or_long_before_it_do_not_count()
+    {
+        var late = new PeerConnectionLog(TimeProvider.System);
+        late.RecordHeard("127.0.0.1:11111", new DateTimeOffset(Start.AddSeconds(59.5)));
+        var early = new PeerConnectionLog(TimeProvider.System);
+        early.RecordHeard("127.0.0.1:11111", new DateTimeOffset(Start.AddSeconds(40)));
+        var dead = Row(Old, SiloStatus.Dead, (Other, 59.0), (Survivor, 60.0));
+
+        // Still sending once suspected (a one-way partition), or a quiet spell long before: the vote is the start.
+        foreach (var connections in new[] { late, early })
+        {
+            var result = Inspect(connections, dead);
+            Assert.Equal(TimeSpan.FromSeconds(1), result.Detection);
+            Assert.Equal("first suspicion vote", result.FirstSign);
+        }
+    }
+
+    [Fact]
+    public void The_last_bytes_read_through_a_tracked_connection_are_remembered_after_it_closes()
+    {
+        var time = new FixedTime(new DateTimeOffset(Start.AddSeconds(30)));
+        var connections = new PeerConnectionLog(time);
+        string? endpoint = null;
+        var activity = connections.Opened(() => endpoint);
+        var pipe = new System.IO.Pipelines.Pipe();
+        var reader = new HeardPipeReader(pipe.Reader, activity);
+
+        Assert.Null(connections.LastHeardFrom("127.0.0.1:11111"));
+        pipe.Writer.WriteAsync(new byte[] { 1, 2, 3 }).AsTask().Wait();
+        var read = reader.ReadAsync().AsTask().Result;
+        reader.AdvanceTo(read.Buffer.End);
+        // The handshake names the peer only later; the bytes already count for it.
+        endpoint = "127.0.0.1:11111";
+        var heard = connections.LastHeardFrom("127.0.0.1:11111");
+        connections.Closed(activity);
+
+        Assert.NotNull(heard);
+        Assert.InRange(heard.Value, time.GetUtcNow().AddSeconds(-1), time.GetUtcNow());
+        // Wall-clock time is worked out when asked (now minus the monotonic time since), so allow the clock's tick.
+        Assert.InRange(connections.LastHeardFrom("127.0.0.1:11111")!.Value, heard.Value.AddMilliseconds(-50), heard.Value.AddMilliseconds(50));
+        Assert.Null(connections.LastHeardFrom("127.0.0.1:11112"));
+    }
+
     [Theory]
     [InlineData(SiloStatus.ShuttingDown)]
     [InlineData(SiloStatus.Stopping)]
