@@ -101,6 +101,12 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
             _standby?.Release();
             throw;
         }
+        if (_standby is not null)
+        {
+            // Reads on this silo answer from the master's state without queueing for this activation.
+            _master.Appended += () => _standby.PublishMaster(_master.State, _master.Position);
+            _standby.PublishMaster(_master.State, _master.Position);
+        }
         var effects = _cleanupEffects ?? new UnderStorageCleanupEffects(_underStorage, GrainFactory, _logger);
         _cleanup = new CleanupRunner(_master, effects, _time, _logger);
         // Whatever the previous master left undone (its tasks are in the recovered state).
