@@ -105,6 +105,7 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
         {
             // Reads on this silo answer from the master's state without queueing for this activation.
             _master.Appended += () => _standby.PublishMaster(_master.State, _master.Position);
+            _master.Stopped += _standby.WithdrawMaster;
             _standby.PublishMaster(_master.State, _master.Position);
         }
         var effects = _cleanupEffects ?? new UnderStorageCleanupEffects(_underStorage, GrainFactory, _logger);

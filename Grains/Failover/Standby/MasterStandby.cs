@@ -68,6 +68,9 @@ public sealed partial class MasterStandby : BackgroundService
     public StandbyView? View => _held ? _masterView : _warm ? _view : null;
 
     /// <summary>The master on this silo publishes its state after every append (only while it holds the standby).</summary>
+    /// <summary>The master on this silo stopped serving (fenced, journal failure): reads here go to the grain again.</summary>
+    public void WithdrawMaster() => _masterView = null;
+
     public void PublishMaster(MasterState state, JournalPosition position)
     {
         if (_held) _masterView = new StandbyView(new MasterStateMachine(state, NoRetries, _options.RetryCacheWindow, _options.RetryCacheMaxEntries), position, OfMaster: true);
