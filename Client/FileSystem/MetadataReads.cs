@@ -20,6 +20,8 @@ public sealed class MetadataReads
     // Replaced, never changed, so a reader sees both halves of one position.
     private PositionBox _seen = new(JournalPosition.None);
 
+    private IMetadataReaderGrain? _reader;
+
     private MetadataReads(IGrainFactory grains) => _grains = grains;
 
     public static MetadataReads For(IGrainFactory grains) => ByFactory.GetValue(grains, static g => new MetadataReads(g));
@@ -38,7 +40,8 @@ public sealed class MetadataReads
     /// <summary>The highest journal position this client has seen.</summary>
     public JournalPosition Seen => Volatile.Read(ref _seen).Position;
 
-    private IMetadataReaderGrain Reader => _grains.GetGrain<IMetadataReaderGrain>(IMetadataReaderGrain.Key);
+    // One reference for every call (the gateway's stateless worker is found per call anyway).
+    private IMetadataReaderGrain Reader => _reader ??= _grains.GetGrain<IMetadataReaderGrain>(IMetadataReaderGrain.Key);
     private ReadRequirement Requirement => new(Seen, MasterOnly.Value);
 
     /// <summary>Raises the client's position to <paramref name="position"/> if that is newer.</summary>
@@ -70,8 +73,12 @@ public sealed class MetadataReads
     /// <summary>The status at the path, or null when there is none.</summary>
     public async Task<FileStatus?> TryGetStatusAsync(string path) => (await ReadStatusAsync(path)).Status;
 
-    public async Task<FileStatus> GetStatusAsync(string path) =>
-        await TryGetStatusAsync(path) ?? throw FsException.NotFound(path);
+    public async Task<FileStatus> GetStatusAsync(string path)
+    {
+        var read = await Reader.GetStatus(path, Requirement);
+        Observe(read.Journal);
+        return read.Status ?? throw FsException.NotFound(path);
+    }
 
     public async Task<IReadOnlyList<FileStatus>> ListStatusAsync(string path, bool recursive)
     {

@@ -111,6 +111,14 @@ public sealed partial class MasterGrain : Grain, IMasterGrain, IGrainMigrationPa
             _standby?.Release();
             throw;
         }
+        if (_standby is not null)
+        {
+            // Reads on this silo answer from the master's state without queueing for this activation, within its lease.
+            Func<bool> leaseHeld = () => lease.IsHeld;
+            _master.Appended += () => _standby.PublishMaster(_master.State, _master.Position, leaseHeld);
+            _master.Stopped += _standby.WithdrawMaster;
+            _standby.PublishMaster(_master.State, _master.Position, leaseHeld);
+        }
         await KeepLeaseAsync(lease, recoveryStarted);
         var effects = _cleanupEffects ?? new UnderStorageCleanupEffects(_underStorage, GrainFactory, _logger);
         _cleanup = new CleanupRunner(_master, effects, _time, _logger);

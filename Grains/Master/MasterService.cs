@@ -62,6 +62,8 @@ public sealed partial class MasterService : IAsyncDisposable
 
     /// <summary>Raised once when the master stops serving (fenced, or the journal failed); the host deactivates.</summary>
     public event Action? Stopped;
+    /// <summary>Raised in the same synchronous step as every journal append: the state and <see cref="Position"/> just moved.</summary>
+    public event Action? Appended;
 
     public MasterState State => _machine.State;
     public RetryCache Retry => _machine.Retry;
@@ -358,6 +360,7 @@ public sealed partial class MasterService : IAsyncDisposable
         _bytesSinceCheckpoint += length;
         var durable = AwaitDurable(append, buffer);
         _lastAppend = durable;
+        Appended?.Invoke();
         MaybeStartCheckpoint(durable);
         return durable;
     }

@@ -37,6 +37,8 @@ public sealed partial class MasterStandby : BackgroundService
     private volatile bool _warm;
     // What reads see: replaced after every record applied, null while there is no copy.
     private volatile StandbyView? _view;
+    // The state of the master living on this silo, while it does.
+    private volatile StandbyView? _masterView;
     // Completed (and replaced) after every poll, so readers behind a client's position learn the view moved.
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _pause;
@@ -62,8 +64,27 @@ public sealed partial class MasterStandby : BackgroundService
     public string Describe() =>
         !IsEnabled ? "off" : IsHeld ? "master" : IsWarm ? $"warm@{LastSequence}" : "catching up";
 
-    /// <summary>The state reads may be answered from: null unless the copy is warm and no master holds it.</summary>
-    public StandbyView? View => _warm && !_held ? _view : null;
+    /// <summary>
+    /// The state reads may be answered from: the warm copy, or while a master holds it, the master's own state as
+    /// long as its lease holds (a master that cannot confirm its epoch must not answer, not even from here).
+    /// </summary>
+    public StandbyView? View => _held ? (_masterView is { } master && master.IsCurrent() ? master : null) : _warm ? _view : null;
+
+    /// <summary>The master on this silo stopped serving (fenced, journal failure): reads here go to the grain again.</summary>
+    public void WithdrawMaster() => _masterView = null;
+
+    /// <summary>
+    /// The master on this silo publishes its state after every append (only while it holds the standby);
+    /// <paramref name="isCurrent"/> is its lease, checked on every read.
+    /// </summary>
+    public void PublishMaster(MasterState state, JournalPosition position, Func<bool> isCurrent)
+    {
+        if (_held)
+            _masterView = new StandbyView(new MasterStateMachine(state, NoRetries, _options.RetryCacheWindow, _options.RetryCacheMaxEntries), position, OfMaster: true)
+            {
+                IsCurrent = isCurrent,
+            };
+    }
 
     /// <summary>
     /// The view once it reflects at least <paramref name="atLeast"/>, waking the follower to poll now; null when
@@ -166,6 +187,7 @@ public sealed partial class MasterStandby : BackgroundService
     /// </summary>
     public async Task<StandbyState?> TakeAsync(CancellationToken cancellationToken)
     {
+        _masterView = null;
         _held = true;
         if (!_warm) CancelStep();
         await _gate.WaitAsync(cancellationToken);
@@ -184,7 +206,11 @@ public sealed partial class MasterStandby : BackgroundService
     }
 
     /// <summary>The master left this silo: follow the journal again, from the newest checkpoint.</summary>
-    public void Release() => _held = false;
+    public void Release()
+    {
+        _masterView = null;
+        _held = false;
+    }
 
     /// <summary>Loads the checkpoint first, then applies one batch of new records; returns how many.</summary>
     private async Task<int> StepAsync(CancellationToken stoppingToken)
@@ -217,8 +243,8 @@ public sealed partial class MasterStandby : BackgroundService
         }, cancellationToken);
         _machine = machine;
         _tailer = tailer;
-        // The checkpoint's epoch is not known here: epoch 0 is behind every client until the first record.
-        Publish(new JournalPosition(0, tailer.CheckpointSequence));
+        // The checkpoint's epoch is not known here, so no position either: reads wait for the first record.
+        _view = null;
         LogCheckpointLoaded(_logger, tailer.CheckpointSequence, machine.State.Inodes.Count, clock.ElapsedMilliseconds);
     }
 

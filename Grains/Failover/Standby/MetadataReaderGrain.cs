@@ -21,6 +21,8 @@ namespace OrleansFs.Grains.Failover.Standby;
 ///   (catching up, or the master lives here);
 /// - a path the standby lacks while the master syncs metadata from the under-storage (the master may find it
 ///   there), and every listing then (only the master knows when a directory was last synced).
+/// On the master's own silo the view is the master's state, published after every append: reads there run on
+/// every core instead of queueing for the one master activation.
 /// Reentrant, so a read waiting for the standby or the master does not hold up the others.
 /// </summary>
 [StatelessWorker]
@@ -52,10 +54,10 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         catch (FsException e) when (e.Code == FsErrorCode.NotFound)
         {
             if (_masterSyncs) return await ForwardStatusAsync(path);
-            SiloInstruments.StandbyRead(MetricNames.StandbyReads.Served);
+            Served(view, nameof(IMasterGrain.GetStatus));
             return new StatusRead(null, view.Position);
         }
-        SiloInstruments.StandbyRead(MetricNames.StandbyReads.Served);
+        Served(view, nameof(IMasterGrain.GetStatus));
         return new StatusRead(status with { Journal = view.Position }, view.Position);
     }
 
@@ -72,7 +74,7 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         {
             entries = null;
         }
-        SiloInstruments.StandbyRead(MetricNames.StandbyReads.Served);
+        Served(view, nameof(IMasterGrain.ListStatus));
         return new ListingRead(entries, view.Position);
     }
 
@@ -93,8 +95,15 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
             SiloInstruments.StandbyRead(MetricNames.StandbyReads.Forwarded);
             return await Master.ListStatusPage(path, request!);
         }
-        SiloInstruments.StandbyRead(MetricNames.StandbyReads.Served);
+        Served(view, nameof(IMasterGrain.ListStatusPage));
         return page with { JournalSequence = view.Position.Sequence, Journal = view.Position };
+    }
+
+    /// <summary>Counted as the master's operation when it was the master's own state, else as a standby read.</summary>
+    private static void Served(StandbyView view, string operation)
+    {
+        if (view.OfMaster) SiloInstruments.Operations.Add(1, new KeyValuePair<string, object?>("operation", operation));
+        else SiloInstruments.StandbyRead(MetricNames.StandbyReads.Served);
     }
 
     private Task<StatusRead> ForwardStatusAsync(string path)
