@@ -5,8 +5,8 @@ using OrleansFs.TestSupport;
 
 // Data benchmark: writes and reads SIZE bytes through OrleansFs with 1 and 4 clients, on the remote path
 // (short-circuit off: block bytes through the silo's data endpoint) and the same-host path (block files),
-// next to Redis 1 MiB SET/GET and reading a tmpfs file, all in this run; prints medians of --reps runs and
-// the ratios. With --tls: the remote path against a plain and a TLS silo in the same run, and the TLS/plain ratios.
+// next to Redis 1 MiB SET/GET (driven by redis-benchmark, the yardstick, and by StackExchange.Redis) and reading a
+// tmpfs file, all in this run; prints medians of --reps runs and the ratios. With --tls: the remote path against a plain and a TLS silo in the same run, and the TLS/plain ratios.
 // Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3] [--tls]
 int mib = Option("--mib", 1024);
 int reps = Option("--reps", 3);
@@ -52,7 +52,10 @@ try
                 Record(await OfsBenchmarks.ReadAsync(connections, total, clients, value.Length, tag, shortCircuit));
                 await connections[0].FileSystem.DeleteAsync($"/bench/{tag}", recursive: true);
             }
-            var (set, get) = await PeerBenchmarks.RedisAsync(redis.Port, total, clients, value);
+            var (set, get) = await RedisBenchmark.RunAsync(redis.Port, total, clients, value.Length);
+            Record(set);
+            Record(get);
+            (set, get) = await PeerBenchmarks.RedisAsync(redis.Port, total, clients, value);
             Record(set);
             Record(get);
             Record(await PeerBenchmarks.TmpfsReadAsync(peerDirectory, total, clients, value));
@@ -68,16 +71,20 @@ try
         double Median(string name) => Measurement.Median(runs[name]).GBps;
         Console.WriteLine($"--- medians, {clients} client(s)");
         foreach (var name in runs.Keys) Console.WriteLine($"  {name,-28} {Median(name),6:0.000} GB/s");
-        double remoteWrite = Median("OrleansFs write remote") / Median("Redis SET 1 MiB");
-        double remoteRead = Median("OrleansFs read remote") / Median("Redis GET 1 MiB");
-        double localWrite = Median("OrleansFs write same-host") / Median("Redis SET 1 MiB");
+        double remoteWrite = Median("OrleansFs write remote") / Median(RedisBenchmark.SetName);
+        double remoteRead = Median("OrleansFs read remote") / Median(RedisBenchmark.GetName);
+        double clientWrite = Median("OrleansFs write remote") / Median(PeerBenchmarks.SetName);
+        double clientRead = Median("OrleansFs read remote") / Median(PeerBenchmarks.GetName);
         double localRead = Median("OrleansFs read same-host") / Median("tmpfs file read");
-        Console.WriteLine($"  ratio remote write / Redis SET     = {remoteWrite:0.00}  (goal >= 1)");
-        Console.WriteLine($"  ratio remote read  / Redis GET     = {remoteRead:0.00}  (goal >= 1)");
-        Console.WriteLine($"  ratio same-host write / Redis SET  = {localWrite:0.00}");
-        Console.WriteLine($"  ratio same-host read / tmpfs read  = {localRead:0.00}  (goal >= 0.50)");
-        table.Add($"| {clients} | {Median("OrleansFs write remote"):0.000} | {Median("Redis SET 1 MiB"):0.000} | {remoteWrite:0.00} | " +
-                  $"{Median("OrleansFs read remote"):0.000} | {Median("Redis GET 1 MiB"):0.000} | {remoteRead:0.00} | " +
+        Console.WriteLine($"  ({RedisBenchmark.CommandLine(redis.Port, (int)(total >> 20), clients, value.Length)})");
+        Console.WriteLine($"  ratio remote write / redis-benchmark SET      = {remoteWrite:0.00}  (goal >= 1)");
+        Console.WriteLine($"  ratio remote read  / redis-benchmark GET      = {remoteRead:0.00}  (goal >= 1)");
+        Console.WriteLine($"  ratio remote write / StackExchange.Redis SET  = {clientWrite:0.00}");
+        Console.WriteLine($"  ratio remote read  / StackExchange.Redis GET  = {clientRead:0.00}");
+        Console.WriteLine($"  ratio same-host read / tmpfs read             = {localRead:0.00}  (goal >= 0.90)");
+        table.Add($"| {clients} | {Median("OrleansFs write remote"):0.000} | {Median(RedisBenchmark.SetName):0.000} | {remoteWrite:0.00} | " +
+                  $"{Median("OrleansFs read remote"):0.000} | {Median(RedisBenchmark.GetName):0.000} | {remoteRead:0.00} | " +
+                  $"{Median(PeerBenchmarks.SetName):0.000} | {Median(PeerBenchmarks.GetName):0.000} | " +
                   $"{Median("OrleansFs write same-host"):0.000} | {Median("OrleansFs read same-host"):0.000} | {Median("tmpfs file read"):0.000} | {localRead:0.00} |");
     }
 }
@@ -87,8 +94,8 @@ finally
     Directory.Delete(peerDirectory, recursive: true);
 }
 Console.WriteLine($"--- done in {clock.Elapsed.TotalSeconds:0} s, load average {LoadAverage()}; GB/s medians:");
-Console.WriteLine("| clients | write remote | Redis SET | write/SET | read remote | Redis GET | read/GET | write same-host | read same-host | tmpfs read | same-host/tmpfs |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| clients | write remote | redis-benchmark SET | write/SET | read remote | redis-benchmark GET | read/GET | SE.Redis SET | SE.Redis GET | write same-host | read same-host | tmpfs read | same-host/tmpfs |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in table) Console.WriteLine(row);
 
 int Option(string name, int fallback)
