@@ -17,7 +17,8 @@ namespace OrleansFs.Grains.Blocks.DataEndpoint;
 /// frame is read, so a plain-text peer never gets a byte. Every request must carry a valid access token for its
 /// block and kind, else it is answered <see cref="DataStatus.Forbidden"/> and nothing is read or written. Block
 /// bytes go between the connection and one pooled chunk buffer; reads are verified chunk by chunk against the
-/// block's sidecar before they are sent. A malformed frame gets a <see cref="DataStatus.BadRequest"/> answer
+/// block's sidecar before they are sent,
+/// unless this worker verified the block and its file has not changed since (<see cref="BlockReader"/>). A malformed frame gets a <see cref="DataStatus.BadRequest"/> answer
 /// and the connection is closed; a connection idle (or stalled mid-frame) past the timeout is closed.
 /// </summary>
 internal sealed partial class DataConnectionHandler(
@@ -109,33 +110,27 @@ internal sealed partial class DataConnectionHandler(
 
     private async Task ServeReadAsync(DataRequest request, byte[] buffer, CancellationTokenSource timeout)
     {
-        var info = store.GetInfo(request.BlockId);
-        if (info is null)
+        using var reader = store.OpenRead(request.BlockId);
+        if (reader is null)
         {
             await SendErrorAsync(buffer, DataStatus.UnknownBlock, $"block {request.BlockId} is not stored on this worker", timeout);
             return;
         }
         long end = request.Offset + request.Count;
-        if (end > info.Length)
+        if (end > reader.Length)
         {
             await SendErrorAsync(buffer, DataStatus.OutOfRange,
-                $"bytes {request.Offset}..{end} are outside block {request.BlockId} of {info.Length} bytes", timeout);
+                $"bytes {request.Offset}..{end} are outside block {request.BlockId} of {reader.Length} bytes", timeout);
             return;
         }
         for (long position = request.Offset; position < end;)
         {
-            // Pieces end at chunk boundaries, so each is verified against exactly the chunks it covers.
+            // Pieces end at chunk boundaries, so each is verified (when it must be) against exactly the chunks it covers.
             int piece = (int)Math.Min(end - position, BlockSidecar.ChunkBytes - position % BlockSidecar.ChunkBytes);
-            int? read;
-            try { read = store.Read(request.BlockId, position, buffer.AsSpan(HeaderRoom, piece)); }
+            try { reader.Read(position, buffer.AsSpan(HeaderRoom, piece)); }
             catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
             {
                 await SendErrorAsync(buffer, DataStatus.ChecksumMismatch, e.Reason, timeout);
-                return;
-            }
-            if (read != piece)
-            {
-                await SendErrorAsync(buffer, DataStatus.UnknownBlock, $"block {request.BlockId} left this worker during the read", timeout);
                 return;
             }
             DataFrameCodec.WriteResponse(buffer, new DataResponse(DataStatus.Ok, piece));

@@ -1,0 +1,75 @@
+using Microsoft.Win32.SafeHandles;
+using OrleansFs.Blocks;
+using OrleansFs.Errors;
+
+namespace OrleansFs.Grains.Blocks;
+
+/// <summary>
+/// One open read of a stored block. A memory-tier block this worker verified (sealed it, or scrubbed it) is read
+/// without hashing again, as long as its file's <see cref="BlockFileStamp"/> after the read is still the one taken
+/// when it was verified; any other block, or one whose file changed behind the worker's back, is checked chunk by
+/// chunk against its sidecar, and a block that fails is dropped and the error thrown. Bytes that do not match the
+/// checksum are never returned.
+/// </summary>
+public sealed class BlockReader : IDisposable
+{
+    private readonly BlockStore _store;
+    private readonly StoredBlock _block;
+    private readonly SafeFileHandle _file;
+    private BlockFileStamp? _trusted;
+
+    internal BlockReader(BlockStore store, StoredBlock block, SafeFileHandle file, BlockFileStamp? trusted)
+    {
+        _store = store;
+        _block = block;
+        _file = file;
+        _trusted = trusted;
+    }
+
+    public long BlockId => _block.BlockId;
+    public long Length => _block.Length;
+
+    /// <summary>True while reads are served without hashing.</summary>
+    public bool Trusted => _trusted is not null;
+
+    /// <summary>Reads up to <paramref name="destination"/>.Length bytes at <paramref name="offset"/>; returns the count.</summary>
+    public int Read(long offset, Span<byte> destination)
+    {
+        if (_trusted is { } stamp)
+        {
+            int read = ReadRaw(offset, destination);
+            // Checked after the read: had the file changed before or during it, its change time says so.
+            if (BlockFileStamp.Of(_file) == stamp) return read;
+            _trusted = null;
+            _store.Distrust(_block, stamp);
+        }
+        try
+        {
+            int verified = VerifiedBlockReader.Read(_file, _block.Sidecar, offset, destination);
+            _store.CountVerified(verified);
+            return verified;
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
+        {
+            _store.DropCorrupt(_block, e);
+            throw;
+        }
+    }
+
+    private int ReadRaw(long offset, Span<byte> destination)
+    {
+        if (offset < 0 || offset > Length)
+            throw FsException.InvalidArgument(null, $"offset {offset} is outside block {BlockId} of {Length} bytes");
+        int count = (int)Math.Min(destination.Length, Length - offset);
+        int filled = 0;
+        while (filled < count)
+        {
+            int n = RandomAccess.Read(_file, destination[filled..count], offset + filled);
+            if (n == 0) break; // shorter than recorded: the stamp differs and the verified read reports it
+            filled += n;
+        }
+        return count;
+    }
+
+    public void Dispose() => _file.Dispose();
+}
