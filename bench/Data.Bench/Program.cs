@@ -7,7 +7,8 @@ using OrleansFs.TestSupport;
 // (short-circuit off: block bytes through the silo's data endpoint) and the same-host path (block files),
 // next to Redis 1 MiB SET/GET (driven by redis-benchmark, the yardstick, and by StackExchange.Redis) and reading a
 // tmpfs file, all in this run; prints medians of --reps runs and the ratios. With --tls: the remote path against a plain and a TLS silo in the same run, and the TLS/plain ratios.
-// Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3] [--tls]
+// With --large: a 4 GiB file (--large-mib) written and read by 1 and 4 clients, with the peak RSS of client and silo.
+// Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3] [--tls] [--large [--large-mib 4096]]
 int mib = Option("--mib", 1024);
 int reps = Option("--reps", 3);
 long total = (long)mib << 20;
@@ -23,6 +24,28 @@ if (args.Contains("--tls"))
     Console.WriteLine("| clients | write plain | write TLS | TLS/plain | read plain | read TLS | TLS/plain |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var row in rows) Console.WriteLine(row);
+    return;
+}
+
+if (args.Contains("--large"))
+{
+    long large = (long)Option("--large-mib", 4096) << 20;
+    string largeMemory = Path.Combine("/dev/shm", $"ofs-bench-large-{Environment.ProcessId}");
+    Console.WriteLine($"Data benchmark --large {DateTime.UtcNow:u}: a {large >> 20} MiB file, remote path, load average {LoadAverage()}");
+    var started = Stopwatch.StartNew();
+    try
+    {
+        await using var largeSilo = await SiloProcess.StartAsync([$"--Worker:MemoryDirectory={largeMemory}", $"--Worker:MemoryBytes={large + (1L << 30)}"]);
+        var rows = await LargeFileBenchmark.RunAsync(largeSilo.Gateway, largeSilo.ProcessId, large, value);
+        Console.WriteLine($"--- done in {started.Elapsed.TotalSeconds:0} s, load average {LoadAverage()}:");
+        Console.WriteLine("| transfer | clients | MiB | GB/s | s | client idle MiB | client peak above idle MiB | silo idle MiB | silo peak above idle MiB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in rows) Console.WriteLine(row);
+    }
+    finally
+    {
+        if (Directory.Exists(largeMemory)) Directory.Delete(largeMemory, recursive: true);
+    }
     return;
 }
 
