@@ -35,40 +35,22 @@ public sealed class BlockReader : IDisposable
     /// <summary>Reads up to <paramref name="destination"/>.Length bytes at <paramref name="offset"/>; returns the count.</summary>
     public int Read(long offset, Span<byte> destination)
     {
-        if (_trusted is { } stamp)
-        {
-            int read = ReadRaw(offset, destination);
-            // Checked after the read: had the file changed before or during it, its change time says so.
-            if (BlockFileStamp.Of(_file) == stamp) return read;
-            _trusted = null;
-            _store.Distrust(_block, stamp);
-        }
+        var trusted = _trusted;
         try
         {
-            int verified = VerifiedBlockReader.Read(_file, _block.Sidecar, offset, destination);
-            _store.CountVerified(verified);
-            return verified;
+            var (count, hashed) = VerifiedBlockReader.Read(_file, _block.Sidecar, offset, destination, ref _trusted);
+            if (hashed) _store.CountVerified(count);
+            return count;
         }
         catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
         {
             _store.DropCorrupt(_block, e);
             throw;
         }
-    }
-
-    private int ReadRaw(long offset, Span<byte> destination)
-    {
-        if (offset < 0 || offset > Length)
-            throw FsException.InvalidArgument(null, $"offset {offset} is outside block {BlockId} of {Length} bytes");
-        int count = (int)Math.Min(destination.Length, Length - offset);
-        int filled = 0;
-        while (filled < count)
+        finally
         {
-            int n = RandomAccess.Read(_file, destination[filled..count], offset + filled);
-            if (n == 0) break; // shorter than recorded: the stamp differs and the verified read reports it
-            filled += n;
+            if (trusted is { } stamp && _trusted is null) _store.Distrust(_block, stamp);
         }
-        return count;
     }
 
     public void Dispose() => _file.Dispose();

@@ -356,6 +356,7 @@ public sealed partial class BlockStore
         Persisted = block.Sidecar.Persisted,
         DataPath = block.Tier.DataPath(block.BlockId),
         MetaPath = block.Tier.MetaPath(block.BlockId),
+        VerifiedStamp = block.Verified, // only memory-tier blocks are ever trusted
     };
 
     private FsException NoSpace(BlockTier tier, long bytes, long? blockId)

@@ -34,9 +34,9 @@ public sealed class BlockScrubTests(DataClusterFixture fixture) : IClassFixture<
         return bytes;
     }
 
-    private async Task<byte[]> ReadAsync(string path)
+    private async Task<byte[]> ReadAsync(string path, bool shortCircuit = false)
     {
-        await using var stream = await fixture.Files.OpenFileAsync(path, new OpenFileOptions { ShortCircuit = false });
+        await using var stream = await fixture.Files.OpenFileAsync(path, new OpenFileOptions { ShortCircuit = shortCircuit });
         var result = new MemoryStream();
         await stream.CopyToAsync(result, 300_000);
         return result.ToArray();
@@ -92,6 +92,20 @@ public sealed class BlockScrubTests(DataClusterFixture fixture) : IClassFixture<
         Assert.False(fixture.StoreOf(holder.Silo).Contains(holder.BlockId), "the damaged block was dropped");
         // Not persisted, so there is nothing good to serve: every later read fails too, none returns the flipped byte.
         await Assert.ThrowsAsync<FsException>(() => ReadAsync(path));
+    }
+
+    [Fact]
+    public async Task A_same_host_reader_of_a_block_changed_behind_the_workers_back_checks_it_and_gets_no_wrong_byte()
+    {
+        string path = NewPath("same-host");
+        var bytes = await WriteAsync(path, 2 * Chunk + 11, WriteType.MustCache, 6);
+        Assert.Equal(bytes, await ReadAsync(path, shortCircuit: true)); // the file as its worker verified it
+        var holder = await HolderAsync(path);
+
+        FlipByte(holder.DataPath, Chunk + 2);
+
+        var error = await Assert.ThrowsAsync<FsException>(() => ReadAsync(path, shortCircuit: true));
+        Assert.Equal(path, error.Path);
     }
 
     [Fact]

@@ -1,16 +1,23 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace OrleansFs.Grains.Blocks;
+namespace OrleansFs.Blocks;
 
 /// <summary>
 /// What the kernel says about a block file that any change to its bytes would alter: inode, size, and the change and
 /// modification times to the nanosecond (<c>statx</c>). A write, a truncate, a replacement or an unlink changes the
 /// change time, which no user can set back, so a block file whose stamp is the one taken when its bytes were last
 /// checked still holds those bytes (memory that flips a bit on its own is what the scrubber is for). Null where
-/// <c>statx</c> is not available: such a block is verified on every read.
+/// <c>statx</c> is not available: such a block is verified on every read. A worker hands the stamp of a block it
+/// verified to same-host clients (<see cref="StoredBlockInfo.VerifiedStamp"/>), which may then read the file without
+/// hashing on the same terms.
 /// </summary>
-internal readonly record struct BlockFileStamp(ulong Inode, long Size, long ChangeSeconds, uint ChangeNanoseconds, long ModifySeconds, uint ModifyNanoseconds)
+[GenerateSerializer]
+[Immutable]
+[Alias("OrleansFs.BlockFileStamp")]
+public readonly record struct BlockFileStamp(
+    [property: Id(0)] ulong Inode, [property: Id(1)] long Size, [property: Id(2)] long ChangeSeconds, [property: Id(3)] uint ChangeNanoseconds,
+    [property: Id(4)] long ModifySeconds, [property: Id(5)] uint ModifyNanoseconds)
 {
     private const int AtFdCwd = -100;
     private const int AtEmptyPath = 0x1000;
