@@ -11,6 +11,7 @@ using OrleansFs.TestSupport;
 // Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3] [--tls] [--large [--large-mib 4096]]
 int mib = Option("--mib", 1024);
 int reps = Option("--reps", 3);
+int warmup = Option("--warmup", 1);
 long total = (long)mib << 20;
 var value = new byte[1 << 20];
 new Random(42).NextBytes(value);
@@ -66,7 +67,8 @@ try
         for (int i = 0; i < clients; i++)
             connections[i] = await OrleansFsClient.ConnectAsync(new OrleansFsClientOptions { Gateways = [silo.Gateway] });
         var runs = new Dictionary<string, List<Measurement>>();
-        for (int rep = 1; rep <= reps; rep++)
+        // The silo starts fresh: the first round with one client is JIT and warm-up, run but not counted (--warmup).
+        for (int rep = clients == 1 ? 1 - warmup : 1; rep <= reps; rep++)
         {
             foreach (bool shortCircuit in new[] { false, true })
             {
@@ -85,8 +87,8 @@ try
 
             void Record(Measurement m)
             {
-                (runs.TryGetValue(m.Name, out var list) ? list : runs[m.Name] = new List<Measurement>()).Add(m);
-                Console.WriteLine($"[clients {clients}, run {rep}/{reps}, {clock.Elapsed.TotalSeconds:0}s] {m}");
+                if (rep >= 1) (runs.TryGetValue(m.Name, out var list) ? list : runs[m.Name] = new List<Measurement>()).Add(m);
+                Console.WriteLine($"[clients {clients}, {(rep >= 1 ? $"run {rep}/{reps}" : "warm-up, not counted")}, {clock.Elapsed.TotalSeconds:0}s] {m}");
             }
         }
         foreach (var c in connections) await c.DisposeAsync();
