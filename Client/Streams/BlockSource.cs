@@ -10,13 +10,24 @@ namespace OrleansFs.Client.Streams;
 /// </summary>
 internal sealed class BlockSource : IDisposable
 {
-    private BlockSource(BlockRef block, SafeFileHandle? file, BlockSidecar? sidecar, EndpointAccess? endpoint = null)
+    // The stamp the worker verified the local block file under, while the file still has it: reads skip hashing.
+    private BlockFileStamp? _trusted;
+
+    private BlockSource(BlockRef block, SafeFileHandle? file, BlockSidecar? sidecar, EndpointAccess? endpoint = null, BlockFileStamp? trusted = null)
     {
         Block = block;
         File = file;
         Sidecar = sidecar;
         Endpoint = endpoint;
+        _trusted = trusted;
     }
+
+    /// <summary>
+    /// Reads the local block file at <paramref name="offset"/>: without hashing while the file is as its worker verified
+    /// it, else checked chunk by chunk against the sidecar (a mismatch throws).
+    /// </summary>
+    public int ReadLocal(long offset, Span<byte> destination) =>
+        VerifiedBlockReader.Read(File!, Sidecar!, offset, destination, ref _trusted).Count;
 
     public BlockRef Block { get; }
     public SafeFileHandle? File { get; private set; }
@@ -49,7 +60,7 @@ internal sealed class BlockSource : IDisposable
         try
         {
             var file = System.IO.File.OpenHandle(stored.DataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return new BlockSource(block, file, sidecar);
+            return new BlockSource(block, file, sidecar, trusted: stored.VerifiedStamp);
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }

@@ -12,7 +12,7 @@ namespace OrleansFs.Client.Streams;
 /// <summary>
 /// A completed file opened for reading: seekable, with positional reads (<see cref="ReadAtAsync"/>).
 /// Each block is read from its block file directly when the worker holding it is on this machine
-/// (checked against the block's chunk checksums), otherwise streamed from that worker's data endpoint
+/// (checked against the block's chunk checksums unless the file is as its worker verified it), otherwise streamed from that worker's data endpoint
 /// (verified there, chunk by chunk). When neither works, from its BlockGrain in 1 MiB chunks with a few
 /// fetched ahead of a sequential reader; the grain also reloads blocks from the under-storage or reports LOST.
 /// </summary>
@@ -107,7 +107,7 @@ public sealed class FileInStream : Stream
         var source = await SourceAsync(index, cancellationToken);
         if (source.IsLocal)
         {
-            try { return ClientMetrics.Read(VerifiedBlockReader.Read(source.File!, source.Sidecar!, inBlock, buffer.Span[..want]), MetricNames.Via.ShortCircuit); }
+            try { return ClientMetrics.Read(source.ReadLocal(inBlock, buffer.Span[..want]), MetricNames.Via.ShortCircuit); }
             catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
             {
                 // The local copy is damaged; the worker drops it on its own read and reloads if it can.

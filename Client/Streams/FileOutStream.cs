@@ -14,7 +14,8 @@ namespace OrleansFs.Client.Streams;
 /// <summary>
 /// A file being written. Bytes are cut into chunks of at most 1 MiB (pooled buffers) and, with a few in
 /// flight, written straight into the block file when its worker is on this host, else streamed to the
-/// worker's data endpoint, else (no endpoint, or it is unreachable) sent through the block's grain. Each
+/// worker's data endpoint (a window of chunk frames acknowledged in batches, <see cref="EndpointBlockWriter"/>),
+/// else (no endpoint, or it is unreachable) sent through the block's grain. Each
 /// chunk is hashed here too, and a sealed block must come back with the same content hash. A full block is
 /// sealed and the next begins. Disposing completes the
 /// file with the master and, by write type, persists it (CACHE_THROUGH), schedules persistence
@@ -36,8 +37,9 @@ public sealed class FileOutStream : Stream
     private readonly bool _dataEndpoint;
     private IBlockGrain? _block;
     private long _blockId;
-    // The current block's data endpoint and write token while chunks go there; cleared when it proves unreachable.
-    private volatile EndpointAccess? _endpoint;
+    // The current block's pipelined writer while its chunks go to a data endpoint; cleared when it proves unreachable.
+    private EndpointBlockWriter? _endpointWriter;
+    private bool _tokenRenewed;
     private readonly DataConnectionPool _pool;
     private readonly List<ulong> _chunkHashes = new();
     // Set while the current block's file is on this host and written directly (short-circuit write).
@@ -92,6 +94,7 @@ public sealed class FileOutStream : Stream
                 buffer = buffer[take..];
                 if (_chunkFill == ChunkCapacity()) await SendChunkAsync(cancellationToken);
             }
+            await EndEndpointBatchAsync(cancellationToken);
         }
         catch (Exception e) when (IsInterruption(e, cancellationToken))
         {
@@ -197,9 +200,9 @@ public sealed class FileOutStream : Stream
                 ClientMetrics.Written(length, MetricNames.Via.ShortCircuit);
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-            else if (_endpoint is { } endpoint)
+            else if (_endpointWriter is not null)
             {
-                Enqueue(SendToEndpointAsync(endpoint, _block, _blockId, blockOffset, buffer, length, cancellationToken));
+                await WriteBlockChunkAsync(blockOffset, buffer, length, cancellationToken);
             }
             else
             {
@@ -219,35 +222,29 @@ public sealed class FileOutStream : Stream
         finally { ArrayPool<byte>.Shared.Return(buffer); }
     }
 
-    private async Task SendToEndpointAsync(EndpointAccess access, IBlockGrain grain, long blockId, long offset, byte[] buffer, int length,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// One chunk of the current block: onto its data endpoint's window while that works, else through its grain. The
+    /// chunk's buffer is the callee's from here on.
+    /// </summary>
+    private async Task WriteBlockChunkAsync(long offset, byte[] buffer, int length, CancellationToken cancellationToken)
     {
+        if (_endpointWriter is { } writer)
+        {
+            try
+            {
+                await writer.WriteAsync(offset, buffer, length, cancellationToken);
+                ClientMetrics.Written(length, MetricNames.Via.DataEndpoint);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                await RecoverAsync(writer, e, cancellationToken);
+            }
+            return;
+        }
         try
         {
-            try { await EndpointBlockWriter.WriteAsync(_pool, access, blockId, offset, buffer.AsMemory(0, length), cancellationToken); }
-            catch (DataEndpointException e) when (e.Status == DataStatus.Forbidden)
-            {
-                // The write token ran out: the grain that began the write issues a new one, and the chunk goes again.
-                access = await RenewAsync(grain, access);
-                await EndpointBlockWriter.WriteAsync(_pool, access, blockId, offset, buffer.AsMemory(0, length), cancellationToken);
-            }
-            ClientMetrics.Written(length, MetricNames.Via.DataEndpoint);
-        }
-        catch (Exception e) when (DataEndpointException.CanFallBack(e))
-        {
-            // Unreachable: the rest of this block goes through its grain, which also says whether the worker is gone.
-            _endpoint = null;
-            _pool.Forget(access.Endpoint);
-            await grain.WriteChunk(offset, buffer.AsMemory(0, length));
+            await _block!.WriteChunk(offset, buffer.AsMemory(0, length));
             ClientMetrics.Written(length, MetricNames.Via.Grain);
-        }
-        catch (DataEndpointException e)
-        {
-            throw e.ToFsException(Path);
-        }
-        catch (DataEndpointTlsException e)
-        {
-            throw e.ToFsException(Path);
         }
         finally
         {
@@ -255,12 +252,64 @@ public sealed class FileOutStream : Stream
         }
     }
 
-    /// <summary>A new write token for the current block; chunks sent after this carry it too.</summary>
-    private async Task<EndpointAccess> RenewAsync(IBlockGrain grain, EndpointAccess expired)
+    /// <summary>
+    /// The endpoint failed with chunks of the window unacknowledged. An expired write token is renewed once and the
+    /// chunks go again; an endpoint that is unreachable or died mid-window gets the rest of the block through its
+    /// grain, which also says whether the worker is gone (the write then fails naming the file). Anything else is the
+    /// user's error, naming the file.
+    /// </summary>
+    private async Task RecoverAsync(EndpointBlockWriter writer, Exception failure, CancellationToken cancellationToken)
     {
-        var renewed = expired with { Token = await grain.RenewWriteToken() };
-        if (_endpoint == expired) _endpoint = renewed;
-        return renewed;
+        var chunks = writer.TakeUnacknowledged();
+        if (failure is DataEndpointException { Status: DataStatus.Forbidden } && !_tokenRenewed)
+        {
+            _tokenRenewed = true;
+            _endpointWriter = new EndpointBlockWriter(_pool, writer.Access with { Token = await _block!.RenewWriteToken() }, _blockId);
+        }
+        else if (DataEndpointException.CanFallBack(failure))
+        {
+            _endpointWriter = null;
+            _pool.Forget(writer.Access.Endpoint);
+        }
+        else
+        {
+            foreach (var chunk in chunks) ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            throw failure switch
+            {
+                DataEndpointException e => e.ToFsException(Path),
+                DataEndpointTlsException e => e.ToFsException(Path),
+                _ => failure,
+            };
+        }
+        foreach (var (offset, buffer, length) in chunks) await WriteBlockChunkAsync(offset, buffer, length, cancellationToken);
+    }
+
+    /// <summary>The caller gets control back: the chunks sent so far are acknowledged as one batch, without waiting here.</summary>
+    private async Task EndEndpointBatchAsync(CancellationToken cancellationToken)
+    {
+        if (_endpointWriter is not { } writer) return;
+        try { await writer.EndBatchAsync(cancellationToken); }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await RecoverAsync(writer, e, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for the endpoint to acknowledge every chunk of the current block (recovering as a write does).</summary>
+    private async Task FlushEndpointAsync()
+    {
+        while (_endpointWriter is { } writer)
+        {
+            try
+            {
+                await writer.FlushAsync(CancellationToken.None);
+                return;
+            }
+            catch (Exception e)
+            {
+                await RecoverAsync(writer, e, CancellationToken.None);
+            }
+        }
     }
 
     private async Task<IBlockGrain> BeginBlockAsync()
@@ -268,6 +317,7 @@ public sealed class FileOutStream : Stream
         if (_blockIndex >= 1 << 24) throw FsException.InvalidArgument(Path, "file has more blocks than a block id can number");
         _blockId = IBlockGrain.BlockIdOf(_file.InodeId, _blockIndex);
         _chunkHashes.Clear();
+        _tokenRenewed = false;
         var grain = _grains.GetGrain<IBlockGrain>(_blockId);
         RequestContext.Set(IBlockGrain.BlockBytesContextKey, BlockSize);
         try
@@ -276,7 +326,7 @@ public sealed class FileOutStream : Stream
             if (_shortCircuit && target.HostId == HostIdentity.Current && File.Exists(target.TempDataPath))
                 _local = File.OpenHandle(target.TempDataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
             else if (_dataEndpoint && target.DataEndpoint != "")
-                _endpoint = new EndpointAccess(target.DataEndpoint, target.DataEndpointTls, target.WriteToken);
+                _endpointWriter = new EndpointBlockWriter(_pool, new EndpointAccess(target.DataEndpoint, target.DataEndpointTls, target.WriteToken), _blockId);
         }
         finally
         {
@@ -288,6 +338,7 @@ public sealed class FileOutStream : Stream
     private async Task SealBlockAsync()
     {
         await DrainAsync();
+        await FlushEndpointAsync();
         StoredBlockInfo stored;
         if (_local is not null)
         {
@@ -301,7 +352,8 @@ public sealed class FileOutStream : Stream
         }
         CheckStored(stored);
         _block = null;
-        _endpoint = null;
+        _endpointWriter?.Dispose();
+        _endpointWriter = null;
         _blockIndex++;
     }
 
@@ -366,7 +418,8 @@ public sealed class FileOutStream : Stream
         try
         {
             _local?.Dispose();
-            _endpoint = null;
+            _endpointWriter?.Dispose();
+            _endpointWriter = null;
             if (_block is not null) await _block.AbortWrite();
             if (_through is not null) await _through.Abort();
             for (int i = 0; i < _blockIndex; i++)

@@ -10,6 +10,33 @@ namespace OrleansFs.Blocks;
 /// </summary>
 public static class VerifiedBlockReader
 {
+    /// <summary>
+    /// Reads like <see cref="Read(SafeFileHandle, BlockSidecar, long, Span{byte})"/>, but without hashing while the file's
+    /// stamp after the read is <paramref name="trusted"/> (the stamp its worker verified it under); when the stamp
+    /// differs, <paramref name="trusted"/> is cleared and this read and later ones are verified. Returns the count and
+    /// whether the bytes were hashed.
+    /// </summary>
+    public static (int Count, bool Hashed) Read(SafeFileHandle file, BlockSidecar sidecar, long offset, Span<byte> destination, ref BlockFileStamp? trusted)
+    {
+        if (trusted is { } stamp)
+        {
+            if (offset < 0 || offset > sidecar.Length)
+                throw FsException.InvalidArgument(null, $"offset {offset} is outside block {sidecar.BlockId} of {sidecar.Length} bytes");
+            int count = (int)Math.Min(destination.Length, sidecar.Length - offset);
+            int filled = 0;
+            while (filled < count)
+            {
+                int n = RandomAccess.Read(file, destination[filled..count], offset + filled);
+                if (n == 0) break; // shorter than recorded: the stamp differs and the verified read reports it
+                filled += n;
+            }
+            // Checked after the read: had the file changed before or during it, its change time says so.
+            if (BlockFileStamp.Of(file) == stamp) return (count, false);
+            trusted = null;
+        }
+        return (Read(file, sidecar, offset, destination), true);
+    }
+
     /// <summary>Reads up to <paramref name="destination"/>.Length bytes at <paramref name="offset"/>; returns the count.</summary>
     public static int Read(SafeFileHandle file, BlockSidecar sidecar, long offset, Span<byte> destination)
     {

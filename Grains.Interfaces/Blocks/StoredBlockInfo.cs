@@ -15,4 +15,9 @@ public sealed record StoredBlockInfo
     /// <summary>Full path of the block file, for same-host clients.</summary>
     [Id(6)] public string DataPath { get; init; } = "";
     [Id(7)] public string MetaPath { get; init; } = "";
+    /// <summary>
+    /// The block file's stamp when the worker last verified its bytes, while that still holds; null when readers must
+    /// verify. A same-host reader whose open file has this stamp after a read got the bytes the worker verified.
+    /// </summary>
+    [Id(8)] public BlockFileStamp? VerifiedStamp { get; init; }
 }

@@ -44,6 +44,15 @@ public static class MetricNames
     /// <summary>`ofs_tier_unevictable_bytes`: block bytes a silo may not evict (pinned or not yet persisted), tagged <see cref="TierTag"/>.</summary>
     public const string TierUnevictable = "ofs.tier.unevictable";
 
+    /// <summary>`ofs_scrub_blocks_total`: blocks a silo's scrubber checked against their checksums.</summary>
+    public const string ScrubBlocks = "ofs.scrub.blocks";
+
+    /// <summary>`ofs_scrub_bytes_total`: block bytes a silo's scrubber checked.</summary>
+    public const string ScrubBytes = "ofs.scrub.bytes";
+
+    /// <summary>`ofs_scrub_corrupt_blocks_total`: blocks a silo's scrubber found damaged and dropped.</summary>
+    public const string ScrubCorrupt = "ofs.scrub.corrupt.blocks";
+
     /// <summary>`ofs_client_read_bytes_total`: bytes a client's streams read, tagged <see cref="ViaTag"/>.</summary>
     public const string ClientBytesRead = "ofs.client.read.bytes";
 

@@ -96,13 +96,23 @@ public sealed partial class BlockGrain(
         {
             if (await EnsureCachedAsync(block, readType))
             {
-                if (store.Read(Id, offset, buffer) is { } read && read == length) return buffer;
+                if (ReadStored(block, offset, buffer) is { } read && read == length) return buffer;
                 continue; // evicted between the check and the read: look again
             }
             await ReadFromUnderStorageAsync(block, offset, buffer);
             return buffer;
         }
         throw FsException.Unavailable($"block {Id} of {block.Path} keeps being evicted; retry");
+    }
+
+    /// <summary>A read of the stored copy; a checksum failure (the copy is dropped) names the file.</summary>
+    private int? ReadStored(BlockRef block, long offset, byte[] buffer)
+    {
+        try { return store.Read(Id, offset, buffer); }
+        catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch && e.Path is null)
+        {
+            throw new FsException(e.Code, block.Path, e.Reason);
+        }
     }
 
     public async Task<BlockLocation> Locate(BlockRef block, ReadType readType)

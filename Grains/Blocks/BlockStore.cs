@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 using OrleansFs.Blocks;
 using OrleansFs.Errors;
+using OrleansFs.Grains.Blocks.Scrub;
 using OrleansFs.Grains.Journal;
 
 namespace OrleansFs.Grains.Blocks;
@@ -23,6 +24,7 @@ public sealed partial class BlockStore
     private readonly Dictionary<long, BlockWriter> _writers = new();
     private readonly ILogger<BlockStore> _logger;
     private readonly string? _namespaceId;
+    private long _verifiedReadBytes;
 
     /// <param name="namespaceIdentity">When given, blocks left by another namespace are dropped at start (see <see cref="NamespaceIdentity"/>).</param>
     public BlockStore(IOptions<WorkerOptions> options, ILogger<BlockStore> logger, NamespaceIdentity? namespaceIdentity = null)
@@ -89,26 +91,90 @@ public sealed partial class BlockStore
     /// </summary>
     public int? Read(long blockId, long offset, Span<byte> destination)
     {
+        using var reader = OpenRead(blockId);
+        return reader?.Read(offset, destination);
+    }
+
+    /// <summary>Opens a block for reading (see <see cref="BlockReader"/>); null when it is not here.</summary>
+    public BlockReader? OpenRead(long blockId)
+    {
         StoredBlock block;
         string path;
+        BlockFileStamp? trusted;
         lock (_lock)
         {
             if (!_blocks.TryGetValue(blockId, out block!)) return null;
             Touch(block);
             path = block.Tier.DataPath(blockId);
+            trusted = block.Tier == _tiers[0] ? block.Verified : null;
+        }
+        try { return new BlockReader(this, block, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), trusted); }
+        catch (FileNotFoundException) { return null; }
+    }
+
+    /// <summary>Block bytes hashed on read so far (bytes of trusted blocks are not).</summary>
+    public long VerifiedReadBytes => Interlocked.Read(ref _verifiedReadBytes);
+
+    internal void CountVerified(int bytes) => Interlocked.Add(ref _verifiedReadBytes, bytes);
+
+    /// <summary>A block's file changed since it was verified: reads check it until the scrubber has checked it again.</summary>
+    internal void Distrust(StoredBlock block, BlockFileStamp stamp)
+    {
+        lock (_lock)
+        {
+            if (block.Verified != stamp) return;
+            block.Verified = null;
+        }
+        LogChangedBehindBack(_logger, block.BlockId, block.Tier.DataPath(block.BlockId));
+    }
+
+    /// <summary>Drops a block whose bytes failed their checksum (unless it was replaced meanwhile).</summary>
+    internal void DropCorrupt(StoredBlock block, FsException failure)
+    {
+        LogChecksumFailed(_logger, failure, block.BlockId, failure.Reason);
+        lock (_lock)
+        {
+            if (_blocks.TryGetValue(block.BlockId, out var current) && ReferenceEquals(current, block)) DropLocked(block);
+        }
+    }
+
+    /// <summary>
+    /// Checks every chunk of a block against its sidecar with <paramref name="buffer"/> (one chunk long). An intact
+    /// memory-tier block is trusted afterwards (reads stop hashing it); a damaged one is dropped, and when it was
+    /// persisted its grain reloads it from the under-storage on the next read.
+    /// </summary>
+    public ScrubOutcome Scrub(long blockId, byte[] buffer)
+    {
+        StoredBlock block;
+        string path;
+        lock (_lock)
+        {
+            if (!_blocks.TryGetValue(blockId, out block!)) return ScrubOutcome.Gone;
+            path = block.Tier.DataPath(blockId);
         }
         SafeFileHandle file;
         try { file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete); }
-        catch (FileNotFoundException) { return null; }
+        catch (FileNotFoundException) { return ScrubOutcome.Gone; }
         using (file)
         {
-            try { return VerifiedBlockReader.Read(file, block.Sidecar, offset, destination); }
+            var before = BlockFileStamp.Of(file);
+            try
+            {
+                for (long offset = 0; offset < block.Length; offset += BlockSidecar.ChunkBytes)
+                    VerifiedBlockReader.Read(file, block.Sidecar, offset, buffer.AsSpan(0, (int)Math.Min(BlockSidecar.ChunkBytes, block.Length - offset)));
+            }
             catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
             {
-                LogChecksumFailed(_logger, e, blockId, e.Reason);
-                Remove(blockId);
-                throw;
+                DropCorrupt(block, e);
+                return ScrubOutcome.Corrupt;
             }
+            var after = BlockFileStamp.Of(file);
+            lock (_lock)
+            {
+                bool current = _blocks.TryGetValue(blockId, out var now) && ReferenceEquals(now, block);
+                if (current && before is not null && before == after && block.Tier == _tiers[0]) block.Verified = after;
+            }
+            return ScrubOutcome.Intact;
         }
     }
 
@@ -142,6 +208,7 @@ public sealed partial class BlockStore
             from.UsedBytes -= block.Length;
             DeleteFiles(from, blockId);
             block.Tier = memory;
+            block.Verified = null; // copied, not checked: the first reads and the scrubber check it
             memory.UsedBytes += block.Length;
             memory.Lru.AddLast(block.LruNode);
             return true;
@@ -190,10 +257,12 @@ public sealed partial class BlockStore
         // Data first, sidecar last: a crash in between leaves a data file without sidecar, which the scan drops.
         File.Move(tier.TempDataPath(id), tier.DataPath(id), overwrite: true);
         File.Move(tier.TempMetaPath(id), tier.MetaPath(id), overwrite: true);
+        var stamp = BlockFileStamp.Of(tier.DataPath(id)); // after the rename, which changes the file's change time
         lock (_lock)
         {
             tier.UsedBytes -= reservedBytes - sidecar.Length;
-            var block = new StoredBlock(tier, sidecar);
+            // Every chunk was hashed by this worker as it was written: the file as it is now holds verified bytes.
+            var block = new StoredBlock(tier, sidecar) { Verified = tier == _tiers[0] ? stamp : null };
             _blocks[id] = block;
             tier.Lru.AddLast(block.LruNode);
             _writing.Remove(id);
@@ -287,6 +356,7 @@ public sealed partial class BlockStore
         Persisted = block.Sidecar.Persisted,
         DataPath = block.Tier.DataPath(block.BlockId),
         MetaPath = block.Tier.MetaPath(block.BlockId),
+        VerifiedStamp = block.Verified, // only memory-tier blocks are ever trusted
     };
 
     private FsException NoSpace(BlockTier tier, long bytes, long? blockId)
@@ -345,6 +415,10 @@ public sealed partial class BlockStore
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Error, Message = "Block {BlockId} failed its checksum; dropping it: {Reason}")]
     private static partial void LogChecksumFailed(ILogger logger, Exception exception, long blockId, string reason);
+
+    [LoggerMessage(EventId = 1530, Level = LogLevel.Warning,
+        Message = "Block {BlockId} file {Path} changed since this worker verified it; its reads are checked against the checksums until it is scrubbed again")]
+    private static partial void LogChangedBehindBack(ILogger logger, long blockId, string path);
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Evicting block {BlockId} ({Length} bytes) from {Tier}")]
     private static partial void LogEvicting(ILogger logger, long blockId, long length, string tier);

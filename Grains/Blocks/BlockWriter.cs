@@ -42,7 +42,10 @@ public sealed class BlockWriter : IDisposable
     /// <summary>Bytes received so far.</summary>
     public long Length { get; private set; }
 
-    public void Write(long offset, ReadOnlySpan<byte> data)
+    public void Write(long offset, ReadOnlySpan<byte> data) => Write(offset, data, BlockSidecar.Hash(data));
+
+    /// <summary>Writes a chunk whose XxHash3 the caller computed as the bytes arrived (the data endpoint hashes while receiving).</summary>
+    public void Write(long offset, ReadOnlySpan<byte> data, ulong hash)
     {
         if (offset < 0 || offset % BlockSidecar.ChunkBytes != 0)
             throw FsException.InvalidArgument(null, $"block {BlockId}: offset {offset} is not a multiple of {BlockSidecar.ChunkBytes}");
@@ -60,7 +63,6 @@ public sealed class BlockWriter : IDisposable
         }
         // Chunks of one block may arrive on several data connections at once; only the bookkeeping is serialized.
         RandomAccess.Write(_file, data, offset);
-        ulong hash = BlockSidecar.Hash(data);
         lock (_sync)
         {
             ThrowIfFinished();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Grains.Blocks.DataEndpoint;
 using OrleansFs.Grains.Blocks.Placement;
+using OrleansFs.Grains.Blocks.Scrub;
 using OrleansFs.Grains.Hosting;
 using OrleansFs.Grains.Journal;
 using OrleansFs.Grains.Master;
@@ -32,6 +33,8 @@ internal static class DataSiloBuilderExtensions
         services.AddOrleansFsSection<UnderStorageOptions, UnderStorageOptionsValidator>(configuration, UnderStorageOptions.Section);
         services.TryAddSingleton<NamespaceIdentity>();
         services.AddSingleton<BlockStore>();
+        services.AddSingleton<BlockScrubber>();
+        services.AddHostedService(sp => sp.GetRequiredService<BlockScrubber>());
         services.AddSingleton(sp =>
         {
             var security = sp.GetRequiredService<IOptions<SecurityOptions>>().Value;

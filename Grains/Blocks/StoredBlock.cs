@@ -13,6 +13,11 @@ internal sealed class StoredBlock
     }
 
     public BlockTier Tier { get; set; }
+    /// <summary>
+    /// The stamp of the block file when its bytes were last checked against the sidecar (sealed by this worker, or
+    /// scrubbed); null when they must be checked on read. Only memory-tier blocks are trusted this way.
+    /// </summary>
+    public BlockFileStamp? Verified { get; set; }
     public BlockSidecar Sidecar { get; }
     public LinkedListNode<StoredBlock> LruNode { get; }
     public long BlockId => Sidecar.BlockId;

@@ -20,6 +20,14 @@ public sealed class WorkerOptions
     /// <summary>A data connection with no request (or a stalled frame) for this long is closed.</summary>
     public TimeSpan DataIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How often every block is read and checked against its checksums (memory that flipped a bit, a file changed
+    /// behind the worker's back); blocks found at start are checked once right away. Zero turns the periodic pass off.
+    /// </summary>
+    public TimeSpan ScrubInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Most block bytes the scrubber reads per second, so it never takes the CPU from the data path.</summary>
+    public long ScrubBytesPerSecond { get; set; } = 256L << 20;
+
     internal string ResolvedMemoryDirectory => MemoryDirectory ?? Path.Join(DefaultMemoryRoot, Name);
 
     internal long ResolvedMemoryBytes =>

@@ -15,6 +15,10 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             return ValidateOptionsResult.Fail($"Worker:DataPort {options.DataPort} must be 0 (pick a free port) or a TCP port up to 65535");
         if (options.DataIdleTimeout <= TimeSpan.Zero)
             return ValidateOptionsResult.Fail($"Worker:DataIdleTimeout {options.DataIdleTimeout} must be positive");
+        if (options.ScrubInterval < TimeSpan.Zero)
+            return ValidateOptionsResult.Fail($"Worker:ScrubInterval {options.ScrubInterval} must not be negative (zero turns the periodic scrub off)");
+        if (options.ScrubBytesPerSecond <= 0)
+            return ValidateOptionsResult.Fail($"Worker:ScrubBytesPerSecond {options.ScrubBytesPerSecond} must be positive");
         if (string.IsNullOrWhiteSpace(options.Name))
             return ValidateOptionsResult.Fail("Worker:Name must not be empty");
         return ValidateOptionsResult.Success;

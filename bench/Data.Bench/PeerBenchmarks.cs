@@ -3,9 +3,15 @@ using StackExchange.Redis;
 
 namespace OrleansFs.Bench;
 
-/// <summary>The peers the data path is measured against: Redis 1 MiB SET/GET and reading a tmpfs file.</summary>
+/// <summary>
+/// The peers the data path is measured against besides <see cref="RedisBenchmark"/>: Redis 1 MiB SET/GET driven by
+/// StackExchange.Redis (what a .NET application would use) and reading a tmpfs file.
+/// </summary>
 internal static class PeerBenchmarks
 {
+    public const string SetName = "StackExchange.Redis SET 1 MiB";
+    public const string GetName = "StackExchange.Redis GET 1 MiB";
+
     public static async Task<(Measurement Set, Measurement Get)> RedisAsync(int port, long totalBytes, int clients, byte[] value)
     {
         int perClient = (int)(totalBytes / clients / value.Length);
@@ -14,9 +20,9 @@ internal static class PeerBenchmarks
             connections[i] = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},allowAdmin=true");
         try
         {
-            var set = await TimeAsync("Redis SET 1 MiB", clients, totalBytes, c => Enumerate(perClient, async k =>
+            var set = await TimeAsync(SetName, clients, totalBytes, c => Enumerate(perClient, async k =>
                 await connections[c].GetDatabase().StringSetAsync($"k{c}:{k}", value)));
-            var get = await TimeAsync("Redis GET 1 MiB", clients, totalBytes, c => Enumerate(perClient, async k =>
+            var get = await TimeAsync(GetName, clients, totalBytes, c => Enumerate(perClient, async k =>
             {
                 var bytes = (byte[]?)await connections[c].GetDatabase().StringGetAsync($"k{c}:{k}");
                 if (bytes?.Length != value.Length) throw new InvalidOperationException("redis returned a wrong value");

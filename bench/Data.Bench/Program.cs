@@ -5,11 +5,13 @@ using OrleansFs.TestSupport;
 
 // Data benchmark: writes and reads SIZE bytes through OrleansFs with 1 and 4 clients, on the remote path
 // (short-circuit off: block bytes through the silo's data endpoint) and the same-host path (block files),
-// next to Redis 1 MiB SET/GET and reading a tmpfs file, all in this run; prints medians of --reps runs and
-// the ratios. With --tls: the remote path against a plain and a TLS silo in the same run, and the TLS/plain ratios.
-// Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3] [--tls]
+// next to Redis 1 MiB SET/GET (driven by redis-benchmark, the yardstick, and by StackExchange.Redis) and reading a
+// tmpfs file, all in this run; prints medians of --reps runs and the ratios. With --tls: the remote path against a plain and a TLS silo in the same run, and the TLS/plain ratios.
+// With --large: a 4 GiB file (--large-mib) written and read by 1 and 4 clients, with the peak RSS of client and silo.
+// Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3] [--tls] [--large [--large-mib 4096]]
 int mib = Option("--mib", 1024);
 int reps = Option("--reps", 3);
+int warmup = Option("--warmup", 1);
 long total = (long)mib << 20;
 var value = new byte[1 << 20];
 new Random(42).NextBytes(value);
@@ -23,6 +25,28 @@ if (args.Contains("--tls"))
     Console.WriteLine("| clients | write plain | write TLS | TLS/plain | read plain | read TLS | TLS/plain |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var row in rows) Console.WriteLine(row);
+    return;
+}
+
+if (args.Contains("--large"))
+{
+    long large = (long)Option("--large-mib", 4096) << 20;
+    string largeMemory = Path.Combine("/dev/shm", $"ofs-bench-large-{Environment.ProcessId}");
+    Console.WriteLine($"Data benchmark --large {DateTime.UtcNow:u}: a {large >> 20} MiB file, remote path, load average {LoadAverage()}");
+    var started = Stopwatch.StartNew();
+    try
+    {
+        await using var largeSilo = await SiloProcess.StartAsync([$"--Worker:MemoryDirectory={largeMemory}", $"--Worker:MemoryBytes={large + (1L << 30)}"]);
+        var rows = await LargeFileBenchmark.RunAsync(largeSilo.Gateway, largeSilo.ProcessId, large, value);
+        Console.WriteLine($"--- done in {started.Elapsed.TotalSeconds:0} s, load average {LoadAverage()}:");
+        Console.WriteLine("| transfer | clients | MiB | GB/s | s | client idle MiB | client peak above idle MiB | silo idle MiB | silo peak above idle MiB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in rows) Console.WriteLine(row);
+    }
+    finally
+    {
+        if (Directory.Exists(largeMemory)) Directory.Delete(largeMemory, recursive: true);
+    }
     return;
 }
 
@@ -43,7 +67,8 @@ try
         for (int i = 0; i < clients; i++)
             connections[i] = await OrleansFsClient.ConnectAsync(new OrleansFsClientOptions { Gateways = [silo.Gateway] });
         var runs = new Dictionary<string, List<Measurement>>();
-        for (int rep = 1; rep <= reps; rep++)
+        // The silo starts fresh: the first round with one client is JIT and warm-up, run but not counted (--warmup).
+        for (int rep = clients == 1 ? 1 - warmup : 1; rep <= reps; rep++)
         {
             foreach (bool shortCircuit in new[] { false, true })
             {
@@ -52,15 +77,18 @@ try
                 Record(await OfsBenchmarks.ReadAsync(connections, total, clients, value.Length, tag, shortCircuit));
                 await connections[0].FileSystem.DeleteAsync($"/bench/{tag}", recursive: true);
             }
-            var (set, get) = await PeerBenchmarks.RedisAsync(redis.Port, total, clients, value);
+            var (set, get) = await RedisBenchmark.RunAsync(redis.Port, total, clients, value.Length);
+            Record(set);
+            Record(get);
+            (set, get) = await PeerBenchmarks.RedisAsync(redis.Port, total, clients, value);
             Record(set);
             Record(get);
             Record(await PeerBenchmarks.TmpfsReadAsync(peerDirectory, total, clients, value));
 
             void Record(Measurement m)
             {
-                (runs.TryGetValue(m.Name, out var list) ? list : runs[m.Name] = new List<Measurement>()).Add(m);
-                Console.WriteLine($"[clients {clients}, run {rep}/{reps}, {clock.Elapsed.TotalSeconds:0}s] {m}");
+                if (rep >= 1) (runs.TryGetValue(m.Name, out var list) ? list : runs[m.Name] = new List<Measurement>()).Add(m);
+                Console.WriteLine($"[clients {clients}, {(rep >= 1 ? $"run {rep}/{reps}" : "warm-up, not counted")}, {clock.Elapsed.TotalSeconds:0}s] {m}");
             }
         }
         foreach (var c in connections) await c.DisposeAsync();
@@ -68,16 +96,20 @@ try
         double Median(string name) => Measurement.Median(runs[name]).GBps;
         Console.WriteLine($"--- medians, {clients} client(s)");
         foreach (var name in runs.Keys) Console.WriteLine($"  {name,-28} {Median(name),6:0.000} GB/s");
-        double remoteWrite = Median("OrleansFs write remote") / Median("Redis SET 1 MiB");
-        double remoteRead = Median("OrleansFs read remote") / Median("Redis GET 1 MiB");
-        double localWrite = Median("OrleansFs write same-host") / Median("Redis SET 1 MiB");
+        double remoteWrite = Median("OrleansFs write remote") / Median(RedisBenchmark.SetName);
+        double remoteRead = Median("OrleansFs read remote") / Median(RedisBenchmark.GetName);
+        double clientWrite = Median("OrleansFs write remote") / Median(PeerBenchmarks.SetName);
+        double clientRead = Median("OrleansFs read remote") / Median(PeerBenchmarks.GetName);
         double localRead = Median("OrleansFs read same-host") / Median("tmpfs file read");
-        Console.WriteLine($"  ratio remote write / Redis SET     = {remoteWrite:0.00}  (goal >= 1)");
-        Console.WriteLine($"  ratio remote read  / Redis GET     = {remoteRead:0.00}  (goal >= 1)");
-        Console.WriteLine($"  ratio same-host write / Redis SET  = {localWrite:0.00}");
-        Console.WriteLine($"  ratio same-host read / tmpfs read  = {localRead:0.00}  (goal >= 0.50)");
-        table.Add($"| {clients} | {Median("OrleansFs write remote"):0.000} | {Median("Redis SET 1 MiB"):0.000} | {remoteWrite:0.00} | " +
-                  $"{Median("OrleansFs read remote"):0.000} | {Median("Redis GET 1 MiB"):0.000} | {remoteRead:0.00} | " +
+        Console.WriteLine($"  ({RedisBenchmark.CommandLine(redis.Port, (int)(total >> 20), clients, value.Length)})");
+        Console.WriteLine($"  ratio remote write / redis-benchmark SET      = {remoteWrite:0.00}  (goal >= 1)");
+        Console.WriteLine($"  ratio remote read  / redis-benchmark GET      = {remoteRead:0.00}  (goal >= 1)");
+        Console.WriteLine($"  ratio remote write / StackExchange.Redis SET  = {clientWrite:0.00}");
+        Console.WriteLine($"  ratio remote read  / StackExchange.Redis GET  = {clientRead:0.00}");
+        Console.WriteLine($"  ratio same-host read / tmpfs read             = {localRead:0.00}  (goal >= 0.90)");
+        table.Add($"| {clients} | {Median("OrleansFs write remote"):0.000} | {Median(RedisBenchmark.SetName):0.000} | {remoteWrite:0.00} | " +
+                  $"{Median("OrleansFs read remote"):0.000} | {Median(RedisBenchmark.GetName):0.000} | {remoteRead:0.00} | " +
+                  $"{Median(PeerBenchmarks.SetName):0.000} | {Median(PeerBenchmarks.GetName):0.000} | " +
                   $"{Median("OrleansFs write same-host"):0.000} | {Median("OrleansFs read same-host"):0.000} | {Median("tmpfs file read"):0.000} | {localRead:0.00} |");
     }
 }
@@ -87,8 +119,8 @@ finally
     Directory.Delete(peerDirectory, recursive: true);
 }
 Console.WriteLine($"--- done in {clock.Elapsed.TotalSeconds:0} s, load average {LoadAverage()}; GB/s medians:");
-Console.WriteLine("| clients | write remote | Redis SET | write/SET | read remote | Redis GET | read/GET | write same-host | read same-host | tmpfs read | same-host/tmpfs |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| clients | write remote | redis-benchmark SET | write/SET | read remote | redis-benchmark GET | read/GET | SE.Redis SET | SE.Redis GET | write same-host | read same-host | tmpfs read | same-host/tmpfs |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in table) Console.WriteLine(row);
 
 int Option(string name, int fallback)

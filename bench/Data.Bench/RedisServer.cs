@@ -5,7 +5,7 @@ namespace OrleansFs.Bench;
 
 /// <summary>
 /// A throw-away redis-server on a free loopback port, without persistence, stopped by its PID. When Debian's
-/// redis-server is missing it is installed first (apt-get install -y redis-server).
+/// redis-server or redis-benchmark (redis-tools) is missing they are installed first (apt-get install -y redis-server redis-tools).
 /// </summary>
 internal sealed class RedisServer : IDisposable
 {
@@ -14,7 +14,7 @@ internal sealed class RedisServer : IDisposable
 
     public RedisServer()
     {
-        if (!File.Exists(Executable)) Install();
+        if (!File.Exists(Executable) || !File.Exists(RedisBenchmark.Executable)) Install();
         Port = FreePort.Next();
         var start = new ProcessStartInfo(Executable)
         {
@@ -32,8 +32,8 @@ internal sealed class RedisServer : IDisposable
 
     private static void Install()
     {
-        Console.WriteLine("redis-server is missing: apt-get install -y redis-server");
-        foreach (var args in new[] { "update -q", "install -y -q redis-server" })
+        Console.WriteLine("redis-server or redis-benchmark is missing: apt-get install -y redis-server redis-tools");
+        foreach (var args in new[] { "update -q", "install -y -q redis-server redis-tools" })
         {
             using var apt = Process.Start(new ProcessStartInfo("apt-get", args) { UseShellExecute = false })
                             ?? throw new InvalidOperationException("apt-get did not start");

@@ -17,6 +17,8 @@ public sealed class SiloConfigurationTests
     [InlineData("--Cluster:Membership=ZooKeeper", "ZooKeeper:ConnectionString is not set")]
     [InlineData("--Worker:MemoryBytes=-1", "Worker:MemoryBytes -1 must not be negative")]
     [InlineData("--Worker:DataPort=70000", "Worker:DataPort 70000 must be 0 (pick a free port) or a TCP port")]
+    [InlineData("--Worker:ScrubInterval=-00:00:01", "Worker:ScrubInterval -00:00:01 must not be negative")]
+    [InlineData("--Worker:ScrubBytesPerSecond=0", "Worker:ScrubBytesPerSecond 0 must be positive")]
     [InlineData("--Cluster:Id=", "Cluster:Id must not be empty")]
     [InlineData("--ZooKeeper:Auth=digest:hunter2", "ZooKeeper:Auth: digest auth must be written digest:user:password")]
     [InlineData("--Cluster:Membership=AdoNet", "Cluster:Membership=AdoNet is not a membership kind; for the membership table in PostgreSQL use Cluster:Membership=PostgreSql")]

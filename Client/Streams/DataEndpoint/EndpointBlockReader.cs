@@ -17,9 +17,30 @@ internal sealed class EndpointBlockReader(DataConnectionPool pool) : IDisposable
 
     /// <summary>
     /// Reads up to <paramref name="destination"/>.Length bytes at <paramref name="offset"/> in the block,
-    /// streaming on to <paramref name="streamEnd"/> when a new request is needed.
+    /// streaming on to <paramref name="streamEnd"/> when a new request is needed. A stream whose connection is lost
+    /// mid-block (the worker's endpoint restarted, a connection reset) is asked for again once, on a new connection,
+    /// from <paramref name="offset"/>: nothing of the broken frame was handed out, so the caller gets the bytes at its
+    /// position. A second loss is the caller's to handle (it falls back to the block's grain).
     /// </summary>
     public async ValueTask<int> ReadAsync(EndpointAccess access, long blockId, long offset, long streamEnd, Memory<byte> destination,
+        CancellationToken cancellationToken)
+    {
+        bool streaming = _connection is not null && _blockId == blockId && _next == offset;
+        try
+        {
+            return await ReadOnceAsync(access, blockId, offset, streamEnd, destination, cancellationToken);
+        }
+        catch (IOException) when (streaming && !cancellationToken.IsCancellationRequested)
+        {
+            Resumed++;
+            return await ReadOnceAsync(access, blockId, offset, streamEnd, destination, cancellationToken);
+        }
+    }
+
+    /// <summary>Streams resumed on a new connection after a lost one, for tests and diagnostics.</summary>
+    public int Resumed { get; private set; }
+
+    private async ValueTask<int> ReadOnceAsync(EndpointAccess access, long blockId, long offset, long streamEnd, Memory<byte> destination,
         CancellationToken cancellationToken)
     {
         string endpoint = access.Endpoint;

@@ -1,30 +1,77 @@
+using System.Buffers;
 using OrleansFs.Blocks.DataTransfer;
 
 namespace OrleansFs.Client.Streams.DataEndpoint;
 
-/// <summary>Sends one chunk of a block being written to a worker's data endpoint, with its write token, on a pooled connection.</summary>
-internal static class EndpointBlockWriter
+/// <summary>
+/// Streams one block's chunks to a worker's data endpoint on one pooled connection without waiting for each answer:
+/// chunk frames go out back to back (<see cref="DataRequestKind.WriteBatched"/>), a batch of up to
+/// <see cref="BatchChunks"/> of them is acknowledged together (a batch also ends when the stream's caller gets control
+/// back, <see cref="EndBatchAsync"/>, so no chunk waits unacknowledged while a token runs out), and at most
+/// <see cref="WindowChunks"/> chunks are unacknowledged at a time. A
+/// chunk's pooled buffer is kept until its batch is acknowledged, so after a failure the caller can send the
+/// unacknowledged chunks again (<see cref="TakeUnacknowledged"/>), through a new token or the block's grain.
+/// </summary>
+internal sealed class EndpointBlockWriter(DataConnectionPool pool, EndpointAccess access, long blockId) : IDisposable
 {
-    public static async Task WriteAsync(DataConnectionPool pool, EndpointAccess access, long blockId, long offset, ReadOnlyMemory<byte> chunk,
-        CancellationToken cancellationToken)
+    public const int BatchChunks = 4;
+    public const int WindowChunks = 8;
+    private readonly Queue<(long Offset, byte[] Buffer, int Length)> _unacknowledged = new();
+    private readonly Queue<int> _batches = new();
+    private DataConnection? _connection;
+    private int _sinceAcknowledge;
+
+    public EndpointAccess Access => access;
+
+    /// <summary>Sends one chunk; the writer owns <paramref name="buffer"/> (a pooled one) from here on.</summary>
+    public async Task WriteAsync(long offset, byte[] buffer, int length, CancellationToken cancellationToken)
     {
-        var connection = await pool.RentAsync(access.Endpoint, access.Tls, cancellationToken);
-        bool reusable = false;
-        try
-        {
-            await connection.SendAsync(new DataRequest(DataRequestKind.Write, blockId, offset, chunk.Length, access.Token), chunk, cancellationToken);
-            try { await connection.ReceiveOkAsync(cancellationToken); }
-            catch (DataEndpointException)
-            {
-                reusable = true;
-                throw;
-            }
-            reusable = true;
-        }
-        finally
-        {
-            if (reusable) pool.Return(connection);
-            else connection.Dispose();
-        }
+        _unacknowledged.Enqueue((offset, buffer, length));
+        var connection = _connection ??= await pool.RentAsync(access.Endpoint, access.Tls, cancellationToken);
+        await connection.SendAsync(new DataRequest(DataRequestKind.WriteBatched, blockId, offset, length, access.Token), buffer.AsMemory(0, length), cancellationToken);
+        if (++_sinceAcknowledge == BatchChunks) await EndBatchAsync(cancellationToken);
+        while (_unacknowledged.Count > WindowChunks && _batches.Count > 0) await ReceiveAcknowledgeAsync(cancellationToken);
+    }
+
+    /// <summary>Waits until every chunk sent is acknowledged; the connection then goes back to the pool.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await EndBatchAsync(cancellationToken);
+        while (_batches.Count > 0) await ReceiveAcknowledgeAsync(cancellationToken);
+        if (_connection is not null) pool.Return(_connection);
+        _connection = null;
+    }
+
+    /// <summary>After a failure: the chunks not acknowledged, in order, now the caller's (buffers included); the connection is closed.</summary>
+    public IReadOnlyList<(long Offset, byte[] Buffer, int Length)> TakeUnacknowledged()
+    {
+        _connection?.Dispose();
+        _connection = null;
+        var chunks = _unacknowledged.ToArray();
+        _unacknowledged.Clear();
+        _batches.Clear();
+        _sinceAcknowledge = 0;
+        return chunks;
+    }
+
+    /// <summary>Asks for the acknowledgement of the chunks sent since the last one, if any; does not wait for it.</summary>
+    public async Task EndBatchAsync(CancellationToken cancellationToken)
+    {
+        if (_sinceAcknowledge == 0) return;
+        await _connection!.SendAsync(new DataRequest(DataRequestKind.Acknowledge, blockId, 0, _sinceAcknowledge, access.Token), default, cancellationToken);
+        _batches.Enqueue(_sinceAcknowledge);
+        _sinceAcknowledge = 0;
+    }
+
+    private async Task ReceiveAcknowledgeAsync(CancellationToken cancellationToken)
+    {
+        await _connection!.ReceiveOkAsync(cancellationToken);
+        for (int n = _batches.Dequeue(); n > 0; n--) ArrayPool<byte>.Shared.Return(_unacknowledged.Dequeue().Buffer);
+    }
+
+    /// <summary>Closes the connection and gives the buffers back (after success they are already back).</summary>
+    public void Dispose()
+    {
+        foreach (var chunk in TakeUnacknowledged()) ArrayPool<byte>.Shared.Return(chunk.Buffer);
     }
 }

@@ -14,7 +14,8 @@ namespace OrleansFs.Blocks.DataTransfer;
 /// A read asks for <c>count</c> bytes at <c>offset</c> and is answered by Ok frames whose payloads add up
 /// to <c>count</c>, each at most one chunk and verified against the block's checksum before it is sent, or by
 /// one error frame at any point. A write carries one chunk (chunk-aligned offset, 1..chunk bytes) and is
-/// answered by one frame. The token (<see cref="BlockAccessToken"/>) is checked by the endpoint, not here.
+/// answered by one frame; a batched write is the same frame unanswered, and an acknowledge (count = the batched
+/// writes since the last one) is answered for all of them. The token (<see cref="BlockAccessToken"/>) is checked by the endpoint, not here.
 /// </summary>
 public static class DataFrameCodec
 {
@@ -65,7 +66,10 @@ public static class DataFrameCodec
         {
             case DataRequestKind.Read:
                 break;
-            case DataRequestKind.Write:
+            case DataRequestKind.Acknowledge:
+                if (offset != 0) return Fail($"acknowledge offset {offset} must be 0", out error);
+                break;
+            case DataRequestKind.Write or DataRequestKind.WriteBatched:
                 if (offset % BlockSidecar.ChunkBytes != 0) return Fail($"write offset {offset} is not a multiple of {BlockSidecar.ChunkBytes}", out error);
                 if (count > BlockSidecar.ChunkBytes) return Fail($"write of {count} bytes is more than one chunk ({BlockSidecar.ChunkBytes})", out error);
                 break;

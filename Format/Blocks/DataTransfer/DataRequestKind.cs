@@ -7,4 +7,15 @@ public enum DataRequestKind : byte
     Read = 1,
     /// <summary>One chunk of a block whose write the BlockGrain began; the payload follows the header.</summary>
     Write = 2,
+    /// <summary>
+    /// One chunk of a block being written, like <see cref="Write"/>, but not answered on its own: the worker answers the
+    /// next <see cref="Acknowledge"/> for all of them, so a writer keeps a window of chunks on the wire.
+    /// </summary>
+    WriteBatched = 3,
+    /// <summary>
+    /// Ends a batch of <see cref="WriteBatched"/> frames for the block; its count is how many were sent since the last
+    /// one. Answered by one frame: Ok when every chunk of the batch was stored, else the first error (the chunks after
+    /// it in the batch were not applied).
+    /// </summary>
+    Acknowledge = 4,
 }

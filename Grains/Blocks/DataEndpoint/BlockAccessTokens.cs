@@ -38,13 +38,15 @@ public sealed class BlockAccessTokens
     public bool Check(in DataRequest request, out string refusal)
     {
         var token = request.Token;
-        string what = request.Kind == DataRequestKind.Write ? "write" : "read";
+        // Batched writes and their acknowledgements are writes: one write token covers them.
+        var mode = request.Kind == DataRequestKind.Read ? DataRequestKind.Read : DataRequestKind.Write;
+        string what = mode == DataRequestKind.Write ? "write" : "read";
         if (token.IsNone)
             return Refuse($"{what} of block {request.BlockId} carries no access token: ask the block's grain for its location or write target", out refusal);
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         if (token.ExpiresUnixMs <= now)
             return Refuse($"the access token for block {request.BlockId} expired {now - token.ExpiresUnixMs} ms ago", out refusal);
-        if (!Matches(token.Mac, Mac(request.BlockId, request.Kind, token.ExpiresUnixMs)))
+        if (!Matches(token.Mac, Mac(request.BlockId, mode, token.ExpiresUnixMs)))
             return Refuse($"the access token is not valid for a {what} of block {request.BlockId} on this worker " +
                           "(another block or mode, or issued before this worker restarted)", out refusal);
         refusal = "";

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.ComponentModel;
+using System.IO.Hashing;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using OrleansFs.Blocks;
@@ -17,7 +18,8 @@ namespace OrleansFs.Grains.Blocks.DataEndpoint;
 /// frame is read, so a plain-text peer never gets a byte. Every request must carry a valid access token for its
 /// block and kind, else it is answered <see cref="DataStatus.Forbidden"/> and nothing is read or written. Block
 /// bytes go between the connection and one pooled chunk buffer; reads are verified chunk by chunk against the
-/// block's sidecar before they are sent. A malformed frame gets a <see cref="DataStatus.BadRequest"/> answer
+/// block's sidecar before they are sent,
+/// unless this worker verified the block and its file has not changed since (<see cref="BlockReader"/>). A malformed frame gets a <see cref="DataStatus.BadRequest"/> answer
 /// and the connection is closed; a connection idle (or stalled mid-frame) past the timeout is closed.
 /// </summary>
 internal sealed partial class DataConnectionHandler(
@@ -31,7 +33,11 @@ internal sealed partial class DataConnectionHandler(
 {
     private const int HeaderRoom = DataFrameCodec.ResponseBytes;
     private readonly byte[] _request = new byte[DataFrameCodec.RequestBytes];
+    private readonly XxHash3 _hash = new();
     private Stream? _stream;
+    // The batch of unanswered writes since the last acknowledge: how many, and the first failure among them.
+    private int _batchWrites;
+    private (DataStatus Status, string Message)? _batchFailure;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -50,6 +56,8 @@ internal sealed partial class DataConnectionHandler(
                 }
                 if (!tokens.Check(request, out string refusal)) await RefuseAsync(request, refusal, buffer, timeout);
                 else if (request.Kind == DataRequestKind.Read) await ServeReadAsync(request, buffer, timeout);
+                else if (request.Kind == DataRequestKind.WriteBatched) await ServeBatchedWriteAsync(request, buffer, timeout);
+                else if (request.Kind == DataRequestKind.Acknowledge) await AcknowledgeAsync(request, buffer, timeout);
                 else await ServeWriteAsync(request, buffer, timeout);
             }
         }
@@ -99,43 +107,48 @@ internal sealed partial class DataConnectionHandler(
         }
     }
 
-    /// <summary>Refuses a request without a valid token; a write's payload is still taken off the wire, unread, so the next frame lines up.</summary>
+    /// <summary>
+    /// Refuses a request without a valid token; a write's payload is still taken off the wire, unread, so the next frame
+    /// lines up. A batched write is refused at its batch's acknowledge, where its writer listens.
+    /// </summary>
     private async Task RefuseAsync(DataRequest request, string refusal, byte[] buffer, CancellationTokenSource timeout)
     {
-        if (request.Kind == DataRequestKind.Write) await ReceiveAsync(buffer.AsMemory(HeaderRoom, request.Count), timeout, allowEnd: false);
+        if (request.Kind is DataRequestKind.Write or DataRequestKind.WriteBatched)
+            await ReceiveAsync(buffer.AsMemory(HeaderRoom, request.Count), timeout, allowEnd: false);
         LogRefused(logger, request.Kind, request.BlockId, Remote, refusal);
+        if (request.Kind == DataRequestKind.WriteBatched)
+        {
+            _batchWrites++;
+            _batchFailure ??= (DataStatus.Forbidden, refusal);
+            return;
+        }
+        if (request.Kind == DataRequestKind.Acknowledge) ResetBatch();
         await SendErrorAsync(buffer, DataStatus.Forbidden, refusal, timeout);
     }
 
     private async Task ServeReadAsync(DataRequest request, byte[] buffer, CancellationTokenSource timeout)
     {
-        var info = store.GetInfo(request.BlockId);
-        if (info is null)
+        using var reader = store.OpenRead(request.BlockId);
+        if (reader is null)
         {
             await SendErrorAsync(buffer, DataStatus.UnknownBlock, $"block {request.BlockId} is not stored on this worker", timeout);
             return;
         }
         long end = request.Offset + request.Count;
-        if (end > info.Length)
+        if (end > reader.Length)
         {
             await SendErrorAsync(buffer, DataStatus.OutOfRange,
-                $"bytes {request.Offset}..{end} are outside block {request.BlockId} of {info.Length} bytes", timeout);
+                $"bytes {request.Offset}..{end} are outside block {request.BlockId} of {reader.Length} bytes", timeout);
             return;
         }
         for (long position = request.Offset; position < end;)
         {
-            // Pieces end at chunk boundaries, so each is verified against exactly the chunks it covers.
+            // Pieces end at chunk boundaries, so each is verified (when it must be) against exactly the chunks it covers.
             int piece = (int)Math.Min(end - position, BlockSidecar.ChunkBytes - position % BlockSidecar.ChunkBytes);
-            int? read;
-            try { read = store.Read(request.BlockId, position, buffer.AsSpan(HeaderRoom, piece)); }
+            try { reader.Read(position, buffer.AsSpan(HeaderRoom, piece)); }
             catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
             {
                 await SendErrorAsync(buffer, DataStatus.ChecksumMismatch, e.Reason, timeout);
-                return;
-            }
-            if (read != piece)
-            {
-                await SendErrorAsync(buffer, DataStatus.UnknownBlock, $"block {request.BlockId} left this worker during the read", timeout);
                 return;
             }
             DataFrameCodec.WriteResponse(buffer, new DataResponse(DataStatus.Ok, piece));
@@ -149,31 +162,83 @@ internal sealed partial class DataConnectionHandler(
     {
         // The payload is taken off the wire first, whatever the answer, so the next frame starts where it should.
         var payload = buffer.AsMemory(HeaderRoom, request.Count);
-        await ReceiveAsync(payload, timeout, allowEnd: false);
-        var writer = store.FindWriter(request.BlockId);
-        if (writer is null)
+        ulong hash = await ReceiveHashedAsync(payload, timeout);
+        if (Store(request, payload.Span, hash) is { } failure)
         {
-            await SendErrorAsync(buffer, DataStatus.WriteNotBegun, $"block {request.BlockId} has no write in progress on this worker (BeginWrite first)", timeout);
+            await SendErrorAsync(buffer, failure.Status, failure.Message, timeout);
             return;
         }
+        DataFrameCodec.WriteResponse(buffer, new DataResponse(DataStatus.Ok, 0));
+        await SendAsync(buffer.AsMemory(0, HeaderRoom), timeout);
+    }
+
+    /// <summary>A chunk of a batch: stored unless an earlier chunk of the batch failed; answered at the acknowledge.</summary>
+    private async Task ServeBatchedWriteAsync(DataRequest request, byte[] buffer, CancellationTokenSource timeout)
+    {
+        var payload = buffer.AsMemory(HeaderRoom, request.Count);
+        ulong hash = await ReceiveHashedAsync(payload, timeout);
+        _batchWrites++;
+        if (_batchFailure is null) _batchFailure = Store(request, payload.Span, hash);
+    }
+
+    private async Task AcknowledgeAsync(DataRequest request, byte[] buffer, CancellationTokenSource timeout)
+    {
+        var failure = _batchFailure;
+        if (failure is null && request.Count != _batchWrites)
+            failure = (DataStatus.Failed, $"block {request.BlockId}: {_batchWrites} chunk frames arrived since the last acknowledge, the writer sent {request.Count}");
+        ResetBatch();
+        if (failure is { } f)
+        {
+            await SendErrorAsync(buffer, f.Status, f.Message, timeout);
+            return;
+        }
+        DataFrameCodec.WriteResponse(buffer, new DataResponse(DataStatus.Ok, 0));
+        await SendAsync(buffer.AsMemory(0, HeaderRoom), timeout);
+    }
+
+    private void ResetBatch()
+    {
+        _batchWrites = 0;
+        _batchFailure = null;
+    }
+
+    /// <summary>Writes one received chunk into its block's write; the failure to answer with, or null when stored.</summary>
+    private (DataStatus Status, string Message)? Store(DataRequest request, ReadOnlySpan<byte> payload, ulong hash)
+    {
+        var writer = store.FindWriter(request.BlockId);
+        if (writer is null)
+            return (DataStatus.WriteNotBegun, $"block {request.BlockId} has no write in progress on this worker (BeginWrite first)");
         try
         {
-            writer.Write(request.Offset, payload.Span);
+            writer.Write(request.Offset, payload, hash);
         }
         catch (FsException e)
         {
-            var status = e.Code == FsErrorCode.NoSpace ? DataStatus.NoSpace : DataStatus.WriteNotBegun;
-            await SendErrorAsync(buffer, status, e.Reason, timeout);
-            return;
+            return (e.Code == FsErrorCode.NoSpace ? DataStatus.NoSpace : DataStatus.WriteNotBegun, e.Reason);
         }
         catch (ObjectDisposedException)
         {
-            await SendErrorAsync(buffer, DataStatus.WriteNotBegun, $"the write of block {request.BlockId} was aborted", timeout);
-            return;
+            return (DataStatus.WriteNotBegun, $"the write of block {request.BlockId} was aborted");
         }
         traffic.Received(request.Count);
-        DataFrameCodec.WriteResponse(buffer, new DataResponse(DataStatus.Ok, 0));
-        await SendAsync(buffer.AsMemory(0, HeaderRoom), timeout);
+        return null;
+    }
+
+    /// <summary>Fills <paramref name="target"/> and hashes each piece as it lands, while it is still in the cache.</summary>
+    private async ValueTask<ulong> ReceiveHashedAsync(Memory<byte> target, CancellationTokenSource timeout)
+    {
+        timeout.CancelAfter(idleTimeout);
+        _hash.Reset();
+        int filled = 0;
+        while (filled < target.Length)
+        {
+            int n = await _stream!.ReadAsync(target[filled..], timeout.Token);
+            if (n == 0) throw new IOException($"peer closed the connection inside a frame ({filled} of {target.Length} bytes)");
+            _hash.Append(target.Span.Slice(filled, n));
+            filled += n;
+        }
+        timeout.TryReset();
+        return _hash.GetCurrentHashAsUInt64();
     }
 
     private async Task SendErrorAsync(byte[] buffer, DataStatus status, string message, CancellationTokenSource timeout)

@@ -168,6 +168,33 @@ public sealed class DataEndpointTests(DataClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_read_that_loses_its_connection_mid_block_resumes_at_the_right_offset_with_the_right_bytes()
+    {
+        string path = NewPath("resume");
+        // A block larger than the socket buffers hold, so the worker cannot have sent all of it before its endpoint restarts.
+        var bytes = FileRoundTripTests.Bytes(32 * BlockSize, 11);
+        await WriteAsync(path, bytes, WriteType.MustCache, blockSize: 32 * BlockSize);
+        await using var stream = await fixture.Files.OpenFileAsync(path, new OpenFileOptions { ShortCircuit = false });
+        // Mid-block and mid-frame: the worker has streamed ahead of the reader when its endpoint restarts.
+        var head = new byte[BlockSize + BlockSize / 2 + 3];
+        await stream.ReadExactlyAsync(head);
+        string endpoint = (await fixture.Files.GetBlockLocationsAsync(path)).Single().Location.DataEndpoint;
+        var server = Servers.Single(s => s.Endpoint == endpoint);
+        await server.StopAsync(default); // closes every data connection, the reader's included
+        await server.StartAsync(default);
+        long sent = server.Traffic.BytesSent, connections = server.Traffic.Connections;
+
+        var rest = new MemoryStream();
+        await stream.CopyToAsync(rest, 100_000);
+
+        Assert.Equal(bytes, head.Concat(rest.ToArray()).ToArray());
+        // The rest came from the same endpoint on a new connection, asked for from where the reader was (after what
+        // had already reached its socket), not from the start of the block: any other offset would have given other bytes.
+        Assert.Equal(connections + 1, server.Traffic.Connections);
+        Assert.InRange(server.Traffic.BytesSent - sent, 1, bytes.Length - head.Length);
+    }
+
+    [Fact]
     public async Task Block_locations_name_the_data_endpoint_of_the_silo_holding_the_block()
     {
         string path = NewPath("location");
