@@ -15,6 +15,16 @@ public sealed class OfsRunner(string gateway)
     /// <summary>Runs `ofs ARGS...` with nothing added.</summary>
     public static async Task<OfsResult> RunRawAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
+        using var process = Start(args, environment);
+        return await ChildProcess.RunToEndAsync(process, Timeout, $"ofs {string.Join(' ', args)}");
+    }
+
+    /// <summary>
+    /// Starts `ofs ARGS...` with its output redirected and none of the caller's OFS_* settings, for a test that
+    /// watches it run (reads its first lines, signals it) instead of waiting for the end.
+    /// </summary>
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -23,13 +33,9 @@ public sealed class OfsRunner(string gateway)
         };
         start.ArgumentList.Add(OfsBuildOutputs.OfsDll);
         foreach (string arg in args) start.ArgumentList.Add(arg);
-        start.Environment.Remove("OFS_GATEWAY");
-        start.Environment.Remove("OFS_ZOOKEEPER");
-        start.Environment.Remove("OFS_POSTGRES");
-        foreach (string tls in (string[])["OFS_TLS_CA", "OFS_TLS_CERT", "OFS_TLS_KEY"]) start.Environment.Remove(tls);
+        foreach (string variable in (string[])["OFS_GATEWAY", "OFS_ZOOKEEPER", "OFS_POSTGRES", "OFS_TLS_CA", "OFS_TLS_CERT", "OFS_TLS_KEY"])
+            start.Environment.Remove(variable);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-
-        using var process = Process.Start(start)!;
-        return await ChildProcess.RunToEndAsync(process, Timeout, $"ofs {string.Join(' ', args)}");
+        return Process.Start(start)!;
     }
 }

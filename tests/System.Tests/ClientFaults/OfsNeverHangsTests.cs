@@ -97,19 +97,7 @@ public sealed class OfsNeverHangsTests(SharedSiloFixture fixture, ITestOutputHel
         }
     }
 
-    private static Process StartOfs(IEnumerable<string> args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(OfsBuildOutputs.OfsDll);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        foreach (string variable in (string[])["OFS_GATEWAY", "OFS_ZOOKEEPER", "OFS_POSTGRES"]) start.Environment.Remove(variable);
-        return Process.Start(start)!;
-    }
+    private static Process StartOfs(IEnumerable<string> args) => OfsRunner.Start(args);
 
     /// <summary>Sends the signal and waits (bounded) for the exit; a process still there is killed and reported.</summary>
     private static async Task<(int Exit, TimeSpan Elapsed)> SignalAsync(Process ofs, int signal)

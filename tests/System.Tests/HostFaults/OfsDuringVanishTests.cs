@@ -103,14 +103,7 @@ public sealed class OfsDuringVanishTests(HostFaultClusterFixture fixture, ITestO
         catch (IOException) { return ""; }
     }
 
-    private static Process StartOfs(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(OfsBuildOutputs.OfsDll);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        foreach (string variable in (string[])["OFS_GATEWAY", "OFS_ZOOKEEPER", "OFS_POSTGRES"]) start.Environment.Remove(variable);
-        return Process.Start(start)!;
-    }
+    private static Process StartOfs(params string[] args) => OfsRunner.Start(args);
 
     /// <summary>`ofs ARGS...` as a user runs it; killed and failed as a hang if it outlives <see cref="OfsBudget"/>.</summary>
     private static async Task<OfsResult> RunOfsAsync(params string[] args)

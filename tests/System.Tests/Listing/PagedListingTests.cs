@@ -72,9 +72,7 @@ public sealed class PagedListingTests(LargeDirectoryFixture fixture) : IClassFix
     [Fact]
     public async Task Ofs_ls_prints_before_the_listing_has_arrived()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { OfsBuildOutputs.OfsDll, "--gateway", fixture.Silo.Gateway, "ls", Dir }) start.ArgumentList.Add(arg);
-        using var ofs = Process.Start(start)!;
+        using var ofs = OfsRunner.Start(["--gateway", fixture.Silo.Gateway, "ls", Dir]);
         var stderr = ofs.StandardError.ReadToEndAsync();
         string? late = null;
         try
