@@ -207,26 +207,9 @@ public sealed class FailoverTests(FailoverClusterFixture fixture, ITestOutputHel
         return (acknowledged, failures, slowest);
     }
 
-    private async Task<OrleansFs.Master.MasterInfo> WaitForNewMasterAsync(OrleansFs.Master.MasterInfo before)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var info = await Fs.GetMasterInfoAsync();
-            if (info.Epoch > before.Epoch) return info;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"the master stayed at epoch {info.Epoch} on {info.SiloAddress}");
-            await Task.Delay(200);
-        }
-    }
+    private Task<OrleansFs.Master.MasterInfo> WaitForNewMasterAsync(OrleansFs.Master.MasterInfo before) => FailoverWaits.ForNewMasterAsync(Fs, before);
 
-    /// <summary>The resumed silo learns it was declared dead: it exits, or at least is no longer Active.</summary>
-    private async Task WaitNotActiveAsync(SiloProcess silo)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (silo.IsRunning && DateTime.UtcNow < deadline) await Task.Delay(250);
-        var members = await Fs.GetClusterMembersAsync();
-        Assert.DoesNotContain(members, m => m.Address == silo.SiloAddress && m.Status == "Active");
-    }
+    private Task WaitNotActiveAsync(SiloProcess silo) => FailoverWaits.NotActiveAsync(Fs, silo);
 
     /// <summary>Reads every log segment of the shared journal in sequence order, checking epochs never go back.</summary>
     private Task AssertNoStaleEpochRecordsAsync(long oldEpoch, long newEpoch)

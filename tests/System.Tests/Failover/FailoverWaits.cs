@@ -4,7 +4,7 @@ using OrleansFs.TestSupport;
 
 namespace OrleansFs.Tests.Failover;
 
-/// <summary>The waits the PostgreSQL failover tests share: a new master, a silo leaving or rejoining membership.</summary>
+/// <summary>The waits the failover and host-fault tests share: a new master, a silo leaving or rejoining membership.</summary>
 internal static class FailoverWaits
 {
     public static async Task<MasterInfo> ForNewMasterAsync(IFileSystem fs, MasterInfo before)

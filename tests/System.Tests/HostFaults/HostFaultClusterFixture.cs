@@ -1,6 +1,7 @@
 using OrleansFs.Client;
 using OrleansFs.Master;
 using OrleansFs.TestSupport;
+using OrleansFs.Tests.Failover;
 using OrleansFs.Tests.Network;
 
 namespace OrleansFs.Tests.HostFaults;
@@ -40,17 +41,7 @@ public sealed class HostFaultClusterFixture : IAsyncLifetime
     public async Task<DateTimeOffset> IncarnationAsync(SiloProcess silo) =>
         (await Fs.GetClusterMembersAsync()).Single(m => m.Address == silo.SiloAddress && m.Status == "Active").StartTime;
 
-    public async Task<MasterInfo> WaitForNewMasterAsync(MasterInfo before)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var info = await Fs.GetMasterInfoAsync();
-            if (info.Epoch > before.Epoch) return info;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"the master stayed at epoch {info.Epoch} on {info.SiloAddress}");
-            await Task.Delay(200);
-        }
-    }
+    public Task<MasterInfo> WaitForNewMasterAsync(MasterInfo before) => FailoverWaits.ForNewMasterAsync(Fs, before);
 
     /// <summary>
     /// After its host returned, the old silo either exits or shows as a newer incarnation: never again Active as the
