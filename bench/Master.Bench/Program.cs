@@ -62,11 +62,7 @@ try
     await ReportHeap("after build", master);
 
     // 2. Checkpoint write time, nothing else running.
-    clock.Restart();
-    double cpu = CpuMs();
-    await master.CheckpointAsync();
-    Console.WriteLine($"checkpoint of {inodes:N0} inodes + {master.Retry.Count:N0} retry entries: {clock.Elapsed.TotalMilliseconds:N0} ms " +
-                      $"(process CPU {CpuMs() - cpu:N0} ms), {CheckpointBytes() / 1e6:F1} MB");
+    await TimeCheckpoint(master, inodes);
 
     // 3. The stall the rejected design would have: copy every inode out under the lock.
     clock.Restart();
@@ -90,7 +86,7 @@ try
     {
         GC.Collect();
         clock.Restart();
-        cpu = CpuMs();
+        double cpu = CpuMs();
         master = await Start(fsync: true);
         Console.WriteLine($"recovery run {run}: {master.RecoveryDuration.TotalMilliseconds:N0} ms for {master.State.Inodes.Count:N0} inodes " +
                           $"(checkpoint load + {master.GetInfo().JournalSequence - master.GetInfo().LastCheckpointSequence - 1:N0} records replayed), " +
@@ -153,15 +149,20 @@ async Task RunLarge(long target)
                       $"then {retryFill:N0} creates; in-process, fsync off)");
     await ReportHeap("after build", master);
 
-    clock.Restart();
-    double cpu = CpuMs();
-    await master.CheckpointAsync();
-    Console.WriteLine($"checkpoint of {inodes:N0} inodes + {master.Retry.Count:N0} retry entries: {clock.Elapsed.TotalMilliseconds:N0} ms " +
-                      $"(process CPU {CpuMs() - cpu:N0} ms), {CheckpointBytes() / 1e6:F1} MB");
+    await TimeCheckpoint(master, inodes);
     await master.DisposeAsync();
     master = null!; // else this frame keeps the built namespace alive through the recoveries' heap figure
     master = await Recoveries(runs: 3);
     await Takeovers(master, runs: 3);
+}
+
+async Task TimeCheckpoint(MasterService master, long inodes)
+{
+    var clock = Stopwatch.StartNew();
+    double cpu = CpuMs();
+    await master.CheckpointAsync();
+    Console.WriteLine($"checkpoint of {inodes:N0} inodes + {master.Retry.Count:N0} retry entries: {clock.Elapsed.TotalMilliseconds:N0} ms " +
+                      $"(process CPU {CpuMs() - cpu:N0} ms), {CheckpointBytes() / 1e6:F1} MB");
 }
 
 async Task<MasterService> Recoveries(int runs)
