@@ -191,7 +191,18 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         };
         var requestId = Guid.NewGuid();
         var lineage = await retry.ExecuteAsync(request.Outputs[0], () => Master.CreateLineage(request, requestId), cancellationToken);
+        await ObserveMasterAsync(cancellationToken);
         return lineage.Id;
+    }
+
+    /// <summary>
+    /// A lineage call changes files without answering a journal position; the master's position right after it covers
+    /// the change, so this client's next reads (from a standby too) see the outputs it just created or unbound.
+    /// </summary>
+    private async Task ObserveMasterAsync(CancellationToken cancellationToken)
+    {
+        var info = await retry.ExecuteAsync(null, () => Master.GetInfo(), cancellationToken);
+        Reads.Observe(new JournalPosition(info.Epoch, info.JournalSequence));
     }
 
     public async Task<LineageInfo> GetLineageAsync(long id, CancellationToken cancellationToken = default) =>
@@ -206,10 +217,11 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
         return retry.ExecuteAsync(p, () => Master.GetLineageOfFile(p), cancellationToken);
     }
 
-    public Task DeleteLineageAsync(long id, bool cascade = false, CancellationToken cancellationToken = default)
+    public async Task DeleteLineageAsync(long id, bool cascade = false, CancellationToken cancellationToken = default)
     {
         var requestId = Guid.NewGuid();
-        return retry.ExecuteAsync(null, () => Master.DeleteLineage(id, cascade, requestId), cancellationToken);
+        await retry.ExecuteAsync(null, () => Master.DeleteLineage(id, cascade, requestId), cancellationToken);
+        await ObserveMasterAsync(cancellationToken);
     }
 
     private static FsException NoLineage(long id) => new(FsErrorCode.NotFound, null, $"no lineage {id}");

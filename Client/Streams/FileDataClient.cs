@@ -56,7 +56,7 @@ public sealed class FileDataClient(IGrainFactory client, RetryPipeline? retry = 
         await foreach (var file in FilesAsync(path, cancellationToken))
         {
             if (file.PersistenceState == PersistenceState.Persisted) continue;
-            await client.GetGrain<IPersistGrain>(file.InodeId).Persist(file.Path).WaitAsync(cancellationToken);
+            Reads.Observe(await client.GetGrain<IPersistGrain>(file.InodeId).Persist(file.Path).WaitAsync(cancellationToken));
         }
     }
 

@@ -396,7 +396,7 @@ public sealed class FileOutStream : Stream
                 await MarkAsync(PersistenceState.Persisted);
                 break;
             case WriteType.CacheThrough:
-                await _grains.GetGrain<IPersistGrain>(_file.InodeId).Persist(Path);
+                Reads.Observe(await _grains.GetGrain<IPersistGrain>(_file.InodeId).Persist(Path));
                 break;
             case WriteType.AsyncThrough:
                 await MarkAsync(PersistenceState.ToBePersisted);

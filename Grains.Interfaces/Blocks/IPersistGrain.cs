@@ -6,8 +6,11 @@ namespace OrleansFs.Blocks;
 /// </summary>
 public interface IPersistGrain : IGrainWithIntegerKey
 {
-    /// <summary>Persists now; returns when the file is in the under-storage and marked persisted.</summary>
-    Task Persist(string path);
+    /// <summary>
+    /// Persists now; returns when the file is in the under-storage and marked persisted, with the journal position
+    /// of that mark, so a client that waited for it reads it back (docs/architecture.md, "Consistency").
+    /// </summary>
+    Task<OrleansFs.Master.JournalPosition> Persist(string path);
     /// <summary>Persists in the background (ASYNC_THROUGH), retrying on failure.</summary>
     Task Schedule(string path);
 }

@@ -22,10 +22,10 @@ public sealed partial class PersistGrain(IUnderStorage underStorage, ILogger<Per
     private long InodeId => this.GetPrimaryKeyLong();
     private IMasterGrain Master => GrainFactory.GetGrain<IMasterGrain>(IMasterGrain.Key);
 
-    public async Task Persist(string path)
+    public async Task<JournalPosition> Persist(string path)
     {
         await _gate.WaitAsync();
-        try { await PersistOnceAsync(path); }
+        try { return await PersistOnceAsync(path); }
         finally { _gate.Release(); }
     }
 
@@ -62,12 +62,12 @@ public sealed partial class PersistGrain(IUnderStorage underStorage, ILogger<Per
         }
     }
 
-    private async Task PersistOnceAsync(string path)
+    private async Task<JournalPosition> PersistOnceAsync(string path)
     {
         var status = await Master.GetStatus(path);
         if (status.InodeId != InodeId) throw FsException.NotFound(path); // replaced or deleted meanwhile
         if (!status.Completed) throw new FsException(FsErrorCode.FileIncomplete, path, "file is still being written");
-        if (status.PersistenceState == PersistenceState.Persisted) return;
+        if (status.PersistenceState == PersistenceState.Persisted) return status.Journal;
         var blocks = BlockRef.ForFile(status);
         await using (var writer = await underStorage.CreateAsync(FsPath.Parse(path)))
         {
@@ -80,9 +80,10 @@ public sealed partial class PersistGrain(IUnderStorage underStorage, ILogger<Per
             if ((await Master.GetStatus(path)).InodeId != InodeId) throw FsException.NotFound(path);
             await writer.CommitAsync();
         }
-        await Master.SetAttribute(path, new SetAttributeOptions { PersistenceState = PersistenceState.Persisted }, Guid.NewGuid());
+        var marked = await Master.SetAttribute(path, new SetAttributeOptions { PersistenceState = PersistenceState.Persisted }, Guid.NewGuid());
         await Task.WhenAll(blocks.Select(b => GrainFactory.GetGrain<IBlockGrain>(b.BlockId).MarkPersisted()));
         LogPersisted(logger, path, status.Length, blocks.Count);
+        return marked.Journal;
     }
 
     /// <summary>Copies a block from its file when its worker is on this host (checked against its checksums).</summary>

@@ -38,6 +38,7 @@ public class FlakyMaster : DispatchProxy
         if (failure is not null) return Task.FromException<T>(failure);
         if (typeof(T) == typeof(LineageInfo)) return Task.FromResult((T)(object)new LineageInfo { Id = 7 });
         if (typeof(T) == typeof(JournalPosition)) return Task.FromResult((T)(object)new JournalPosition(1, 1));
+        if (typeof(T) == typeof(MasterInfo)) return Task.FromResult((T)(object)new MasterInfo { Epoch = 1, JournalSequence = 1 });
         object status = new FileStatus { Path = args?.FirstOrDefault() as string ?? "/", BlockSizeBytes = 1 << 20, Completed = true };
         return Task.FromResult((T)status);
     }

@@ -14,8 +14,26 @@ public sealed class LineageClientRetryTests
 
     private static (OrleansFileSystem Fs, FlakyMaster Master) Client(int failures)
     {
+        var (fs, master, _) = ClientWithReads(failures);
+        return (fs, master);
+    }
+
+    private static (OrleansFileSystem Fs, FlakyMaster Master, MetadataReads Reads) ClientWithReads(int failures)
+    {
         var (grain, master) = FlakyMaster.Create(failures);
-        return (new OrleansFileSystem(MasterOnlyGrainFactory.Over(grain), Retry), master);
+        var factory = MasterOnlyGrainFactory.Over(grain);
+        return (new OrleansFileSystem(factory, Retry), master, MetadataReads.For(factory));
+    }
+
+    [Fact]
+    public async Task Creating_a_lineage_moves_the_clients_read_position_to_the_masters_so_it_reads_the_outputs_back()
+    {
+        var (fs, master, reads) = ClientWithReads(failures: 0);
+
+        await fs.CreateLineageAsync(["/in"], ["/out"], LineageJob.InProcess("Jobs.Upper"));
+
+        Assert.Equal(new OrleansFs.Master.JournalPosition(1, 1), reads.Seen);
+        Assert.Equal(["CreateLineage", "GetInfo"], master.Calls.Select(c => c.Method));
     }
 
     [Fact]
