@@ -24,7 +24,16 @@ public sealed class MetadataReads
 
     private MetadataReads(IGrainFactory grains) => _grains = grains;
 
-    public static MetadataReads For(IGrainFactory grains) => ByFactory.GetValue(grains, static g => new MetadataReads(g));
+    /// <summary>
+    /// The position of one client: an <see cref="IClusterClient"/> and the grain factory of its services are the
+    /// same client, so a write through one is read back through the other.
+    /// </summary>
+    public static MetadataReads For(IGrainFactory grains)
+    {
+        if (grains is IClusterClient client && client.ServiceProvider.GetService(typeof(IGrainFactory)) is IGrainFactory factory)
+            grains = factory;
+        return ByFactory.GetValue(grains, static g => new MetadataReads(g));
+    }
 
     /// <summary>
     /// Until the returned scope is disposed, metadata reads started in this async flow are answered by the master

@@ -41,7 +41,8 @@ public sealed class ExactlyOnceFailoverTests(FailoverClusterFixture fixture, ITe
         _host = builder.Build();
         await _host.StartAsync();
         _fs = _host.Services.GetRequiredService<IFileSystem>();
-        _data = new FileDataClient(_host.Services.GetRequiredService<IClusterClient>(), _host.Services.GetRequiredService<RetryPipeline>());
+        // The same grain factory as the IFileSystem, as OrleansFsConnection builds it: one client, one read position.
+        _data = new FileDataClient(_host.Services.GetRequiredService<IGrainFactory>(), _host.Services.GetRequiredService<RetryPipeline>());
     }
 
     public async Task DisposeAsync()
