@@ -1,18 +1,13 @@
 using OrleansFs.Client;
 using OrleansFs.Client.Caching;
+using OrleansFs.Tests.Client;
 
 namespace OrleansFs.Tests.Caching;
 
 /// <summary>The client's cache and listing page options: off and 1,000 by default, a bad value named.</summary>
 public sealed class CacheAndPagingOptionsTests
 {
-    private static string? Failure(Action<OrleansFsClientOptions> change)
-    {
-        var options = new OrleansFsClientOptions();
-        change(options);
-        var result = new OrleansFsClientOptionsValidator().Validate(null, options);
-        return result.Failed ? result.FailureMessage : null;
-    }
+    private static string? Failure(Action<OrleansFsClientOptions> change) => OrleansFsClientOptionsValidatorTests.Failure(change);
 
     [Fact]
     public void The_cache_is_off_by_default_and_on_with_a_positive_age()

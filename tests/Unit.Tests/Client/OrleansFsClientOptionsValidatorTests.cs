@@ -9,7 +9,8 @@ namespace OrleansFs.Tests.Client;
 
 public class OrleansFsClientOptionsValidatorTests
 {
-    private static string? Failure(Action<OrleansFsClientOptions> change)
+    /// <summary>The validator's message for the default options with <paramref name="change"/> applied; null when valid.</summary>
+    internal static string? Failure(Action<OrleansFsClientOptions> change)
     {
         var options = new OrleansFsClientOptions();
         change(options);
