@@ -54,7 +54,9 @@ public sealed class PagingTests(Browser browser, WebSiloFixture fixture)
             if (await page.Locator("#next-page").CountAsync() == 0) break;
             string before = page.Url;
             await page.Locator("#next-page").ClickAsync();
-            await page.WaitForURLAsync(url => url != before);
+            // Each part locates the blocks of every file it scans, the whole fixture's namespace included, and a block
+            // on a silo another test stopped waits out its grain-call timeout: a part can take longer than Playwright's 30 s.
+            await page.WaitForURLAsync(url => url != before, new() { Timeout = 120_000 });
         }
         Assert.Equal(["/p/a", "/p/ab", "/p/c", "/p/d", "/p/e", "/p/f"], shown);
     }
