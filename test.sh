@@ -71,8 +71,9 @@ for p in "${projects[@]}"; do
       --results-directory "$RESULTS" --blame-hang-timeout 8m \
       > "$RUN_DIR/$p.out" 2>&1
   rc=$?
-  grep -E '^\s+(Failed|Passed|Skipped) [A-Z]|^\s*(Error Message|Stack Trace):|Total tests|Passed!|Failed!' "$RUN_DIR/$p.out" \
-    | grep -vE '^\s+Passed ' | head -200 >&2
+  # A failure shows its message and the top of its stack, so a CI log alone can be diagnosed.
+  awk '/^[ \t]+Failed [A-Z]/ { n = 16; print; next } /^[ \t]+(Passed|Skipped) [A-Z]/ { n = 0 } n > 0 { print; n--; next } /Total tests|Passed!|Failed!|^[ \t]+Skipped [A-Z]/' \
+    "$RUN_DIR/$p.out" | head -300 >&2
   log "$p finished in $(( $(date +%s) - start ))s (exit $rc)"
   if [ $rc -ne 0 ] && ! ls "$RESULTS/$p.trx" >/dev/null 2>&1; then
     tail -50 "$RUN_DIR/$p.out" >&2
