@@ -5,13 +5,14 @@ using OrleansFs.TestSupport;
 
 // Failover benchmark: 3 silos on a 3-member ZooKeeper ensemble, a namespace of --files files, a continuous
 // client workload, then faults of the master's silo (restarted each time). For each: the time from the fault to
-// the client's first successful metadata call; p50 and max.
+// the client's first successful write (a durable mkdir, which only the new master can answer) and first successful
+// read (getStatus, which a warm standby may answer throughout); p50 and max.
 //   --kills N / --terms N: SIGKILLs and SIGTERMs (the default: 10 of each, silos on loopback).
 //   --fault kill|term|vanish|partition [--runs N]: N faults of one kind instead (10). vanish sets the master's host's
 //     link down (packets dropped, no reset), partition drops everything arriving at it (it still sends); both run
 //     each silo on a host of its own (tests/TestSupport/Network), as --netns does for kill and term. Those runs
 //     split the time into detection (from the last time the cluster heard from the old silo to its death, as the
-//     new master recorded it), recovery, and client reconnect (from the new master serving to the first success).
+//     new master recorded it), recovery, and client reconnect (from the new master serving to the first write).
 // --journal postgres puts the journal in a real PostgreSQL 15 (started here, fsync on) instead of the shared directory.
 //   dotnet run -c Release --project bench/Failover.Bench -- --files 100000 --kills 10 --terms 10 [--journal postgres]
 //   dotnet run -c Release --project bench/Failover.Bench -- --files 10000 --fault vanish --runs 10
@@ -55,6 +56,7 @@ using var stop = new CancellationTokenSource();
 var workload = Task.Run(() => RunWorkloadAsync(fs, files, stop.Token));
 
 var killTimes = new List<double>();
+var killReads = new List<double>();
 var split = new FaultSplit();
 for (int i = 1; i <= kills; i++)
 {
@@ -64,15 +66,16 @@ for (int i = 1; i <= kills; i++)
     var clock = Stopwatch.StartNew();
     var killedAt = DateTimeOffset.UtcNow;
     victim.Kill();
-    await FirstSuccessAsync(fs);
-    var firstSuccess = clock.Elapsed;
+    var (firstSuccess, firstRead) = await FirstSuccessesAsync(fs, clock);
     killTimes.Add(firstSuccess.TotalMilliseconds);
+    killReads.Add(firstRead.TotalMilliseconds);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {firstSuccess.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, killedAt, firstSuccess, split)}");
+    Console.WriteLine($"SIGKILL {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first write after {firstSuccess.TotalMilliseconds:F0} ms, first read after {firstRead.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, killedAt, firstSuccess, split)}");
     await victim.StartProcessAsync(ClusterProcesses.ReadyTimeout);
 }
 
 var hostTimes = new List<double>();
+var hostReads = new List<double>();
 for (int i = 1; i <= hostFaults; i++)
 {
     await StandbysWarmAsync(cluster);
@@ -83,11 +86,11 @@ for (int i = 1; i <= hostFaults; i++)
     var faultAt = DateTimeOffset.UtcNow;
     if (fault == "vanish") cluster.Network.Vanish(host);
     else cluster.Network.PartitionInbound(host);
-    await FirstSuccessAsync(fs);
-    var firstSuccess = clock.Elapsed;
+    var (firstSuccess, firstRead) = await FirstSuccessesAsync(fs, clock);
     hostTimes.Add(firstSuccess.TotalMilliseconds);
+    hostReads.Add(firstRead.TotalMilliseconds);
     var after = await fs.GetMasterInfoAsync();
-    Console.WriteLine($"{fault} {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first call after {firstSuccess.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, faultAt, firstSuccess, split)}");
+    Console.WriteLine($"{fault} {i}: {victim.SiloAddress} epoch {info.Epoch} -> {after.SiloAddress} epoch {after.Epoch}: first write after {firstSuccess.TotalMilliseconds:F0} ms, first read after {firstRead.TotalMilliseconds:F0} ms{await TakeoverSummaryAsync(fs, faultAt, firstSuccess, split)}");
     // The host comes back; the silo declared dead is replaced by a fresh one, as systemd's Restart= would.
     cluster.Network.Return(host);
     victim.Kill();
@@ -107,7 +110,10 @@ for (int i = 1; i <= terms; i++)
     while (!stopping.IsCompleted || window.Elapsed < TimeSpan.FromSeconds(1))
     {
         var call = Stopwatch.StartNew();
-        await FirstSuccessAsync(fs);
+        await FirstSuccessAsync(fs, write: true);
+        longest = Math.Max(longest, call.Elapsed.TotalMilliseconds);
+        call.Restart();
+        await FirstSuccessAsync(fs, write: false);
         longest = Math.Max(longest, call.Elapsed.TotalMilliseconds);
     }
     await stopping;
@@ -121,8 +127,10 @@ stop.Cancel();
 var (ok, failed) = await workload;
 Console.WriteLine($"workload: {ok} calls succeeded, {failed} failed");
 Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}");
-Report("SIGKILL: kill -> first successful metadata call", killTimes);
-Report($"{fault}: fault -> first successful metadata call", hostTimes);
+Report("SIGKILL: kill -> first successful write", killTimes);
+Report("SIGKILL: kill -> first successful read", killReads);
+Report($"{fault}: fault -> first successful write", hostTimes);
+Report($"{fault}: fault -> first successful read", hostReads);
 Report("SIGTERM: longest metadata call while the master moves", termTimes);
 if (killTimes.Count + hostTimes.Count > 0)
 {
@@ -130,18 +138,33 @@ if (killTimes.Count + hostTimes.Count > 0)
     Report("  detection from the first suspicion vote", split.FromVote);
     Report("  recovery (new master: checkpoint/standby + journal)", split.Recovery);
     Report("  fault -> new master serving", split.Serving);
-    Report("  client reconnect (new master serving -> first success)", split.Reconnect);
+    Report("  client reconnect (new master serving -> first successful write)", split.Reconnect);
 }
 return 0;
 
+// A write and a read started together at the fault; each time is taken when its call first succeeds.
+static async Task<(TimeSpan Write, TimeSpan Read)> FirstSuccessesAsync(IFileSystem fs, Stopwatch sinceFault)
+{
+    async Task<TimeSpan> TimedAsync(bool write)
+    {
+        await FirstSuccessAsync(fs, write);
+        return sinceFault.Elapsed;
+    }
+    var write = TimedAsync(write: true);
+    var read = TimedAsync(write: false);
+    return (await write, await read);
+}
+
 // One metadata call that keeps going past the client's own deadline: the figure is when the cluster answers again.
-static async Task FirstSuccessAsync(IFileSystem fs)
+// A write is a durable mkdir of a fresh name, so only a master that holds the journal can answer it.
+static async Task FirstSuccessAsync(IFileSystem fs, bool write)
 {
     for (int attempt = 1; ; attempt++)
     {
         try
         {
-            await fs.GetStatusAsync("/bench/d0000");
+            if (write) await fs.CreateDirectoryAsync($"/bench/probe-{Guid.NewGuid():N}");
+            else await fs.GetStatusAsync("/bench/d0000");
             return;
         }
         catch (OrleansFs.Errors.FsException e) when (attempt < 10)
