@@ -411,24 +411,38 @@ public sealed class FileOutStream : Stream
         Reads.Observe(await _retry.ExecuteAsync(Path, () => Master.SetAttribute(Path, change, _markId), CancellationToken.None));
     }
 
+    /// <summary>
+    /// Removes what the failed write left: first the file from the namespace, then its blocks and under-storage copy.
+    /// Each step is on its own, so one that cannot be done (the worker holding a block died with it) does not keep
+    /// the others from being done; above all not the namespace delete, else a file already completed before the
+    /// failure (a CACHE_THROUGH file whose persist found a block lost) would stay listed as complete.
+    /// </summary>
     private async Task DiscardAsync()
     {
         try { await Task.WhenAll(_inFlight); } catch { /* the failure that got us here is what the caller sees */ }
         _inFlight.Clear();
-        try
+        _local?.Dispose();
+        _endpointWriter?.Dispose();
+        _endpointWriter = null;
+        await BestEffortAsync(() => _retry.ExecuteAsync(Path, () => Master.Delete(Path, recursive: false, _discardId), CancellationToken.None));
+        var cleanups = new List<Task>();
+        if (_block is not null) cleanups.Add(BestEffortAsync(_block.AbortWrite));
+        if (_through is not null) cleanups.Add(BestEffortAsync(_through.Abort));
+        for (int i = 0; i < _blockIndex; i++)
         {
-            _local?.Dispose();
-            _endpointWriter?.Dispose();
-            _endpointWriter = null;
-            if (_block is not null) await _block.AbortWrite();
-            if (_through is not null) await _through.Abort();
-            for (int i = 0; i < _blockIndex; i++)
-                await _grains.GetGrain<IBlockGrain>(IBlockGrain.BlockIdOf(_file.InodeId, i)).Delete();
-            await _retry.ExecuteAsync(Path, () => Master.Delete(Path, recursive: false, _discardId), CancellationToken.None);
+            long blockId = IBlockGrain.BlockIdOf(_file.InodeId, i);
+            cleanups.Add(BestEffortAsync(() => _grains.GetGrain<IBlockGrain>(blockId).Delete()));
         }
-        catch (Exception)
-        {
-            // Best effort: an incomplete file left behind is visible as such (not completed) and can be deleted.
-        }
+        await Task.WhenAll(cleanups);
+    }
+
+    /// <summary>
+    /// A discard step that may fail: an incomplete file left behind is visible as such (not completed) and can be
+    /// deleted, and a block left in a worker's memory is dropped with it or lost with its worker.
+    /// </summary>
+    private static async Task BestEffortAsync(Func<Task> step)
+    {
+        try { await step(); }
+        catch (Exception) { /* the failure that got us here is what the caller sees */ }
     }
 }
