@@ -70,7 +70,7 @@ internal sealed partial class ProcessDeathWatch(
             {
                 var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 _watches[silo] = cancel;
-                _ = WatchAsync(silo, cancel.Token);
+                _ = WatchAsync(silo, cancel);
             }
             else if (!active && _watches.TryRemove(silo, out var watch))
             {
@@ -80,8 +80,9 @@ internal sealed partial class ProcessDeathWatch(
         }
     }
 
-    private async Task WatchAsync(SiloAddress silo, CancellationToken cancellationToken)
+    private async Task WatchAsync(SiloAddress silo, CancellationTokenSource cancel)
     {
+        var cancellationToken = cancel.Token;
         var options = failover.Value;
         int reported = 0;
         var watch = new PeerWatch(silo.Endpoint, options.ProbeTimeout, options.ProbeTimeout, TimeProvider.System)
@@ -106,43 +107,49 @@ internal sealed partial class ProcessDeathWatch(
         finally
         {
             _done[silo] = 0;
-            if (_watches.TryRemove(silo, out var cancel)) cancel.Dispose();
+            _watches.TryRemove(KeyValuePair.Create(silo, cancel));
+            cancel.Dispose();
         }
     }
 
     /// <summary>
     /// Declares the gone process dead while its row still says Active (read from the table itself, not gossip, so a
     /// graceful stop's ShuttingDown or Dead is seen). Orleans' kill is one conditional write, which a concurrent change
-    /// of the table defeats; it is tried again while the row stays Active.
+    /// of the table defeats; it is tried again while the row stays Active. The exit is noted either way: if this silo
+    /// takes the master over, detection starts there (a graceful stop is told apart by the row, before the exit counts).
     /// </summary>
     private async Task DeclareDeadAsync(SiloAddress silo, DateTimeOffset exitedAt, CancellationToken cancellationToken)
     {
+        connections.RecordProcessExit(Endpoint(silo), exitedAt);
         for (int attempt = 1; attempt <= KillAttempts; attempt++)
         {
-            var status = await ReadStatusAsync(silo);
+            var (status, graceful) = await ReadRowAsync(silo);
             if (status != SiloStatus.Active)
             {
-                if (attempt == 1) LogLeftGracefully(logger, silo, status);
+                // Otherwise another silo declared it dead first.
+                if (attempt == 1 && graceful) LogLeftGracefully(logger, silo, status);
                 return;
             }
             if (membership.CurrentSnapshot.GetSiloStatus(local.SiloAddress) != SiloStatus.Active) return;
-            if (attempt == 1)
-            {
-                connections.RecordProcessExit(Endpoint(silo), exitedAt);
-                LogDeclaringDead(logger, silo, (long)(DateTimeOffset.UtcNow - exitedAt).TotalMilliseconds);
-            }
+            if (attempt == 1) LogDeclaringDead(logger, silo, (long)(DateTimeOffset.UtcNow - exitedAt).TotalMilliseconds);
             await membership.TryKill(silo);
             if (await LeftSnapshotAsync(silo, failover.Value.ProbeTimeout, cancellationToken)) return;
         }
         LogNotDeclared(logger, silo, KillAttempts);
     }
 
-    private async Task<SiloStatus> ReadStatusAsync(SiloAddress silo)
+    /// <summary>The silo's status, and whether it is stopping or stopped by itself (Dead with its own vote last).</summary>
+    private async Task<(SiloStatus Status, bool Graceful)> ReadRowAsync(SiloAddress silo)
     {
         if (services.GetService(typeof(IMembershipTable)) is not IMembershipTable table)
-            return membership.CurrentSnapshot.GetSiloStatus(silo);
-        var row = (await table.ReadRow(silo)).TryGet(silo);
-        return row?.Item1.Status ?? SiloStatus.None;
+        {
+            var status = membership.CurrentSnapshot.GetSiloStatus(silo);
+            return (status, status is SiloStatus.ShuttingDown or SiloStatus.Stopping);
+        }
+        if ((await table.ReadRow(silo)).TryGet(silo)?.Item1 is not { } entry) return (SiloStatus.None, false);
+        bool graceful = entry.Status is SiloStatus.ShuttingDown or SiloStatus.Stopping
+            || (entry.Status == SiloStatus.Dead && entry.SuspectTimes?.MaxBy(v => v.Item2)?.Item1.Equals(silo) == true);
+        return (entry.Status, graceful);
     }
 
     private async Task<bool> LeftSnapshotAsync(SiloAddress silo, TimeSpan within, CancellationToken cancellationToken)
