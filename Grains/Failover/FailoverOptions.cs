@@ -39,6 +39,13 @@ public sealed class FailoverOptions
     /// and the liveness check above no longer holds its votes back. Zero leaves the kernel's default (~15 min).
     /// </summary>
     public TimeSpan TcpUserTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Declares a silo dead as soon as its process is seen gone while its host is still up: an idle watch connection to
+    /// its silo port ended by its host (FIN/RST) and a new connect refused. Never fires for a slow, paused or cut-off
+    /// silo (those do not refuse connects), nor for a graceful stop (its row is ShuttingDown or Dead by then). Not used
+    /// with Security:Enabled. See docs/operations.md.
+    /// </summary>
+    public bool FastDeathDetection { get; set; } = true;
 
     public void Apply(ClusterMembershipOptions options)
     {

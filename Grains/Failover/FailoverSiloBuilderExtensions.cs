@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansFs.Grains.Failover.Exit;
+using OrleansFs.Grains.Failover.FastDeath;
 using OrleansFs.Grains.Failover.Handoff;
 using OrleansFs.Grains.Failover.Sockets;
 using OrleansFs.Grains.Failover.Standby;
@@ -21,7 +22,7 @@ namespace OrleansFs.Grains.Failover;
 /// <summary>
 /// Failover, a piece of <c>AddOrleansFs</c>: failure-detection settings from the `Failover` section, the warm
 /// standby, the master's own grain directory, the graceful hand-off and its rehearsal, the peer-connection log
-/// takeover inspection reads, and, when membership is in ZooKeeper, journal epochs there too (the check after
+/// takeover inspection reads, the fast path for a dead silo process, and, when membership is in ZooKeeper, journal epochs there too (the check after
 /// each fsync must not trust a shared directory's cache).
 /// </summary>
 internal static class FailoverSiloBuilderExtensions
@@ -42,6 +43,7 @@ internal static class FailoverSiloBuilderExtensions
         services.AddHostedService<HandoffRehearsal>();
         UseQuickExitOnFatalError(services);
         services.AddHostedService<MasterWakeup>();
+        services.AddHostedService<ProcessDeathWatch>();
         return silo;
     }
 

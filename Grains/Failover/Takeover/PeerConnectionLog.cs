@@ -14,6 +14,7 @@ public sealed class PeerConnectionLog(TimeProvider time)
     private const int KeptPerPeer = 32;
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _closed = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _heard = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _exited = new();
     private readonly ConcurrentDictionary<PeerActivity, byte> _open = new();
 
     /// <summary>A connection opened: its reads are noted in the returned activity until <see cref="Closed"/>.</summary>
@@ -68,4 +69,11 @@ public sealed class PeerConnectionLog(TimeProvider time)
         }
         return last;
     }
+
+    /// <summary>The peer's process was seen gone (its watch connection ended by its host, its port refusing) at <paramref name="at"/>.</summary>
+    public void RecordProcessExit(string peerEndpoint, DateTimeOffset at) => _exited[peerEndpoint] = at;
+
+    /// <summary>When the process at <paramref name="peerEndpoint"/> was last seen gone, if within [from, to].</summary>
+    public DateTimeOffset? ProcessExitBetween(string peerEndpoint, DateTimeOffset from, DateTimeOffset to) =>
+        _exited.TryGetValue(peerEndpoint, out var at) && at >= from && at <= to ? at : null;
 }

@@ -8,8 +8,9 @@ namespace OrleansFs.Grains.Failover.Takeover;
 /// Reads the previous master's silo's row in the Orleans membership table to tell why the master moved and
 /// how long the failure took to detect. The row of a silo declared dead holds the suspicion votes with their
 /// times; the declaring silo adds the last vote as it writes Dead, and a silo that stops gracefully writes
-/// Dead with only its own vote. Detection runs from the last time the cluster heard from the silo (its heartbeat
-/// row, or the last bytes this silo received from it) to that declaration; the first vote by another silo gives
+/// Dead with only its own vote. Detection runs from the moment this silo saw the silo's process exit (when it did), else
+/// from the last time the cluster heard from the silo (its heartbeat row, or the last bytes this silo received from
+/// it), to that declaration; the first vote by another silo gives
 /// the second figure, and the start when nothing was heard within a detection window.
 /// </summary>
 /// <param name="detectionWindow">
@@ -18,6 +19,9 @@ namespace OrleansFs.Grains.Failover.Takeover;
 /// </param>
 public sealed class PreviousMasterInspector(IMembershipTable? membership, PeerConnectionLog? connections, TimeSpan detectionWindow)
 {
+    /// <summary>The detection start when this silo saw the old silo's process go.</summary>
+    public const string ProcessExit = "its process exit";
+
     /// <summary>Missed direct probes, then one indirect probe at twice the timeout, each at most the largest probe timeout.</summary>
     public static TimeSpan DetectionWindowFor(int numMissedProbesLimit, TimeSpan maxProbeTimeout) =>
         (numMissedProbesLimit + 2) * maxProbeTimeout;
@@ -64,6 +68,10 @@ public sealed class PreviousMasterInspector(IMembershipTable? membership, PeerCo
         var recentVotes = votes.Where(v => !v.Item1.Equals(entry.SiloAddress) && Utc(v.Item2) >= since).Select(v => Utc(v.Item2)).ToList();
         DateTimeOffset? firstVote = recentVotes.Count > 0 ? recentVotes.Min() : null;
         var fromVote = declaredAt - firstVote;
+        // A process seen gone by this silo's watch (ProcessDeathWatch): the failure began then, give or take the
+        // network's latency, which is closer than the last message (up to a probe period before the death).
+        if (connections?.ProcessExitBetween(endpoint, since, declaredAt) is { } exited)
+            return new TakeoverDetection(TakeoverCause.SiloFailed, declaredAt - exited, declaredAt, ProcessExit, fromVote);
         if (LastHeard(entry, endpoint, started, firstVote ?? declaredAt) is { } heard)
             return new TakeoverDetection(TakeoverCause.SiloFailed, declaredAt - heard.At, declaredAt, heard.What, fromVote);
         // Only the votes: a connection close cannot tell a crash from an ordinary close earlier on, and taking

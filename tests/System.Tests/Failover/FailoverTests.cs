@@ -75,7 +75,7 @@ public sealed class FailoverTests(FailoverClusterFixture fixture, ITestOutputHel
         // The operator's line carries both figures too.
         string line = Assert.Single(fixture.Cluster.SiloAt(after.SiloAddress).ReadLog().Split('\n'),
             l => l.Contains($"Master takeover: epoch {after.Epoch} "));
-        Assert.Matches(@"detection \d+ ms \(from (last message from it|its last heartbeat|first suspicion vote); \d+ ms from first suspicion vote\)", line);
+        Assert.Matches(@"detection \d+ ms \(from (its process exit|last message from it|its last heartbeat|first suspicion vote); \d+ ms from first suspicion vote\)", line);
         // The survivor's warm standby had the namespace: the new master replayed at most the last few records,
         // not the 40-odd this test wrote (nor the journal since the last checkpoint).
         output.WriteLine($"records replayed: {takeover.RecordsReplayed}");

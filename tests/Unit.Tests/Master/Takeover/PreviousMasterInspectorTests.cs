@@ -128,6 +128,35 @@ public sealed class PreviousMasterInspectorTests
         Assert.Null(connections.LastHeardFrom("127.0.0.1:11112"));
     }
 
+    [Fact]
+    public void A_process_seen_exiting_is_where_detection_starts_not_the_last_message_before_it()
+    {
+        // Declared dead by one silo's kill 40 ms after its process went; the last probe answer came 0.9 s before that.
+        var connections = new PeerConnectionLog(TimeProvider.System);
+        connections.RecordHeard("127.0.0.1:11111", new DateTimeOffset(Start.AddSeconds(59.06)));
+        connections.RecordProcessExit("127.0.0.1:11111", new DateTimeOffset(Start.AddSeconds(59.96)));
+        var dead = Row(Old, SiloStatus.Dead, (Survivor, 60.0));
+
+        var result = Inspect(connections, dead);
+
+        Assert.Equal(TakeoverCause.SiloFailed, result.Cause);
+        Assert.Equal(0.04, result.Detection!.Value.TotalSeconds, precision: 3);
+        Assert.Equal(PreviousMasterInspector.ProcessExit, result.FirstSign);
+        Assert.Equal(TimeSpan.Zero, result.FromFirstVote);
+    }
+
+    [Fact]
+    public void A_process_exit_seen_after_the_declaration_or_long_before_it_does_not_count()
+    {
+        foreach (double exitSeconds in new[] { 60.5, 40.0 })
+        {
+            var connections = new PeerConnectionLog(TimeProvider.System);
+            connections.RecordProcessExit("127.0.0.1:11111", new DateTimeOffset(Start.AddSeconds(exitSeconds)));
+            var result = Inspect(connections, Row(Old, SiloStatus.Dead, (Other, 59.0), (Survivor, 60.0)));
+            Assert.Equal("first suspicion vote", result.FirstSign);
+        }
+    }
+
     [Theory]
     [InlineData(SiloStatus.ShuttingDown)]
     [InlineData(SiloStatus.Stopping)]
