@@ -18,9 +18,9 @@ new Random(42).NextBytes(value);
 
 if (args.Contains("--tls"))
 {
-    Console.WriteLine($"Data benchmark --tls {DateTime.UtcNow:u}: {mib} MiB per measurement, median of {reps}, load average {LoadAverage()}");
+    Console.WriteLine($"Data benchmark --tls {DateTime.UtcNow:u}: {mib} MiB per measurement, median of {reps} after {warmup} uncounted warm-up round(s), load average {LoadAverage()}");
     var started = Stopwatch.StartNew();
-    var rows = await TlsComparison.RunAsync(total, reps, value, LoadAverage);
+    var rows = await TlsComparison.RunAsync(total, reps, warmup, value, LoadAverage);
     Console.WriteLine($"--- done in {started.Elapsed.TotalSeconds:0} s, load average {LoadAverage()}; GB/s medians:");
     Console.WriteLine("| clients | write plain | write TLS | TLS/plain | read plain | read TLS | TLS/plain |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");

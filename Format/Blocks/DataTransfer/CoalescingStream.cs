@@ -8,6 +8,8 @@ namespace OrleansFs.Blocks.DataTransfer;
 /// receives and 64 sends. Here a read takes whatever the socket has, up to <see cref="BufferBytes"/>, in one call, and
 /// once <see cref="Coalesce"/> is on (after the handshake) writes gather until <see cref="FlushAsync(CancellationToken)"/>,
 /// which the data connection calls after each frame: one send per frame instead of one per record.
+/// Its copy each way is cheaper than the receives and sends it saves: without it a TLS reader took about 0.25 CPU
+/// seconds more per GiB. The buffer's size (64 KiB to 1 MiB) made no measurable difference.
 /// </summary>
 public sealed class CoalescingStream(Stream inner) : Stream
 {
