@@ -39,6 +39,9 @@ internal sealed partial class DataConnectionHandler(
     private int _batchWrites;
     private (DataStatus Status, string Message)? _batchFailure;
 
+    /// <summary>The newest protocol version this connection reads (a test behaves as an older worker with 2).</summary>
+    internal byte Speaks { get; init; } = DataFrameCodec.Version;
+
     public async Task RunAsync(CancellationToken stopping)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -49,7 +52,7 @@ internal sealed partial class DataConnectionHandler(
             if (_stream is null) return;
             while (await ReceiveAsync(_request, timeout, allowEnd: true))
             {
-                if (!DataFrameCodec.TryReadRequest(_request, out var request, out string error))
+                if (!DataFrameCodec.TryReadRequest(_request, Speaks, out var request, out string error))
                 {
                     await SendErrorAsync(buffer, DataStatus.BadRequest, error, timeout);
                     return;
