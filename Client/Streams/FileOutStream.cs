@@ -17,7 +17,9 @@ namespace OrleansFs.Client.Streams;
 /// worker's data endpoint (a window of chunk frames acknowledged in batches, <see cref="EndpointBlockWriter"/>),
 /// else (no endpoint, or it is unreachable) sent through the block's grain. Each
 /// chunk is hashed here too, and a sealed block must come back with the same content hash. A full block is
-/// sealed and the next begins. Disposing completes the
+/// sealed and the next begins; a block streamed to an endpoint is sealed (its window drained, its write completed and
+/// checked) while the next block's chunks already stream, at most one such seal behind, so the pipe does not run empty
+/// at every block boundary. Disposing completes the
 /// file with the master and, by write type, persists it (CACHE_THROUGH), schedules persistence
 /// (ASYNC_THROUGH) or commits the under-storage copy (THROUGH). After a failure, disposing deletes the
 /// incomplete file instead.
@@ -32,18 +34,15 @@ public sealed class FileOutStream : Stream
     private byte[] _chunk = ArrayPool<byte>.Shared.Rent(BlockSidecar.ChunkBytes);
     private int _chunkFill;
     private long _chunkOffset;
+    // Index of the block the next chunk goes to (blocks before it are sealed or being sealed).
     private int _blockIndex;
     private readonly bool _shortCircuit;
     private readonly bool _dataEndpoint;
-    private IBlockGrain? _block;
-    private long _blockId;
-    // The current block's pipelined writer while its chunks go to a data endpoint; cleared when it proves unreachable.
-    private EndpointBlockWriter? _endpointWriter;
-    private bool _tokenRenewed;
+    private WritingBlock? _block;
+    // The previous block's seal while it runs behind the current block's writes, and that block.
+    private Task? _sealing;
+    private WritingBlock? _sealingBlock;
     private readonly DataConnectionPool _pool;
-    private readonly List<ulong> _chunkHashes = new();
-    // Set while the current block's file is on this host and written directly (short-circuit write).
-    private Microsoft.Win32.SafeHandles.SafeFileHandle? _local;
     private IUnderStorageWriterGrain? _through;
     private long _length;
     private bool _failed;
@@ -191,22 +190,24 @@ public sealed class FileOutStream : Stream
         }
         else
         {
-            _block ??= await BeginBlockAsync();
-            long blockOffset = fileOffset - (long)_blockIndex * BlockSize;
-            _chunkHashes.Add(BlockSidecar.Hash(buffer.AsSpan(0, length)));
-            if (_local is not null)
+            if (_sealing is { IsCompleted: true }) await EndSealAsync(); // a failed seal fails the write now, not at the end
+            var block = _block ??= await BeginBlockAsync();
+            long blockOffset = fileOffset - (long)block.Index * BlockSize;
+            block.ChunkHashes.Add(BlockSidecar.Hash(buffer.AsSpan(0, length)));
+            block.Bytes += length;
+            if (block.Local is not null)
             {
-                RandomAccess.Write(_local, buffer.AsSpan(0, length), blockOffset);
+                RandomAccess.Write(block.Local, buffer.AsSpan(0, length), blockOffset);
                 ClientMetrics.Written(length, MetricNames.Via.ShortCircuit);
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-            else if (_endpointWriter is not null)
+            else if (block.Endpoint is not null)
             {
-                await WriteBlockChunkAsync(blockOffset, buffer, length, cancellationToken);
+                await WriteBlockChunkAsync(block, blockOffset, buffer, length, cancellationToken);
             }
             else
             {
-                Enqueue(SendAsync(_block.WriteChunk(blockOffset, buffer.AsMemory(0, length)), buffer, length));
+                Enqueue(SendAsync(block.Grain.WriteChunk(blockOffset, buffer.AsMemory(0, length)), buffer, length));
             }
             if (blockOffset + length == BlockSize) await SealBlockAsync();
         }
@@ -226,9 +227,9 @@ public sealed class FileOutStream : Stream
     /// One chunk of the current block: onto its data endpoint's window while that works, else through its grain. The
     /// chunk's buffer is the callee's from here on.
     /// </summary>
-    private async Task WriteBlockChunkAsync(long offset, byte[] buffer, int length, CancellationToken cancellationToken)
+    private async Task WriteBlockChunkAsync(WritingBlock block, long offset, byte[] buffer, int length, CancellationToken cancellationToken)
     {
-        if (_endpointWriter is { } writer)
+        if (block.Endpoint is { } writer)
         {
             try
             {
@@ -237,13 +238,13 @@ public sealed class FileOutStream : Stream
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                await RecoverAsync(writer, e, cancellationToken);
+                await RecoverAsync(block, writer, e, cancellationToken);
             }
             return;
         }
         try
         {
-            await _block!.WriteChunk(offset, buffer.AsMemory(0, length));
+            await block.Grain.WriteChunk(offset, buffer.AsMemory(0, length));
             ClientMetrics.Written(length, MetricNames.Via.Grain);
         }
         finally
@@ -254,21 +255,27 @@ public sealed class FileOutStream : Stream
 
     /// <summary>
     /// The endpoint failed with chunks of the window unacknowledged. An expired write token is renewed once and the
-    /// chunks go again; an endpoint that is unreachable or died mid-window gets the rest of the block through its
-    /// grain, which also says whether the worker is gone (the write then fails naming the file). Anything else is the
-    /// user's error, naming the file.
+    /// chunks go again; a worker that does not speak batched writes (an older release answers their frames as a bad
+    /// request) gets them again as answered writes, and so does every later block on that endpoint; an endpoint that is
+    /// unreachable or died mid-window gets the rest of the block through its grain, which also says whether the worker
+    /// is gone (the write then fails naming the file). Anything else is the user's error, naming the file.
     /// </summary>
-    private async Task RecoverAsync(EndpointBlockWriter writer, Exception failure, CancellationToken cancellationToken)
+    private async Task RecoverAsync(WritingBlock block, EndpointBlockWriter writer, Exception failure, CancellationToken cancellationToken)
     {
         var chunks = writer.TakeUnacknowledged();
-        if (failure is DataEndpointException { Status: DataStatus.Forbidden } && !_tokenRenewed)
+        if (failure is DataEndpointException { Status: DataStatus.Forbidden } && !block.TokenRenewed)
         {
-            _tokenRenewed = true;
-            _endpointWriter = new EndpointBlockWriter(_pool, writer.Access with { Token = await _block!.RenewWriteToken() }, _blockId);
+            block.TokenRenewed = true;
+            block.Endpoint = new EndpointBlockWriter(_pool, writer.Access with { Token = await block.Grain.RenewWriteToken() }, block.BlockId, writer.Batched);
+        }
+        else if (failure is DataEndpointException { Status: DataStatus.BadRequest } && writer.Batched)
+        {
+            _pool.RefusesBatchedWrites(writer.Access.Endpoint);
+            block.Endpoint = new EndpointBlockWriter(_pool, writer.Access, block.BlockId, batched: false);
         }
         else if (DataEndpointException.CanFallBack(failure))
         {
-            _endpointWriter = null;
+            block.Endpoint = null;
             _pool.Forget(writer.Access.Endpoint);
         }
         else
@@ -281,24 +288,24 @@ public sealed class FileOutStream : Stream
                 _ => failure,
             };
         }
-        foreach (var (offset, buffer, length) in chunks) await WriteBlockChunkAsync(offset, buffer, length, cancellationToken);
+        foreach (var (offset, buffer, length) in chunks) await WriteBlockChunkAsync(block, offset, buffer, length, cancellationToken);
     }
 
     /// <summary>The caller gets control back: the chunks sent so far are acknowledged as one batch, without waiting here.</summary>
     private async Task EndEndpointBatchAsync(CancellationToken cancellationToken)
     {
-        if (_endpointWriter is not { } writer) return;
+        if (_block is not { Endpoint: { } writer } block) return;
         try { await writer.EndBatchAsync(cancellationToken); }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await RecoverAsync(writer, e, cancellationToken);
+            await RecoverAsync(block, writer, e, cancellationToken);
         }
     }
 
-    /// <summary>Waits for the endpoint to acknowledge every chunk of the current block (recovering as a write does).</summary>
-    private async Task FlushEndpointAsync()
+    /// <summary>Waits for the endpoint to acknowledge every chunk of a block (recovering as a write does).</summary>
+    private async Task FlushEndpointAsync(WritingBlock block)
     {
-        while (_endpointWriter is { } writer)
+        while (block.Endpoint is { } writer)
         {
             try
             {
@@ -307,64 +314,92 @@ public sealed class FileOutStream : Stream
             }
             catch (Exception e)
             {
-                await RecoverAsync(writer, e, CancellationToken.None);
+                await RecoverAsync(block, writer, e, CancellationToken.None);
             }
         }
     }
 
-    private async Task<IBlockGrain> BeginBlockAsync()
+    private async Task<WritingBlock> BeginBlockAsync()
     {
         if (_blockIndex >= 1 << 24) throw FsException.InvalidArgument(Path, "file has more blocks than a block id can number");
-        _blockId = IBlockGrain.BlockIdOf(_file.InodeId, _blockIndex);
-        _chunkHashes.Clear();
-        _tokenRenewed = false;
-        var grain = _grains.GetGrain<IBlockGrain>(_blockId);
+        long blockId = IBlockGrain.BlockIdOf(_file.InodeId, _blockIndex);
+        var block = new WritingBlock(_grains.GetGrain<IBlockGrain>(blockId), blockId, _blockIndex);
         RequestContext.Set(IBlockGrain.BlockBytesContextKey, BlockSize);
         try
         {
-            var target = await grain.BeginWrite(new BlockWriteRequest { Path = Path, CapacityBytes = BlockSize, Pinned = _file.Pinned });
+            var target = await block.Grain.BeginWrite(new BlockWriteRequest { Path = Path, CapacityBytes = BlockSize, Pinned = _file.Pinned });
             if (_shortCircuit && target.HostId == HostIdentity.Current && File.Exists(target.TempDataPath))
-                _local = File.OpenHandle(target.TempDataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                block.Local = File.OpenHandle(target.TempDataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
             else if (_dataEndpoint && target.DataEndpoint != "")
-                _endpointWriter = new EndpointBlockWriter(_pool, new EndpointAccess(target.DataEndpoint, target.DataEndpointTls, target.WriteToken), _blockId);
+            {
+                var access = new EndpointAccess(target.DataEndpoint, target.DataEndpointTls, target.WriteToken);
+                block.Endpoint = new EndpointBlockWriter(_pool, access, blockId, _pool.TakesBatchedWrites(access.Endpoint));
+                block.StartedOnEndpoint = true;
+            }
         }
         finally
         {
             RequestContext.Remove(IBlockGrain.BlockBytesContextKey);
         }
-        return grain;
+        return block;
     }
 
+    /// <summary>
+    /// Seals the current block. One that began on a data endpoint is sealed behind the next block's writes (after the
+    /// seal before it has ended); any other is sealed here, after its chunks in flight through the grain are done.
+    /// </summary>
     private async Task SealBlockAsync()
     {
-        await DrainAsync();
-        await FlushEndpointAsync();
-        StoredBlockInfo stored;
-        if (_local is not null)
+        var block = _block!;
+        _block = null;
+        _blockIndex = block.Index + 1;
+        await EndSealAsync();
+        if (block.StartedOnEndpoint)
         {
-            _local.Dispose();
-            _local = null;
-            stored = await _block!.CompleteLocalWrite(_chunkOffset - (long)_blockIndex * BlockSize);
+            _sealingBlock = block;
+            _sealing = SealAsync(block);
+            return;
+        }
+        await DrainAsync();
+        await SealAsync(block);
+    }
+
+    /// <summary>Waits for the seal running behind, if any; its failure is the write's.</summary>
+    private async Task EndSealAsync()
+    {
+        if (_sealing is not { } sealing) return;
+        _sealing = null;
+        _sealingBlock = null;
+        await sealing;
+    }
+
+    private async Task SealAsync(WritingBlock block)
+    {
+        await FlushEndpointAsync(block);
+        StoredBlockInfo stored;
+        if (block.Local is { } local)
+        {
+            local.Dispose();
+            block.Local = null;
+            stored = await block.Grain.CompleteLocalWrite(block.Bytes);
         }
         else
         {
-            stored = await _block!.CompleteWrite();
+            stored = await block.Grain.CompleteWrite();
         }
-        CheckStored(stored);
-        _block = null;
-        _endpointWriter?.Dispose();
-        _endpointWriter = null;
-        _blockIndex++;
+        CheckStored(block, stored);
+        block.Sealed = true;
+        block.Endpoint?.Dispose();
+        block.Endpoint = null;
     }
 
     /// <summary>The worker hashed what it stored; it must be what was sent.</summary>
-    private void CheckStored(StoredBlockInfo stored)
+    private void CheckStored(WritingBlock block, StoredBlockInfo stored)
     {
-        ulong expected = BlockSidecar.ContentHashOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_chunkHashes));
-        long sent = _chunkOffset - (long)_blockIndex * BlockSize;
-        if (stored.Length != sent || stored.ContentHash != expected)
+        ulong expected = BlockSidecar.ContentHashOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(block.ChunkHashes));
+        if (stored.Length != block.Bytes || stored.ContentHash != expected)
             throw new FsException(FsErrorCode.ChecksumMismatch, Path,
-                $"block {stored.BlockId} was stored as {stored.Length} bytes with other contents than the {sent} bytes sent");
+                $"block {stored.BlockId} was stored as {stored.Length} bytes with other contents than the {block.Bytes} bytes sent");
     }
 
     private async Task DrainAsync()
@@ -384,6 +419,7 @@ public sealed class FileOutStream : Stream
         await SendChunkAsync(CancellationToken.None);
         await DrainAsync();
         if (_block is not null) await SealBlockAsync();
+        await EndSealAsync();
         if (_writeType == WriteType.Through)
         {
             _through ??= await OpenThroughAsync(); // an empty file still gets its under-storage copy
@@ -421,12 +457,18 @@ public sealed class FileOutStream : Stream
     {
         try { await Task.WhenAll(_inFlight); } catch { /* the failure that got us here is what the caller sees */ }
         _inFlight.Clear();
-        _local?.Dispose();
-        _endpointWriter?.Dispose();
-        _endpointWriter = null;
+        // A seal behind the writes ends first (it may have failed: its block is deleted below as any other).
+        var sealingBlock = _sealingBlock;
+        try { await EndSealAsync(); } catch { /* as above */ }
+        foreach (var block in new[] { sealingBlock, _block })
+        {
+            block?.Local?.Dispose();
+            block?.Endpoint?.Dispose();
+            if (block is not null) block.Endpoint = null;
+        }
         await BestEffortAsync(() => _retry.ExecuteAsync(Path, () => Master.Delete(Path, recursive: false, _discardId), CancellationToken.None));
         var cleanups = new List<Task>();
-        if (_block is not null) cleanups.Add(BestEffortAsync(_block.AbortWrite));
+        if (_block is not null) cleanups.Add(BestEffortAsync(_block.Grain.AbortWrite));
         if (_through is not null) cleanups.Add(BestEffortAsync(_through.Abort));
         for (int i = 0; i < _blockIndex; i++)
         {

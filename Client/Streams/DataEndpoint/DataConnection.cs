@@ -31,6 +31,8 @@ public sealed class DataConnection : IDisposable
     public string Endpoint { get; }
     public bool Tls { get; }
     public long LastUsedTicks { get; set; } = Environment.TickCount64;
+    /// <summary>True once the worker answered a batched write's acknowledge on this connection (protocol version 3).</summary>
+    public bool TakesBatchedWrites { get; set; }
 
     /// <summary>
     /// An idle connection has nothing to read; if it polls readable, the worker closed it (idle timeout,

@@ -13,6 +13,8 @@ public sealed class DataConnectionPool(DataClientTls? tls = null)
     private const int MaxIdlePerEndpoint = 16;
     private static readonly long MaxIdleMs = (long)TimeSpan.FromSeconds(20).TotalMilliseconds;
     private readonly ConcurrentDictionary<(string Endpoint, bool Tls), ConcurrentStack<DataConnection>> _idle = new();
+    // Endpoints that refused a batched write (a worker of an older release): their writes are answered frame by frame.
+    private readonly ConcurrentDictionary<string, byte> _unbatched = new();
 
     public static DataConnectionPool Shared { get; } = new();
 
@@ -41,9 +43,16 @@ public sealed class DataConnectionPool(DataClientTls? tls = null)
         stack.Push(connection);
     }
 
+    /// <summary>False once <paramref name="endpoint"/> refused a batched write (<see cref="RefusesBatchedWrites"/>).</summary>
+    public bool TakesBatchedWrites(string endpoint) => !_unbatched.ContainsKey(endpoint);
+
+    /// <summary>Remembers that <paramref name="endpoint"/> does not speak batched writes, until its worker goes away (<see cref="Forget"/>).</summary>
+    public void RefusesBatchedWrites(string endpoint) => _unbatched[endpoint] = 0;
+
     /// <summary>Closes the idle connections to one endpoint (its worker went away).</summary>
     public void Forget(string endpoint)
     {
+        _unbatched.TryRemove(endpoint, out _); // a worker restarted there may be of a newer release
         foreach (bool useTls in new[] { false, true })
         {
             if (!_idle.TryRemove((endpoint, useTls), out var stack)) continue;

@@ -11,8 +11,10 @@ namespace OrleansFs.Client.Streams.DataEndpoint;
 /// <see cref="WindowChunks"/> chunks are unacknowledged at a time. A
 /// chunk's pooled buffer is kept until its batch is acknowledged, so after a failure the caller can send the
 /// unacknowledged chunks again (<see cref="TakeUnacknowledged"/>), through a new token or the block's grain.
+/// Not <paramref name="batched"/> (a worker of an older release, which speaks only protocol version 2), each chunk goes as
+/// an answered <see cref="DataRequestKind.Write"/> and is its own batch: the window is the same, answered frame by frame.
 /// </summary>
-internal sealed class EndpointBlockWriter(DataConnectionPool pool, EndpointAccess access, long blockId) : IDisposable
+internal sealed class EndpointBlockWriter(DataConnectionPool pool, EndpointAccess access, long blockId, bool batched = true) : IDisposable
 {
     public const int BatchChunks = 4;
     public const int WindowChunks = 8;
@@ -22,15 +24,40 @@ internal sealed class EndpointBlockWriter(DataConnectionPool pool, EndpointAcces
     private int _sinceAcknowledge;
 
     public EndpointAccess Access => access;
+    public bool Batched => batched;
 
     /// <summary>Sends one chunk; the writer owns <paramref name="buffer"/> (a pooled one) from here on.</summary>
     public async Task WriteAsync(long offset, byte[] buffer, int length, CancellationToken cancellationToken)
     {
         _unacknowledged.Enqueue((offset, buffer, length));
-        var connection = _connection ??= await pool.RentAsync(access.Endpoint, access.Tls, cancellationToken);
-        await connection.SendAsync(new DataRequest(DataRequestKind.WriteBatched, blockId, offset, length, access.Token), buffer.AsMemory(0, length), cancellationToken);
-        if (++_sinceAcknowledge == BatchChunks) await EndBatchAsync(cancellationToken);
+        var connection = _connection ??= await RentAsync(cancellationToken);
+        var kind = batched ? DataRequestKind.WriteBatched : DataRequestKind.Write;
+        await connection.SendAsync(new DataRequest(kind, blockId, offset, length, access.Token), buffer.AsMemory(0, length), cancellationToken);
+        if (!batched) _batches.Enqueue(1); // answered on its own
+        else if (++_sinceAcknowledge == BatchChunks) await EndBatchAsync(cancellationToken);
         while (_unacknowledged.Count > WindowChunks && _batches.Count > 0) await ReceiveAcknowledgeAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A pooled connection; before its first batched write, an acknowledge of none asks the worker whether it speaks
+    /// them, so a worker of an older release refuses a frame without payload and its answer is read, not lost to a reset.
+    /// </summary>
+    private async Task<DataConnection> RentAsync(CancellationToken cancellationToken)
+    {
+        var connection = await pool.RentAsync(access.Endpoint, access.Tls, cancellationToken);
+        if (!batched || connection.TakesBatchedWrites) return connection;
+        try
+        {
+            await connection.SendAsync(new DataRequest(DataRequestKind.Acknowledge, blockId, 0, 0, access.Token), default, cancellationToken);
+            await connection.ReceiveOkAsync(cancellationToken);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        connection.TakesBatchedWrites = true;
+        return connection;
     }
 
     /// <summary>Waits until every chunk sent is acknowledged; the connection then goes back to the pool.</summary>

@@ -15,7 +15,8 @@ public enum DataRequestKind : byte
     /// <summary>
     /// Ends a batch of <see cref="WriteBatched"/> frames for the block; its count is how many were sent since the last
     /// one. Answered by one frame: Ok when every chunk of the batch was stored, else the first error (the chunks after
-    /// it in the batch were not applied).
+    /// it in the batch were not applied). A count of 0 asks only whether the worker speaks batched writes (protocol
+    /// version 3); a worker of an older release answers it as a bad request.
     /// </summary>
     Acknowledge = 4,
 }

@@ -39,6 +39,9 @@ internal sealed partial class DataConnectionHandler(
     private int _batchWrites;
     private (DataStatus Status, string Message)? _batchFailure;
 
+    /// <summary>The newest protocol version this connection reads (a test behaves as an older worker with 2).</summary>
+    internal byte Speaks { get; init; } = DataFrameCodec.Version;
+
     public async Task RunAsync(CancellationToken stopping)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -49,7 +52,7 @@ internal sealed partial class DataConnectionHandler(
             if (_stream is null) return;
             while (await ReceiveAsync(_request, timeout, allowEnd: true))
             {
-                if (!DataFrameCodec.TryReadRequest(_request, out var request, out string error))
+                if (!DataFrameCodec.TryReadRequest(_request, Speaks, out var request, out string error))
                 {
                     await SendErrorAsync(buffer, DataStatus.BadRequest, error, timeout);
                     return;
@@ -178,7 +181,9 @@ internal sealed partial class DataConnectionHandler(
         var payload = buffer.AsMemory(HeaderRoom, request.Count);
         ulong hash = await ReceiveHashedAsync(payload, timeout);
         _batchWrites++;
-        if (_batchFailure is null) _batchFailure = Store(request, payload.Span, hash);
+        if (_batchFailure is not null) return;
+        _batchFailure = Store(request, payload.Span, hash);
+        if (_batchFailure is { } failure) LogBatchFailed(logger, request.BlockId, request.Offset, Remote, failure.Status, failure.Message);
     }
 
     private async Task AcknowledgeAsync(DataRequest request, byte[] buffer, CancellationTokenSource timeout)
@@ -286,6 +291,10 @@ internal sealed partial class DataConnectionHandler(
 
     [LoggerMessage(EventId = 1611, Level = LogLevel.Debug, Message = "Data connection from {Remote} ended: {Reason}")]
     private static partial void LogEnded(ILogger logger, Exception exception, string remote, string reason);
+
+    [LoggerMessage(EventId = 1620, Level = LogLevel.Debug,
+        Message = "Batched write of block {BlockId} at {Offset} from {Remote} failed ({Status}): {Reason}; the rest of its batch is not applied and the writer is told at the acknowledge")]
+    private static partial void LogBatchFailed(ILogger logger, long blockId, long offset, string remote, DataStatus status, string reason);
 
     [LoggerMessage(EventId = 2360, Level = LogLevel.Warning, Message = "Data connection from {Remote} refused: the TLS handshake failed: {Reason}")]
     private static partial void LogHandshakeFailed(ILogger logger, Exception exception, string remote, string reason);

@@ -36,6 +36,12 @@ public sealed partial class DataEndpointServer(
 
     public DataEndpointTraffic Traffic { get; } = new();
 
+    /// <summary>
+    /// The newest data protocol version new connections read: <see cref="DataFrameCodec.Version"/>; a test sets 2 to
+    /// behave as a worker of an older release, which refuses batched writes.
+    /// </summary>
+    internal byte ProtocolVersion { get; set; } = OrleansFs.Blocks.DataTransfer.DataFrameCodec.Version;
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(DataEndpointServer), ServiceLifecycleStage.RuntimeInitialize, StartAsync, StopAsync);
 
@@ -90,7 +96,7 @@ public sealed partial class DataEndpointServer(
             }
             socket.NoDelay = true;
             Traffic.Accepted();
-            var connection = new DataConnectionHandler(socket, tls is null ? null : tls.ServerOptions, store, tokens, Traffic, options.Value.DataIdleTimeout, logger);
+            var connection = new DataConnectionHandler(socket, tls is null ? null : tls.ServerOptions, store, tokens, Traffic, options.Value.DataIdleTimeout, logger) { Speaks = ProtocolVersion };
             _open[connection] = 0;
             _ = ServeAsync(connection, stopping.Token);
         }

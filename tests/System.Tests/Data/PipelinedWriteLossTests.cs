@@ -10,7 +10,8 @@ namespace OrleansFs.Tests.Data;
 /// <summary>
 /// Two real silo processes. A file is written through the silo that does not host the master, so its block sits
 /// there and its chunks stream to that silo's data endpoint in a window of unacknowledged frames; that silo is
-/// SIGKILLed in the middle of the window.
+/// SIGKILLed in the middle of the window: of the only block, or (with 2-chunk blocks) while earlier blocks are sealed
+/// behind the writes of the next.
 /// </summary>
 public sealed class PipelinedWriteLossTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -24,10 +25,12 @@ public sealed class PipelinedWriteLossTests(ITestOutputHelper output) : IAsyncLi
     private static Task<OrleansFsConnection> ConnectAsync(SiloProcess silo) =>
         OrleansFsClient.ConnectAsync(new OrleansFsClientOptions { Gateways = [silo.Gateway], ConnectTimeout = TimeSpan.FromSeconds(30) });
 
-    [Fact]
-    public async Task A_worker_that_dies_in_the_middle_of_the_window_leaves_no_completed_file_and_the_error_names_it()
+    [Theory]
+    [InlineData(64)]
+    [InlineData(2)]
+    public async Task A_worker_that_dies_in_the_middle_of_the_window_leaves_no_completed_file_and_the_error_names_it(int blockChunks)
     {
-        const string path = "/pipelined/dies-mid-window.bin";
+        string path = $"/pipelined/dies-mid-window-{blockChunks}.bin";
         var chunk = new byte[Chunk];
         new Random(5).NextBytes(chunk);
         string masterSilo;
@@ -40,7 +43,7 @@ public sealed class PipelinedWriteLossTests(ITestOutputHelper output) : IAsyncLi
         // Placement prefers the silo a client came through: a writer connected only to the victim's gateway.
         var writer = await ConnectAsync(victim);
         var stream = await writer.Data.CreateFileAsync(path,
-            new CreateFileOptions { BlockSizeBytes = 64 * Chunk, WriteType = WriteType.MustCache }, shortCircuit: false);
+            new CreateFileOptions { BlockSizeBytes = blockChunks * Chunk, WriteType = WriteType.MustCache }, shortCircuit: false);
         // Chunks in one call, so they are on the wire with their acknowledgements not yet read.
         await stream.WriteAsync(new ReadOnlyMemory<byte>([.. chunk, .. chunk, .. chunk, .. chunk, .. chunk, .. chunk]));
         var location = (await survivor.Data.GetBlockLocationsAsync(path)).SingleOrDefault();
