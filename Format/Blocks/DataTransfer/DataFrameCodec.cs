@@ -13,7 +13,8 @@ namespace OrleansFs.Blocks.DataTransfer;
 /// </code>
 /// A read asks for <c>count</c> bytes at <c>offset</c> and is answered by Ok frames whose payloads add up
 /// to <c>count</c>, each at most one chunk and verified against the block's checksum before it is sent, or by
-/// one error frame at any point. A write carries one chunk (chunk-aligned offset, 1..chunk bytes) and is
+/// one error frame at any point; a confirmed read (<see cref="DataRequestKind.ReadConfirmed"/>) has a confirm frame
+/// (Ok, no payload, or an error) after each data frame. A write carries one chunk (chunk-aligned offset, 1..chunk bytes) and is
 /// answered by one frame; a batched write is the same frame unanswered, and an acknowledge (count = the batched
 /// writes since the last one) is answered for all of them. The token (<see cref="BlockAccessToken"/>) is checked by the endpoint, not here.
 /// </summary>
@@ -64,7 +65,7 @@ public static class DataFrameCodec
         if (count <= 0) return Fail($"count {count} must be positive", out error);
         switch (kind)
         {
-            case DataRequestKind.Read:
+            case DataRequestKind.Read or DataRequestKind.ReadConfirmed:
                 break;
             case DataRequestKind.Acknowledge:
                 if (offset != 0) return Fail($"acknowledge offset {offset} must be 0", out error);
