@@ -192,7 +192,7 @@ internal sealed partial class DataConnectionHandler(
         {
             int piece = Piece(position, end);
             DataFrameCodec.WriteResponse(buffer.AsSpan(confirm), new DataResponse(DataStatus.Ok, piece));
-            traffic.Sent(piece);
+            traffic.SentFromFile(piece);
             timeout.CancelAfter(idleTimeout);
             await _sender.SendAsync(buffer.AsMemory(0, confirm + HeaderRoom), file, position, piece, timeout.Token);
             timeout.TryReset();

@@ -36,6 +36,9 @@ public sealed partial class DataEndpointServer(
 
     public DataEndpointTraffic Traffic { get; } = new();
 
+    /// <summary>Client connections open now (serving or idle in a client's pool).</summary>
+    public int OpenConnections => _open.Count;
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(DataEndpointServer), ServiceLifecycleStage.RuntimeInitialize, StartAsync, StopAsync);
 
