@@ -48,6 +48,14 @@ internal sealed class EndpointBlockReader(DataConnectionPool pool) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Asks for the block from <paramref name="offset"/> to <paramref name="streamEnd"/> without reading any of it yet,
+    /// so the worker starts sending while the caller still reads another block (read-ahead across blocks). A later
+    /// <see cref="ReadAsync"/> at that offset continues this stream.
+    /// </summary>
+    public Task OpenAsync(EndpointAccess access, long blockId, long offset, long streamEnd, CancellationToken cancellationToken) =>
+        StartAsync(access, blockId, offset, streamEnd, cancellationToken);
+
     /// <summary>Streams resumed on a new connection after a lost one, for tests and diagnostics.</summary>
     public int Resumed { get; private set; }
 
