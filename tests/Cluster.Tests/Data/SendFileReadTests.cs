@@ -162,9 +162,13 @@ public sealed class SendFileReadTests(DataClusterFixture fixture) : IClassFixtur
         var placement = (await fixture.Files.GetBlockLocationsAsync(path)).Single();
         var (block, stored) = (placement.Block, placement.Location.Stored!);
         var location = await fixture.Client.GetGrain<IBlockGrain>(block.BlockId).Locate(block, ReadType.Cache);
+        long fromFile = SentFromFile;
         using var connection = await DataConnection.ConnectAsync(location.DataEndpoint, tls: null, default);
         await connection.SendAsync(new DataRequest(DataRequestKind.ReadConfirmed, block.BlockId, 0, blockSize, location.ReadToken), default, default);
-        await Task.Delay(1000); // the worker fills the socket buffers and waits in the middle of a frame
+        // The worker sends from the file, fills the socket buffers and waits in the middle of a later frame.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (SentFromFile - fromFile <= Chunk && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Task.Delay(300);
 
         FlipByte(stored.DataPath, blockSize - 10); // in the last chunk, not yet sent
 
