@@ -56,7 +56,8 @@ if (args.Contains("--read-profile"))
     Console.WriteLine($"Data benchmark --read-profile {DateTime.UtcNow:u}: {mib} MiB per read, load average {LoadAverage()}");
     try
     {
-        await using var profileSilo = await SiloProcess.StartAsync([$"--Worker:MemoryDirectory={profileMemory}", $"--Worker:MemoryBytes={6L << 30}"]);
+        await using var profileSilo = await SiloProcess.StartAsync([$"--Worker:MemoryDirectory={profileMemory}", $"--Worker:MemoryBytes={6L << 30}",
+            $"--Worker:DataSendFile={args.Contains("--sendfile")}"]);
         Console.WriteLine($"silo pid {profileSilo.ProcessId}, bench pid {Environment.ProcessId}");
         await RemoteReadProfile.RunAsync(profileSilo.Gateway, profileSilo.ProcessId, total, reps, value);
     }

@@ -143,7 +143,7 @@ internal sealed partial class DataConnectionHandler(
             return;
         }
         bool confirmed = request.Kind == DataRequestKind.ReadConfirmed;
-        if (confirmed && tls is null && SendFileEnabled && reader.StillTrusted())
+        if (confirmed && tls is null && SendFile && reader.StillTrusted())
         {
             await SendFileAsync(request, reader, buffer, timeout);
             return;
@@ -341,8 +341,8 @@ internal sealed partial class DataConnectionHandler(
         timeout.TryReset();
     }
 
-    /// <summary>Off only to compare against the copying path (OFS_DATA_SENDFILE=0, for benchmarks).</summary>
-    private static readonly bool SendFileEnabled = Environment.GetEnvironmentVariable("OFS_DATA_SENDFILE") != "0";
+    /// <summary>Trusted blocks go to confirmed plain-TCP reads with sendfile (<see cref="WorkerOptions.DataSendFile"/>).</summary>
+    public bool SendFile { get; init; }
 
     public void Dispose()
     {

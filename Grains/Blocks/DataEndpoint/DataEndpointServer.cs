@@ -93,7 +93,10 @@ public sealed partial class DataEndpointServer(
             }
             socket.NoDelay = true;
             Traffic.Accepted();
-            var connection = new DataConnectionHandler(socket, tls is null ? null : tls.ServerOptions, store, tokens, Traffic, options.Value.DataIdleTimeout, logger);
+            var connection = new DataConnectionHandler(socket, tls is null ? null : tls.ServerOptions, store, tokens, Traffic, options.Value.DataIdleTimeout, logger)
+            {
+                SendFile = options.Value.DataSendFile,
+            };
             _open[connection] = 0;
             _ = ServeAsync(connection, stopping.Token);
         }

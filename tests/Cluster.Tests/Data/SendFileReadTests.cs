@@ -15,7 +15,7 @@ namespace OrleansFs.Tests.Data;
 /// exact across blocks, odd sizes, seeks and small or large reader buffers; a stream disposed mid-read closes its
 /// connection; a block file changed behind the worker's back is never confirmed as good.
 /// </summary>
-public sealed class SendFileReadTests(DataClusterFixture fixture) : IClassFixture<DataClusterFixture>
+public sealed class SendFileReadTests(SendFileClusterFixture fixture) : IClassFixture<SendFileClusterFixture>
 {
     private const int Chunk = BlockSidecar.ChunkBytes;
     private const int BlockSize = 4 * Chunk;
