@@ -13,7 +13,7 @@ namespace OrleansFs.Client.Streams;
 /// A completed file opened for reading: seekable, with positional reads (<see cref="ReadAtAsync"/>).
 /// Each block is read from its block file directly when the worker holding it is on this machine
 /// (checked against the block's chunk checksums unless the file is as its worker verified it), otherwise streamed from that worker's data endpoint
-/// (verified there, chunk by chunk). When neither works, from its BlockGrain in 1 MiB chunks with a few
+/// (verified there, chunk by chunk), with the next block's stream asked for while the current one is read. When neither works, from its BlockGrain in 1 MiB chunks with a few
 /// fetched ahead of a sequential reader; the grain also reloads blocks from the under-storage or reports LOST.
 /// </summary>
 public sealed class FileInStream : Stream
@@ -29,7 +29,11 @@ public sealed class FileInStream : Stream
     private readonly BlockSource?[] _sources;
     private readonly Queue<(long FileOffset, Task<byte[]> Bytes)> _ahead = new();
     private readonly DataConnectionPool _pool;
-    private readonly EndpointBlockReader _endpoint;
+    private EndpointBlockReader _endpoint;
+    // Read-ahead across blocks: the next block's stream, asked for while the current block is read.
+    private EndpointBlockReader _next;
+    private int _nextIndex = -1;
+    private Task _nextOpened = Task.CompletedTask;
     private (long FileOffset, byte[] Bytes)? _current;
     private long _position;
     private bool _disposed;
@@ -38,6 +42,7 @@ public sealed class FileInStream : Stream
     {
         _pool = pool ?? DataConnectionPool.Shared;
         _endpoint = new EndpointBlockReader(_pool);
+        _next = new EndpointBlockReader(_pool);
         _grains = grains;
         _retry = retry;
         _file = file;
@@ -104,6 +109,7 @@ public sealed class FileInStream : Stream
         var block = _blocks[index];
         long inBlock = position - block.FileOffset;
         int want = (int)Math.Min(buffer.Length, block.Length - inBlock);
+        if (_nextIndex == index) await Settled(_nextOpened); // it may be locating this block's source right now
         var source = await SourceAsync(index, cancellationToken);
         if (source.IsLocal)
         {
@@ -119,6 +125,7 @@ public sealed class FileInStream : Stream
         {
             // Sequential readers stream the rest of the block; positional reads ask for just their range.
             long streamEnd = sequential ? block.Length : inBlock + want;
+            if (sequential) await ReadAheadAsync(index, inBlock, cancellationToken);
             try { return ClientMetrics.Read(await _endpoint.ReadAsync(access, block.BlockId, inBlock, streamEnd, buffer[..want], cancellationToken), MetricNames.Via.DataEndpoint); }
             catch (DataEndpointException e) when (e.Status == DataStatus.Forbidden && !tokenRenewed)
             {
@@ -147,6 +154,47 @@ public sealed class FileInStream : Stream
         int take = Math.Min(want, bytes.Length - skip);
         bytes.AsSpan(skip, take).CopyTo(buffer.Span);
         return ClientMetrics.Read(take, MetricNames.Via.Grain);
+    }
+
+    /// <summary>
+    /// Before a sequential endpoint read of block <paramref name="index"/>: takes over the stream asked for ahead when
+    /// it is this block's, from its start, and asks for the next block's (one block ahead, so what waits is bounded
+    /// by one connection's socket buffers). A stream ahead for another block (after a seek) is dropped.
+    /// </summary>
+    private async ValueTask ReadAheadAsync(int index, long inBlock, CancellationToken cancellationToken)
+    {
+        if (_nextIndex == index && inBlock == 0)
+        {
+            await Settled(_nextOpened);
+            (_endpoint, _next) = (_next, _endpoint);
+            _nextIndex = -1;
+        }
+        if (_nextIndex == index + 1 || index + 1 >= _blocks.Count) return;
+        await DropReadAheadAsync();
+        _nextIndex = index + 1;
+        _nextOpened = OpenAheadAsync(index + 1, cancellationToken);
+    }
+
+    private async Task OpenAheadAsync(int index, CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // the caller's read goes on meanwhile
+        var source = await SourceAsync(index, cancellationToken);
+        if (source.Endpoint is { } access && !_disposed)
+            await _next.OpenAsync(access, _blocks[index].BlockId, 0, _blocks[index].Length, cancellationToken);
+    }
+
+    private async ValueTask DropReadAheadAsync()
+    {
+        await Settled(_nextOpened);
+        _next.Dispose();
+        _nextIndex = -1;
+    }
+
+    /// <summary>Waits for a read-ahead start; its failure only means the block is asked for when it is read.</summary>
+    private static async Task Settled(Task task)
+    {
+        try { await task; }
+        catch (Exception) { }
     }
 
     private async ValueTask<BlockSource> SourceAsync(int index, CancellationToken cancellationToken)
@@ -216,6 +264,8 @@ public sealed class FileInStream : Stream
         _disposed = true;
         foreach (var source in _sources) source?.Dispose();
         _endpoint.Dispose();
+        // A read-ahead still opening disposes what it opened once it settles.
+        _nextOpened.ContinueWith(_ => _next.Dispose(), TaskScheduler.Default);
         foreach (var (_, bytes) in _ahead) Observe(bytes);
         _ahead.Clear();
         base.Dispose(disposing);

@@ -53,5 +53,24 @@ public sealed class BlockReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The open block file, for sending a trusted block's bytes without reading them here (sendfile). Bytes sent that way
+    /// are good only if <see cref="StillTrusted"/> holds after the send.
+    /// </summary>
+    public SafeFileHandle File => _file;
+
+    /// <summary>
+    /// True while the block is trusted and its file's stamp is still the one it was verified under, so bytes taken from
+    /// it since that stamp was taken are the verified bytes. When the stamp differs the block is distrusted, as on a read.
+    /// </summary>
+    public bool StillTrusted()
+    {
+        if (_trusted is not { } stamp) return false;
+        if (BlockFileStamp.Of(_file) == stamp) return true;
+        _trusted = null;
+        _store.Distrust(_block, stamp);
+        return false;
+    }
+
     public void Dispose() => _file.Dispose();
 }

@@ -108,7 +108,9 @@ public sealed partial class BlockStore
             path = block.Tier.DataPath(blockId);
             trusted = block.Tier == _tiers[0] ? block.Verified : null;
         }
-        try { return new BlockReader(this, block, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), trusted); }
+        // Asynchronous, so the data endpoint can also send the file with sendfile (a socket's file element needs it);
+        // positional reads are the same pread either way.
+        try { return new BlockReader(this, block, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous), trusted); }
         catch (FileNotFoundException) { return null; }
     }
 

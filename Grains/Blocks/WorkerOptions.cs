@@ -19,6 +19,11 @@ public sealed class WorkerOptions
     public int DataPort { get; set; }
     /// <summary>A data connection with no request (or a stalled frame) for this long is closed.</summary>
     public TimeSpan DataIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Send verified memory-tier blocks to plain-TCP readers with sendfile instead of reading and copying them. Off by
+    /// default: on loopback from tmpfs it cost client and worker more CPU per byte than the copy (docs/architecture.md).
+    /// </summary>
+    public bool DataSendFile { get; set; }
 
     /// <summary>
     /// How often every block is read and checked against its checksums (memory that flipped a bit, a file changed

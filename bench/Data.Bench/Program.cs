@@ -50,6 +50,25 @@ if (args.Contains("--large"))
     return;
 }
 
+if (args.Contains("--read-profile"))
+{
+    string profileMemory = Path.Combine("/dev/shm", $"ofs-bench-profile-{Environment.ProcessId}");
+    Console.WriteLine($"Data benchmark --read-profile {DateTime.UtcNow:u}: {mib} MiB per read, load average {LoadAverage()}");
+    try
+    {
+        await using var profileSilo = await SiloProcess.StartAsync([$"--Worker:MemoryDirectory={profileMemory}", $"--Worker:MemoryBytes={6L << 30}",
+            $"--Worker:DataSendFile={args.Contains("--sendfile")}"]);
+        Console.WriteLine($"silo pid {profileSilo.ProcessId}, bench pid {Environment.ProcessId}");
+        await RemoteReadProfile.RunAsync(profileSilo.Gateway, profileSilo.ProcessId, total, reps, value);
+    }
+    finally
+    {
+        if (Directory.Exists(profileMemory)) Directory.Delete(profileMemory, recursive: true);
+    }
+    Console.WriteLine($"--- load average {LoadAverage()}");
+    return;
+}
+
 Console.WriteLine($"Data benchmark {DateTime.UtcNow:u}: {mib} MiB per measurement, median of {reps}, load average {LoadAverage()}");
 string memory = Path.Combine("/dev/shm", $"ofs-bench-{Environment.ProcessId}");
 string peerDirectory = Path.Combine("/dev/shm", $"ofs-bench-peer-{Environment.ProcessId}");

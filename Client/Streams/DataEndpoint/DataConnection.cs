@@ -116,6 +116,22 @@ public sealed class DataConnection : IDisposable
         throw new DataEndpointException(response.Status, Encoding.UTF8.GetString(message));
     }
 
+    /// <summary>
+    /// The confirm frame after a data frame of a confirmed read: Ok with no payload. An error status is thrown as
+    /// <see cref="DataEndpointException"/>, except Failed (the block file changed while the frame was sent), which is
+    /// thrown as an <see cref="IOException"/> so the reader asks again as after a lost connection.
+    /// </summary>
+    public async ValueTask ReceiveConfirmAsync(CancellationToken cancellationToken)
+    {
+        int length;
+        try { length = await ReceiveOkAsync(cancellationToken); }
+        catch (DataEndpointException e) when (e.Status == DataStatus.Failed)
+        {
+            throw new IOException($"data endpoint {Endpoint}: {e.Message}", e);
+        }
+        if (length != 0) throw new IOException($"data endpoint {Endpoint} sent a data frame where a confirm was due");
+    }
+
     /// <summary>Fills <paramref name="target"/> from the connection.</summary>
     public async ValueTask ReceiveAsync(Memory<byte> target, CancellationToken cancellationToken)
     {

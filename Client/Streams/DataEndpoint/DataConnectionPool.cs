@@ -16,7 +16,14 @@ public sealed class DataConnectionPool(DataClientTls? tls = null)
     // Endpoints that refused a batched write (a worker of an older release): their writes are answered frame by frame.
     private readonly ConcurrentDictionary<string, byte> _unbatched = new();
 
+    private readonly ConcurrentDictionary<string, byte> _noConfirmedReads = new();
+
     public static DataConnectionPool Shared { get; } = new();
+
+    /// <summary>False for an endpoint that refused a confirmed read (a worker of an older version).</summary>
+    public bool ServesConfirmedReads(string endpoint) => !_noConfirmedReads.ContainsKey(endpoint);
+
+    public void NoConfirmedReads(string endpoint) => _noConfirmedReads[endpoint] = 0;
 
     public async ValueTask<DataConnection> RentAsync(string endpoint, bool useTls, CancellationToken cancellationToken)
     {

@@ -13,7 +13,8 @@ namespace OrleansFs.Blocks.DataTransfer;
 /// </code>
 /// A read asks for <c>count</c> bytes at <c>offset</c> and is answered by Ok frames whose payloads add up
 /// to <c>count</c>, each at most one chunk and verified against the block's checksum before it is sent, or by
-/// one error frame at any point. A write carries one chunk (chunk-aligned offset, 1..chunk bytes) and is
+/// one error frame at any point; a confirmed read (<see cref="DataRequestKind.ReadConfirmed"/>) has a confirm frame
+/// (Ok, no payload, or an error) after each data frame. A write carries one chunk (chunk-aligned offset, 1..chunk bytes) and is
 /// answered by one frame; a batched write is the same frame unanswered, and an acknowledge (count = the batched
 /// writes since the last one) is answered for all of them. A writer's first frame on a connection is an acknowledge of
 /// none: a worker that speaks only version 2 answers it as a bad request (and closes) before any chunk is on the wire. The token (<see cref="BlockAccessToken"/>) is checked by the endpoint, not here.
@@ -52,10 +53,11 @@ public static class DataFrameCodec
 
     /// <summary>
     /// The version a frame of <paramref name="kind"/> is sent as: the oldest that has the kind, so a worker that speaks
-    /// only version 2 still serves reads and answered writes, and refuses a batched write as a version it does not speak.
+    /// only version 2 still serves reads and answered writes, and refuses a batched write or a confirmed read as a version
+    /// it does not speak.
     /// </summary>
     public static byte VersionOf(DataRequestKind kind) =>
-        kind is DataRequestKind.WriteBatched or DataRequestKind.Acknowledge ? (byte)3 : MinimumVersion;
+        kind is DataRequestKind.WriteBatched or DataRequestKind.Acknowledge or DataRequestKind.ReadConfirmed ? (byte)3 : MinimumVersion;
 
     /// <summary>Decodes a request header; on failure <paramref name="error"/> says what is wrong with it.</summary>
     public static bool TryReadRequest(ReadOnlySpan<byte> source, out DataRequest request, out string error) =>
@@ -86,7 +88,7 @@ public static class DataFrameCodec
         if (count < 0 || count == 0 && kind != DataRequestKind.Acknowledge) return Fail($"count {count} must be positive", out error);
         switch (kind)
         {
-            case DataRequestKind.Read:
+            case DataRequestKind.Read or DataRequestKind.ReadConfirmed:
                 break;
             case DataRequestKind.Acknowledge:
                 if (offset != 0) return Fail($"acknowledge offset {offset} must be 0", out error);

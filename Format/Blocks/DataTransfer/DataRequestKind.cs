@@ -19,4 +19,12 @@ public enum DataRequestKind : byte
     /// version 3); a worker of an older release answers it as a bad request.
     /// </summary>
     Acknowledge = 4,
+    /// <summary>
+    /// A <see cref="Read"/> whose every data frame is followed by a confirm frame: Ok with no payload once the worker
+    /// has checked that the block file was as it verified it all the while the frame was sent, else an error (Failed:
+    /// the file changed meanwhile, ask again; ChecksumMismatch: the block is damaged). The reader hands out a frame's
+    /// bytes only after its confirm, which lets the worker send a verified block's file with sendfile(2), checking
+    /// after the send instead of before it. A read token covers it.
+    /// </summary>
+    ReadConfirmed = 5,
 }

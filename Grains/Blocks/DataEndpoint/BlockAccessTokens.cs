@@ -39,7 +39,7 @@ public sealed class BlockAccessTokens
     {
         var token = request.Token;
         // Batched writes and their acknowledgements are writes: one write token covers them.
-        var mode = request.Kind == DataRequestKind.Read ? DataRequestKind.Read : DataRequestKind.Write;
+        var mode = request.Kind is DataRequestKind.Read or DataRequestKind.ReadConfirmed ? DataRequestKind.Read : DataRequestKind.Write;
         string what = mode == DataRequestKind.Write ? "write" : "read";
         if (token.IsNone)
             return Refuse($"{what} of block {request.BlockId} carries no access token: ask the block's grain for its location or write target", out refusal);

@@ -35,6 +35,7 @@ internal sealed partial class DataConnectionHandler(
     private readonly byte[] _request = new byte[DataFrameCodec.RequestBytes];
     private readonly XxHash3 _hash = new();
     private Stream? _stream;
+    private FileRangeSender? _sender;
     // The batch of unanswered writes since the last acknowledge: how many, and the first failure among them.
     private int _batchWrites;
     private (DataStatus Status, string Message)? _batchFailure;
@@ -45,7 +46,7 @@ internal sealed partial class DataConnectionHandler(
     public async Task RunAsync(CancellationToken stopping)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(HeaderRoom + BlockSidecar.ChunkBytes);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(HeaderRoom + BlockSidecar.ChunkBytes + DataFrameCodec.ResponseBytes);
         try
         {
             _stream = await OpenAsync(timeout);
@@ -58,7 +59,7 @@ internal sealed partial class DataConnectionHandler(
                     return;
                 }
                 if (!tokens.Check(request, out string refusal)) await RefuseAsync(request, refusal, buffer, timeout);
-                else if (request.Kind == DataRequestKind.Read) await ServeReadAsync(request, buffer, timeout);
+                else if (request.Kind is DataRequestKind.Read or DataRequestKind.ReadConfirmed) await ServeReadAsync(request, buffer, timeout);
                 else if (request.Kind == DataRequestKind.WriteBatched) await ServeBatchedWriteAsync(request, buffer, timeout);
                 else if (request.Kind == DataRequestKind.Acknowledge) await AcknowledgeAsync(request, buffer, timeout);
                 else await ServeWriteAsync(request, buffer, timeout);
@@ -144,10 +145,16 @@ internal sealed partial class DataConnectionHandler(
                 $"bytes {request.Offset}..{end} are outside block {request.BlockId} of {reader.Length} bytes", timeout);
             return;
         }
+        bool confirmed = request.Kind == DataRequestKind.ReadConfirmed;
+        if (confirmed && tls is null && SendFile && reader.StillTrusted())
+        {
+            await SendFileAsync(request, reader, buffer, timeout);
+            return;
+        }
         for (long position = request.Offset; position < end;)
         {
             // Pieces end at chunk boundaries, so each is verified (when it must be) against exactly the chunks it covers.
-            int piece = (int)Math.Min(end - position, BlockSidecar.ChunkBytes - position % BlockSidecar.ChunkBytes);
+            int piece = Piece(position, end);
             try { reader.Read(position, buffer.AsSpan(HeaderRoom, piece)); }
             catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
             {
@@ -155,9 +162,68 @@ internal sealed partial class DataConnectionHandler(
                 return;
             }
             DataFrameCodec.WriteResponse(buffer, new DataResponse(DataStatus.Ok, piece));
+            int length = HeaderRoom + piece;
+            if (confirmed)
+            {
+                // Checked before it was sent: confirmed at once.
+                DataFrameCodec.WriteResponse(buffer.AsSpan(length), new DataResponse(DataStatus.Ok, 0));
+                length += DataFrameCodec.ResponseBytes;
+            }
             traffic.Sent(piece); // before the send completes, so a reader that has the bytes sees them counted
-            await SendAsync(buffer.AsMemory(0, HeaderRoom + piece), timeout);
+            await SendAsync(buffer.AsMemory(0, length), timeout);
             position += piece;
+        }
+    }
+
+    private static int Piece(long position, long end) =>
+        (int)Math.Min(end - position, BlockSidecar.ChunkBytes - position % BlockSidecar.ChunkBytes);
+
+    /// <summary>
+    /// A confirmed read of a trusted block on plain TCP: each frame's bytes go from the block file to the socket with
+    /// sendfile, unread and unhashed here, and its confirm goes ahead of the next frame's header once the file's stamp
+    /// says it was not changed since it was verified. The stamp taken after frame n covers frame n+1's start too (a
+    /// change time only moves forward). A file that changed gets an error in place of the confirm, so the reader drops
+    /// the frame: ChecksumMismatch when the piece now fails its checksum (the block is dropped), else Failed (ask again).
+    /// </summary>
+    private async Task SendFileAsync(DataRequest request, BlockReader reader, byte[] buffer, CancellationTokenSource timeout)
+    {
+        _sender ??= new FileRangeSender(socket);
+        using var file = new FileStream(reader.File, FileAccess.Read, bufferSize: 0, isAsync: true);
+        long end = request.Offset + request.Count;
+        int confirm = 0; // a confirm waiting at the start of the buffer, sent with the next frame's header
+        for (long position = request.Offset; position < end;)
+        {
+            int piece = Piece(position, end);
+            DataFrameCodec.WriteResponse(buffer.AsSpan(confirm), new DataResponse(DataStatus.Ok, piece));
+            traffic.SentFromFile(piece);
+            timeout.CancelAfter(idleTimeout);
+            await _sender.SendAsync(buffer.AsMemory(0, confirm + HeaderRoom), file, position, piece, timeout.Token);
+            timeout.TryReset();
+            if (!reader.StillTrusted())
+            {
+                var (status, message) = Recheck(reader, position, piece, buffer);
+                LogChangedWhileSent(logger, request.BlockId, position, Remote, status);
+                await SendErrorAsync(buffer, status, message, timeout);
+                return;
+            }
+            DataFrameCodec.WriteResponse(buffer, new DataResponse(DataStatus.Ok, 0));
+            confirm = DataFrameCodec.ResponseBytes;
+            position += piece;
+        }
+        await SendAsync(buffer.AsMemory(0, confirm), timeout);
+    }
+
+    /// <summary>What to tell a reader whose frame at <paramref name="position"/> went out while the block file changed.</summary>
+    private static (DataStatus Status, string Message) Recheck(BlockReader reader, long position, int piece, byte[] buffer)
+    {
+        try
+        {
+            reader.Read(position, buffer.AsSpan(HeaderRoom, piece)); // verified now: the reader no longer trusts the file
+            return (DataStatus.Failed, $"block {reader.BlockId} changed on its worker while bytes {position}..{position + piece} were sent; read them again");
+        }
+        catch (FsException e) when (e.Code == FsErrorCode.ChecksumMismatch)
+        {
+            return (DataStatus.ChecksumMismatch, e.Reason);
         }
     }
 
@@ -280,8 +346,12 @@ internal sealed partial class DataConnectionHandler(
         timeout.TryReset();
     }
 
+    /// <summary>Trusted blocks go to confirmed plain-TCP reads with sendfile (<see cref="WorkerOptions.DataSendFile"/>).</summary>
+    public bool SendFile { get; init; }
+
     public void Dispose()
     {
+        _sender?.Dispose();
         _stream?.Dispose();
         socket.Dispose();
     }
@@ -295,6 +365,9 @@ internal sealed partial class DataConnectionHandler(
     [LoggerMessage(EventId = 1620, Level = LogLevel.Debug,
         Message = "Batched write of block {BlockId} at {Offset} from {Remote} failed ({Status}): {Reason}; the rest of its batch is not applied and the writer is told at the acknowledge")]
     private static partial void LogBatchFailed(ILogger logger, long blockId, long offset, string remote, DataStatus status, string reason);
+
+    [LoggerMessage(EventId = 1640, Level = LogLevel.Warning, Message = "Block {BlockId} changed on disk while bytes from {Position} were sent to {Remote} with sendfile; the reader was told {Status} instead of a confirm")]
+    private static partial void LogChangedWhileSent(ILogger logger, long blockId, long position, string remote, DataStatus status);
 
     [LoggerMessage(EventId = 2360, Level = LogLevel.Warning, Message = "Data connection from {Remote} refused: the TLS handshake failed: {Reason}")]
     private static partial void LogHandshakeFailed(ILogger logger, Exception exception, string remote, string reason);

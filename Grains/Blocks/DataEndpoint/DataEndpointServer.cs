@@ -42,6 +42,9 @@ public sealed partial class DataEndpointServer(
     /// </summary>
     internal byte ProtocolVersion { get; set; } = OrleansFs.Blocks.DataTransfer.DataFrameCodec.Version;
 
+    /// <summary>Client connections open now (serving or idle in a client's pool).</summary>
+    public int OpenConnections => _open.Count;
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(DataEndpointServer), ServiceLifecycleStage.RuntimeInitialize, StartAsync, StopAsync);
 
@@ -96,7 +99,11 @@ public sealed partial class DataEndpointServer(
             }
             socket.NoDelay = true;
             Traffic.Accepted();
-            var connection = new DataConnectionHandler(socket, tls is null ? null : tls.ServerOptions, store, tokens, Traffic, options.Value.DataIdleTimeout, logger) { Speaks = ProtocolVersion };
+            var connection = new DataConnectionHandler(socket, tls is null ? null : tls.ServerOptions, store, tokens, Traffic, options.Value.DataIdleTimeout, logger)
+            {
+                Speaks = ProtocolVersion,
+                SendFile = options.Value.DataSendFile,
+            };
             _open[connection] = 0;
             _ = ServeAsync(connection, stopping.Token);
         }

@@ -12,9 +12,12 @@ public sealed class DataEndpointTraffic
     private long _bytesSent;
     private long _bytesReceived;
     private long _connections;
+    private long _bytesSentFromFile;
 
     public long BytesSent => Interlocked.Read(ref _bytesSent);
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+    /// <summary>Of <see cref="BytesSent"/>, those sent from the block file with sendfile, not read and copied by the worker.</summary>
+    public long BytesSentFromFile => Interlocked.Read(ref _bytesSentFromFile);
     /// <summary>Connections accepted, so a test can see that clients reuse theirs.</summary>
     public long Connections => Interlocked.Read(ref _connections);
 
@@ -24,6 +27,12 @@ public sealed class DataEndpointTraffic
     {
         Interlocked.Add(ref _bytesSent, bytes);
         SiloInstruments.Read(bytes, MetricNames.Via.DataEndpoint);
+    }
+
+    internal void SentFromFile(int bytes)
+    {
+        Interlocked.Add(ref _bytesSentFromFile, bytes);
+        Sent(bytes);
     }
 
     internal void Received(int bytes)

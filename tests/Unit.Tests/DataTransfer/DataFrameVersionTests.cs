@@ -21,6 +21,7 @@ public sealed class DataFrameVersionTests
     [InlineData(DataRequestKind.Write, 2)]
     [InlineData(DataRequestKind.WriteBatched, 3)]
     [InlineData(DataRequestKind.Acknowledge, 3)]
+    [InlineData(DataRequestKind.ReadConfirmed, 3)]
     public void A_frame_goes_out_as_the_oldest_version_that_has_its_kind(DataRequestKind kind, byte version)
     {
         var header = Header(new DataRequest(kind, 7, 0, 100));
@@ -42,7 +43,8 @@ public sealed class DataFrameVersionTests
     [Theory]
     [InlineData(DataRequestKind.WriteBatched, 100)]
     [InlineData(DataRequestKind.Acknowledge, 0)]
-    public void A_worker_that_speaks_only_version_2_refuses_a_batched_frame_naming_the_version(DataRequestKind kind, int count)
+    [InlineData(DataRequestKind.ReadConfirmed, 1 << 20)]
+    public void A_worker_that_speaks_only_version_2_refuses_a_version_3_frame_naming_the_version(DataRequestKind kind, int count)
     {
         bool ok = DataFrameCodec.TryReadRequest(Header(new DataRequest(kind, 7, 0, count)), speaks: 2, out var read, out string error);
 
