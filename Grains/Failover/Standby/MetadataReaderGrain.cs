@@ -42,10 +42,22 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
 
     private IMasterGrain Master => GrainFactory.GetGrain<IMasterGrain>(IMasterGrain.Key);
 
-    public async Task<StatusRead> GetStatus(string path, ReadRequirement read)
+    public Task<StatusRead> GetStatus(string path, ReadRequirement read)
+    {
+        // Most reads find the view at the client's position already: answered at once, without a state machine.
+        var view = ReadyView(read);
+        return view is null ? GetStatusAfterWaitAsync(path, read) : StatusFrom(view, path);
+    }
+
+    private async Task<StatusRead> GetStatusAfterWaitAsync(string path, ReadRequirement read)
     {
         var view = await ViewForAsync(read);
         if (view is null) return await Master.ReadStatus(path);
+        return await StatusFrom(view, path);
+    }
+
+    private Task<StatusRead> StatusFrom(StandbyView view, string path)
+    {
         FileStatus status;
         try
         {
@@ -53,12 +65,12 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         }
         catch (FsException e) when (e.Code == FsErrorCode.NotFound)
         {
-            if (_masterSyncs) return await ForwardStatusAsync(path);
+            if (_masterSyncs) return ForwardStatusAsync(path);
             Served(view, nameof(IMasterGrain.GetStatus));
-            return new StatusRead(null, view.Position);
+            return Task.FromResult(new StatusRead(null, view.Position));
         }
         Served(view, nameof(IMasterGrain.GetStatus));
-        return new StatusRead(status with { Journal = view.Position }, view.Position);
+        return Task.FromResult(new StatusRead(status with { Journal = view.Position }, view.Position));
     }
 
     public async Task<ListingRead> ListStatus(string path, bool recursive, ReadRequirement read)
@@ -111,6 +123,10 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         SiloInstruments.StandbyRead(MetricNames.StandbyReads.Forwarded);
         return Master.ReadStatus(path);
     }
+
+    /// <summary>The standby's view if it may answer this read without waiting, else null.</summary>
+    private StandbyView? ReadyView(ReadRequirement read) =>
+        _standby is null || read.FromMaster || _standby.View is not { } view || view.Position < read.AtLeast ? null : view;
 
     /// <summary>The standby's view if it may answer this read (waiting briefly for the client's position), else null.</summary>
     private async ValueTask<StandbyView?> ViewForAsync(ReadRequirement read)
