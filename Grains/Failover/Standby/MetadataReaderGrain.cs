@@ -49,6 +49,39 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         return view is null ? GetStatusAfterWaitAsync(path, read) : StatusFrom(view, path);
     }
 
+    public Task<StatusRead[]> GetStatuses(string[] paths, ReadRequirement read)
+    {
+        var view = ReadyView(read);
+        if (view is null) return GetStatusesAfterWaitAsync(paths, read);
+        var answers = new StatusRead[paths.Length];
+        List<Task>? forwarded = null;
+        for (int i = 0; i < paths.Length; i++)
+        {
+            var answer = StatusFrom(view, paths[i]);
+            if (answer.IsCompletedSuccessfully) answers[i] = answer.Result;
+            else (forwarded ??= []).Add(FillAsync(answers, i, answer));
+        }
+        return forwarded is null ? Task.FromResult(answers) : AllFilledAsync(answers, forwarded);
+    }
+
+    private async Task<StatusRead[]> GetStatusesAfterWaitAsync(string[] paths, ReadRequirement read)
+    {
+        var view = await ViewForAsync(read);
+        var answers = new StatusRead[paths.Length];
+        var reads = new Task[paths.Length];
+        for (int i = 0; i < paths.Length; i++)
+            reads[i] = FillAsync(answers, i, view is null ? Master.ReadStatus(paths[i]) : StatusFrom(view, paths[i]));
+        return await AllFilledAsync(answers, reads);
+    }
+
+    private static async Task FillAsync(StatusRead[] answers, int index, Task<StatusRead> answer) => answers[index] = await answer;
+
+    private static async Task<StatusRead[]> AllFilledAsync(StatusRead[] answers, IEnumerable<Task> reads)
+    {
+        await Task.WhenAll(reads);
+        return answers;
+    }
+
     private async Task<StatusRead> GetStatusAfterWaitAsync(string path, ReadRequirement read)
     {
         var view = await ViewForAsync(read);
