@@ -20,70 +20,91 @@ public sealed class StatusBatchingTests
     [Fact]
     public async Task Reads_started_while_another_is_in_flight_each_get_the_status_of_their_own_path()
     {
-        var reader = new GatedReader();
-        var fs = new OrleansFileSystem(ReaderFactory.Over(reader), Retry);
+        await UntilSharedAsync("/f10", async reader =>
+        {
+            var fs = new OrleansFileSystem(ReaderFactory.Over(reader), Retry);
+            var first = fs.GetStatusAsync("/held");
+            var others = Enumerable.Range(0, 20).Select(i => fs.GetStatusAsync($"/f{i}")).ToList();
+            await reader.ReleaseWhenReceivedAsync(21);
 
-        var first = fs.GetStatusAsync("/held");
-        var others = Enumerable.Range(0, 20).Select(i => fs.GetStatusAsync($"/f{i}")).ToList();
-        await reader.WaitForBatchAsync();
-        reader.Release();
-
-        Assert.Equal("/held", (await first).Path);
-        for (int i = 0; i < others.Count; i++) Assert.Equal($"/f{i}", (await others[i]).Path);
-        Assert.True(reader.Messages < 21, $"{reader.Messages} messages for 21 reads");
+            Assert.Equal("/held", (await first).Path);
+            for (int i = 0; i < others.Count; i++) Assert.Equal($"/f{i}", (await others[i]).Path);
+            Assert.True(reader.Messages < 21, $"{reader.Messages} messages for 21 reads");
+        });
     }
 
     [Fact]
     public async Task A_path_that_fails_on_its_own_fails_only_its_read()
     {
-        var reader = new GatedReader { Refused = "/bad" };
-        var fs = new OrleansFileSystem(ReaderFactory.Over(reader), Retry);
+        await UntilSharedAsync("/bad", async reader =>
+        {
+            reader.Refused = "/bad";
+            var fs = new OrleansFileSystem(ReaderFactory.Over(reader), Retry);
+            var first = fs.GetStatusAsync("/held");
+            var good = Enumerable.Range(0, 10).Select(i => fs.GetStatusAsync($"/good{i}")).ToList();
+            var bad = fs.GetStatusAsync("/bad");
+            var after = fs.GetStatusAsync("/after");
+            await reader.ReleaseWhenReceivedAsync(13);
 
-        var first = fs.GetStatusAsync("/held");
-        var good = fs.GetStatusAsync("/good");
-        var bad = fs.GetStatusAsync("/bad");
-        await reader.WaitForBatchAsync();
-        reader.Release();
-
-        Assert.Equal("/good", (await good).Path);
-        var e = await Assert.ThrowsAsync<FsException>(() => bad);
-        Assert.Equal(FsErrorCode.PermissionDenied, e.Code);
-        Assert.Equal("/held", (await first).Path);
+            var e = await Assert.ThrowsAsync<FsException>(() => bad);
+            Assert.Equal(FsErrorCode.PermissionDenied, e.Code);
+            for (int i = 0; i < good.Count; i++) Assert.Equal($"/good{i}", (await good[i]).Path);
+            Assert.Equal("/after", (await after).Path);
+            Assert.Equal("/held", (await first).Path);
+        });
     }
 
     [Fact]
     public async Task A_missing_path_in_a_shared_message_is_not_found_for_its_read_alone()
     {
-        var reader = new GatedReader { Missing = "/gone" };
-        var fs = new OrleansFileSystem(ReaderFactory.Over(reader), Retry);
+        await UntilSharedAsync("/gone", async reader =>
+        {
+            reader.Missing = "/gone";
+            var fs = new OrleansFileSystem(ReaderFactory.Over(reader), Retry);
+            var first = fs.GetStatusAsync("/held");
+            var before = Enumerable.Range(0, 5).Select(i => fs.ExistsAsync($"/there{i}")).ToList();
+            var gone = fs.ExistsAsync("/gone");
+            var missing = fs.GetStatusAsync("/gone");
+            await reader.ReleaseWhenReceivedAsync(8);
 
-        var first = fs.GetStatusAsync("/held");
-        var gone = fs.ExistsAsync("/gone");
-        var there = fs.ExistsAsync("/there");
-        await reader.WaitForBatchAsync();
-        reader.Release();
-
-        Assert.False(await gone);
-        Assert.True(await there);
-        await first;
+            Assert.False(await gone);
+            Assert.Equal(FsErrorCode.NotFound, (await Assert.ThrowsAsync<FsException>(() => missing)).Code);
+            Assert.All(await Task.WhenAll(before), Assert.True);
+            await first;
+        });
     }
 
     [Fact]
     public async Task A_shared_message_asks_for_at_least_the_position_the_client_has_seen()
     {
-        var reader = new GatedReader();
-        var factory = ReaderFactory.Over(reader);
-        var fs = new OrleansFileSystem(factory, Retry);
-        MetadataReads.For(factory).Observe(new JournalPosition(3, 41));
+        await UntilSharedAsync("/f3", async reader =>
+        {
+            var factory = ReaderFactory.Over(reader);
+            var fs = new OrleansFileSystem(factory, Retry);
+            MetadataReads.For(factory).Observe(new JournalPosition(3, 41));
+            var first = fs.GetStatusAsync("/held");
+            var batched = Enumerable.Range(0, 8).Select(i => fs.GetStatusAsync($"/f{i}")).ToList();
+            await reader.ReleaseWhenReceivedAsync(9);
+            await Task.WhenAll(batched.Append(first));
 
-        var first = fs.GetStatusAsync("/held");
-        var batched = Enumerable.Range(0, 5).Select(i => fs.GetStatusAsync($"/f{i}")).ToList();
-        await reader.WaitForBatchAsync();
-        reader.Release();
-        await Task.WhenAll(batched.Append(first));
+            Assert.All(reader.Requirements, r => Assert.True(r.AtLeast >= new JournalPosition(3, 41), $"asked for {r.AtLeast}"));
+            Assert.Equal(new JournalPosition(3, 50), MetadataReads.For(factory).Seen);
+        });
+    }
 
-        Assert.All(reader.Requirements, r => Assert.True(r.AtLeast >= new JournalPosition(3, 41), $"asked for {r.AtLeast}"));
-        Assert.Equal(new JournalPosition(3, 50), MetadataReads.For(factory).Seen);
+    /// <summary>
+    /// Runs <paramref name="scenario"/> on fresh clients until <paramref name="path"/> went out in a message shared
+    /// with other reads (which reads gather is up to thread-pool timing; it takes one or two runs).
+    /// </summary>
+    private static async Task UntilSharedAsync(string path, Func<GatedReader, Task> scenario)
+    {
+        for (int run = 0; run < 20; run++)
+        {
+            var reader = new GatedReader();
+            await scenario(reader);
+            if (reader.Shared.Contains(path)) return;
+        }
+        Assert.Fail($"{path} never went out with other reads in 20 runs");
     }
 
     /// <summary>
@@ -93,31 +114,47 @@ public sealed class StatusBatchingTests
     private sealed class GatedReader : IMetadataReaderGrain
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _batched = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _messages;
+        private int _received;
 
-        public string? Refused { get; init; }
-        public string? Missing { get; init; }
+        public string? Refused { get; set; }
+        public string? Missing { get; set; }
         public int Messages => Volatile.Read(ref _messages);
         public List<ReadRequirement> Requirements { get; } = [];
+        /// <summary>The paths that went out in a message with other paths.</summary>
+        public HashSet<string> Shared { get; } = [];
 
-        public void Release() => _released.TrySetResult();
-
-        public async Task WaitForBatchAsync() => await _batched.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        /// <summary>Releases the first read once <paramref name="reads"/> reads (the first among them) have arrived.</summary>
+        public async Task ReleaseWhenReceivedAsync(int reads)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (Volatile.Read(ref _received) < reads)
+            {
+                if (waited.Elapsed > TimeSpan.FromSeconds(10)) throw new TimeoutException($"{_received} of {reads} reads arrived");
+                await Task.Delay(5);
+            }
+            _released.TrySetResult();
+        }
 
         public async Task<StatusRead> GetStatus(string path, ReadRequirement read)
         {
-            if (Interlocked.Increment(ref _messages) == 1) await _released.Task;
+            Interlocked.Increment(ref _received);
             lock (Requirements) Requirements.Add(read);
+            if (Interlocked.Increment(ref _messages) == 1) await _released.Task;
             return Answer(path);
         }
 
         public Task<StatusRead[]> GetStatuses(string[] paths, ReadRequirement read)
         {
             Interlocked.Increment(ref _messages);
-            lock (Requirements) Requirements.Add(read);
-            _batched.TrySetResult();
+            lock (Requirements)
+            {
+                Requirements.Add(read);
+                Shared.UnionWith(paths);
+            }
+            // A refused message is replayed read by read: count its reads when they come again.
             if (paths.Contains(Refused)) return Task.FromException<StatusRead[]>(new FsException(FsErrorCode.PermissionDenied, Refused, "refused"));
+            Interlocked.Add(ref _received, paths.Length);
             return Task.FromResult(paths.Select(Answer).ToArray());
         }
 
