@@ -57,10 +57,12 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         List<Task>? forwarded = null;
         for (int i = 0; i < paths.Length; i++)
         {
-            var answer = StatusFrom(view, paths[i]);
+            var answer = StatusFrom(view, paths[i], counted: false);
             if (answer.IsCompletedSuccessfully) answers[i] = answer.Result;
             else (forwarded ??= []).Add(FillAsync(answers, i, answer));
         }
+        // Counted once for the message: the same totals, one update of the instrument instead of one per read.
+        Served(view, nameof(IMasterGrain.GetStatus), paths.Length - (forwarded?.Count ?? 0));
         return forwarded is null ? Task.FromResult(answers) : AllFilledAsync(answers, forwarded);
     }
 
@@ -89,7 +91,7 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         return await StatusFrom(view, path);
     }
 
-    private Task<StatusRead> StatusFrom(StandbyView view, string path)
+    private Task<StatusRead> StatusFrom(StandbyView view, string path, bool counted = true)
     {
         FileStatus status;
         try
@@ -99,10 +101,10 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         catch (FsException e) when (e.Code == FsErrorCode.NotFound)
         {
             if (_masterSyncs) return ForwardStatusAsync(path);
-            Served(view, nameof(IMasterGrain.GetStatus));
+            if (counted) Served(view, nameof(IMasterGrain.GetStatus));
             return Task.FromResult(new StatusRead(null, view.Position));
         }
-        Served(view, nameof(IMasterGrain.GetStatus));
+        if (counted) Served(view, nameof(IMasterGrain.GetStatus));
         return Task.FromResult(new StatusRead(status with { Journal = view.Position }, view.Position));
     }
 
@@ -145,10 +147,11 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
     }
 
     /// <summary>Counted as the master's operation when it was the master's own state, else as a standby read.</summary>
-    private static void Served(StandbyView view, string operation)
+    private static void Served(StandbyView view, string operation, int reads = 1)
     {
-        if (view.OfMaster) SiloInstruments.Operations.Add(1, new KeyValuePair<string, object?>("operation", operation));
-        else SiloInstruments.StandbyRead(MetricNames.StandbyReads.Served);
+        if (reads == 0) return;
+        if (view.OfMaster) SiloInstruments.Operations.Add(reads, new KeyValuePair<string, object?>("operation", operation));
+        else SiloInstruments.StandbyReads.Add(reads, new KeyValuePair<string, object?>(MetricNames.OutcomeTag, MetricNames.StandbyReads.Served));
     }
 
     private Task<StatusRead> ForwardStatusAsync(string path)
