@@ -22,7 +22,13 @@ public sealed class MetadataReads
 
     private IMetadataReaderGrain? _reader;
 
-    private MetadataReads(IGrainFactory grains) => _grains = grains;
+    private readonly StatusBatcher _statuses;
+
+    private MetadataReads(IGrainFactory grains)
+    {
+        _grains = grains;
+        _statuses = new StatusBatcher(() => Reader, () => Requirement);
+    }
 
     /// <summary>
     /// The position of one client: an <see cref="IClusterClient"/> and the grain factory of its services are the
@@ -74,7 +80,7 @@ public sealed class MetadataReads
     /// <summary>The status at the path (null when there is none) and the journal position of that answer.</summary>
     public async Task<StatusRead> ReadStatusAsync(string path)
     {
-        var read = await Reader.GetStatus(path, Requirement);
+        var read = await ReadAsync(path);
         Observe(read.Journal);
         return read;
     }
@@ -84,10 +90,13 @@ public sealed class MetadataReads
 
     public async Task<FileStatus> GetStatusAsync(string path)
     {
-        var read = await Reader.GetStatus(path, Requirement);
+        var read = await ReadAsync(path);
         Observe(read.Journal);
         return read.Status ?? throw FsException.NotFound(path);
     }
+
+    /// <summary>A master read goes alone; others may share a message with this client's concurrent reads.</summary>
+    private Task<StatusRead> ReadAsync(string path) => MasterOnly.Value ? Reader.GetStatus(path, Requirement) : _statuses.ReadAsync(path);
 
     public async Task<IReadOnlyList<FileStatus>> ListStatusAsync(string path, bool recursive)
     {

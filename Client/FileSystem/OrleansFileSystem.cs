@@ -21,7 +21,8 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
     int listingPageSize = ListingRequest.DefaultLimit) : IFileSystem
 {
     private IMasterGrain Master => cluster.GetGrain<IMasterGrain>(IMasterGrain.Key);
-    private MetadataReads Reads => MetadataReads.For(cluster);
+    private MetadataReads? _reads;
+    private MetadataReads Reads => _reads ??= MetadataReads.For(cluster);
 
     private async Task<FileStatus> Observed(Task<FileStatus> mutation) => Reads.Observe(await mutation);
 
@@ -53,7 +54,7 @@ public sealed class OrleansFileSystem(IGrainFactory cluster, RetryPipeline retry
     public Task<FileStatus> GetStatusAsync(string path, CancellationToken cancellationToken = default)
     {
         string p = Check(path);
-        if (cache is null) return retry.ExecuteAsync(p, () => Reads.GetStatusAsync(p), cancellationToken);
+        if (cache is null) return retry.ExecuteAsync(p, static s => s.Reads.GetStatusAsync(s.Path), (Reads, Path: p), cancellationToken);
         return cache.TryGetStatus(p, out var cached) ? Task.FromResult(cached) : GetAndKeepStatusAsync(p, cache, cancellationToken);
     }
 

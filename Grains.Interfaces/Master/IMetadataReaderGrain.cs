@@ -10,6 +10,8 @@ public interface IMetadataReaderGrain : IGrainWithIntegerKey
     public const long Key = 0;
 
     Task<StatusRead> GetStatus(string path, ReadRequirement read);
+    /// <summary>Several getStatus reads in one message, answered in order, each as <see cref="GetStatus"/> would.</summary>
+    Task<StatusRead[]> GetStatuses(string[] paths, ReadRequirement read);
     Task<ListingRead> ListStatus(string path, bool recursive, ReadRequirement read);
     /// <summary>One page of a listing (as <see cref="IMasterGrain.ListStatusPage"/>), carrying the position it reflects.</summary>
     Task<OrleansFs.Files.ListingPage> ListStatusPage(string path, OrleansFs.Files.ListingRequest request, ReadRequirement read);

@@ -13,12 +13,25 @@ namespace OrleansFs.Grains.Metrics;
 /// </summary>
 internal sealed class FileSystemCallMetricsFilter : IIncomingGrainCallFilter
 {
-    public async Task Invoke(IIncomingGrainCallContext context)
+    // Every grain call on the silo passes here: calls to other grains go straight through, without a state machine.
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        var declaring = context.InterfaceMethod?.DeclaringType;
+        if (declaring == typeof(IMasterGrain)) return InvokeAndCountOperationAsync(context);
+        if (declaring == typeof(IBlockGrain)) return InvokeAndCountBytesAsync(context);
+        return context.Invoke();
+    }
+
+    private static async Task InvokeAndCountOperationAsync(IIncomingGrainCallContext context)
     {
         await context.Invoke();
-        var declaring = context.InterfaceMethod?.DeclaringType;
-        if (declaring == typeof(IMasterGrain)) CountOperation(context.MethodName);
-        else if (declaring == typeof(IBlockGrain)) CountBlockBytes(context);
+        CountOperation(context.MethodName);
+    }
+
+    private static async Task InvokeAndCountBytesAsync(IIncomingGrainCallContext context)
+    {
+        await context.Invoke();
+        CountBlockBytes(context);
     }
 
     private static void CountOperation(string method)

@@ -9,10 +9,13 @@ namespace OrleansFs.Bench;
 /// spread over <paramref name="clients"/> (one per gateway in the 3-silo mode); with <c>fromMaster</c>, every
 /// getStatus is a master read (what `Master:ReadsFromStandby=false` gives).
 /// </summary>
-internal sealed class MetadataCases(IReadOnlyList<IFileSystem> clients, TimeSpan duration)
+internal sealed class MetadataCases(IReadOnlyList<IFileSystem> clients, TimeSpan duration, int siloPid = 0)
 {
     private static readonly CreateFileOptions Create = new() { Recursive = false };
     private IFileSystem Fs => clients[0];
+
+    /// <summary>The CPU the client and the silo spent over the last measured getStatus case (the silo's when one was given).</summary>
+    public ProcessCpu LastCpu { get; private set; }
 
     public async Task<LatencySummary> CreatesAsync(int callers)
     {
@@ -28,7 +31,10 @@ internal sealed class MetadataCases(IReadOnlyList<IFileSystem> clients, TimeSpan
         // Standbys catch up with the targets before anyone reads them.
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         await ClosedLoop.RunAsync(callers, TimeSpan.FromSeconds(1), (c, _) => GetStatus(c, $"{root}/c{c}/target", fromMaster));
-        return await ClosedLoop.RunAsync(callers, duration, (c, _) => GetStatus(c, $"{root}/c{c}/target", fromMaster));
+        var before = ProcessCpu.Read(siloPid);
+        var result = await ClosedLoop.RunAsync(callers, duration, (c, _) => GetStatus(c, $"{root}/c{c}/target", fromMaster));
+        LastCpu = ProcessCpu.Read(siloPid) - before;
+        return result;
     }
 
     private Task<FileStatus> GetStatus(int caller, string path, bool fromMaster)

@@ -3,11 +3,12 @@ using OrleansFs.Bench;
 using OrleansFs.Client;
 using OrleansFs.TestSupport;
 
-// Usage: dotnet run -c Release --project bench/Metadata.Bench -- [--seconds N] [--gateway host:port] [--silos 3] [--no-zookeeper]
+// Usage: dotnet run -c Release --project bench/Metadata.Bench -- [--seconds N] [--gateway host:port] [--silos 3] [--no-zookeeper] [--no-creates]
 // Without --gateway it starts real silo processes (the built Silo, fresh data directories, fsync on): one by default;
 // with --silos 3 a 3-silo cluster on a 1-member ZooKeeper, one client per gateway, reporting how many getStatus
 // calls reached the master's silo. getStatus runs with standby reads on (the default) and off (every call a master
-// read). The ZooKeeper peer runs on a standalone ZooKeeper it starts from the Debian package.
+// read). The ZooKeeper peer runs on a standalone ZooKeeper it starts from the Debian package. With one silo it
+// started, each getStatus line ends with the CPU µs per call of the client (this process) and of the silo (0 with --gateway).
 int seconds = ArgValue("--seconds") is { } s ? int.Parse(s) : 5;
 int siloCount = ArgValue("--silos") is { } n ? int.Parse(n) : 1;
 var duration = TimeSpan.FromSeconds(seconds);
@@ -31,9 +32,11 @@ try
     }
     Console.WriteLine($"Metadata benchmark: {seconds} s per case, after 1 s warm-up; {siloCount} silo(s), {connections.Count} client(s); " +
         $"{Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Trim()}");
-    Console.WriteLine($"{"system",-10} {"operation",-22} {"callers",7} {"ops/s",10} {"p50 ms",8} {"p99 ms",8} {"ops",9}{(cluster is null ? "" : "  at master's silo")}");
-    var cases = new MetadataCases(connections.Select(c => c.FileSystem).ToList(), duration);
-    foreach (int callers in callerCounts) Print("OrleansFs", "create", callers, await cases.CreatesAsync(callers));
+    string cpuHeader = $" {"client µs",8} {"silo µs",8}";
+    Console.WriteLine($"{"system",-10} {"operation",-22} {"callers",7} {"ops/s",10} {"p50 ms",8} {"p99 ms",8} {"ops",9}{(cluster is null ? cpuHeader : "  at master's silo")}");
+    var cases = new MetadataCases(connections.Select(c => c.FileSystem).ToList(), duration, silo?.ProcessId ?? 0);
+    if (!args.Contains("--no-creates"))
+        foreach (int callers in callerCounts) Print("OrleansFs", "create", callers, await cases.CreatesAsync(callers));
     foreach (bool fromMaster in new[] { false, true })
     {
         foreach (int callers in callerCounts)
@@ -41,7 +44,7 @@ try
             var masterSilo = cluster?.SiloAt((await connections[0].FileSystem.GetMasterInfoAsync()).SiloAddress);
             double before = masterSilo is null ? 0 : await MasterGetStatusCallsAsync(masterSilo);
             var result = await cases.GetStatusAsync(callers, fromMaster);
-            string atMaster = masterSilo is null ? "" : $"  {await MasterGetStatusCallsAsync(masterSilo) - before:0}";
+            string atMaster = masterSilo is null ? $" {cases.LastCpu.PerOperation(result.Operations)}" : $"  {await MasterGetStatusCallsAsync(masterSilo) - before:0}";
             Print("OrleansFs", fromMaster ? "getStatus (master)" : "getStatus (standbys)", callers, result, atMaster);
         }
     }

@@ -42,10 +42,57 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
 
     private IMasterGrain Master => GrainFactory.GetGrain<IMasterGrain>(IMasterGrain.Key);
 
-    public async Task<StatusRead> GetStatus(string path, ReadRequirement read)
+    public Task<StatusRead> GetStatus(string path, ReadRequirement read)
+    {
+        // Most reads find the view at the client's position already: answered at once, without a state machine.
+        var view = ReadyView(read);
+        return view is null ? GetStatusAfterWaitAsync(path, read) : StatusFrom(view, path);
+    }
+
+    public Task<StatusRead[]> GetStatuses(string[] paths, ReadRequirement read)
+    {
+        var view = ReadyView(read);
+        if (view is null) return GetStatusesAfterWaitAsync(paths, read);
+        var answers = new StatusRead[paths.Length];
+        List<Task>? forwarded = null;
+        for (int i = 0; i < paths.Length; i++)
+        {
+            var answer = StatusFrom(view, paths[i], counted: false);
+            if (answer.IsCompletedSuccessfully) answers[i] = answer.Result;
+            else (forwarded ??= []).Add(FillAsync(answers, i, answer));
+        }
+        // Counted once for the message: the same totals, one update of the instrument instead of one per read.
+        Served(view, nameof(IMasterGrain.GetStatus), paths.Length - (forwarded?.Count ?? 0));
+        return forwarded is null ? Task.FromResult(answers) : AllFilledAsync(answers, forwarded);
+    }
+
+    private async Task<StatusRead[]> GetStatusesAfterWaitAsync(string[] paths, ReadRequirement read)
+    {
+        var view = await ViewForAsync(read);
+        var answers = new StatusRead[paths.Length];
+        var reads = new Task[paths.Length];
+        for (int i = 0; i < paths.Length; i++)
+            reads[i] = FillAsync(answers, i, view is null ? Master.ReadStatus(paths[i]) : StatusFrom(view, paths[i]));
+        return await AllFilledAsync(answers, reads);
+    }
+
+    private static async Task FillAsync(StatusRead[] answers, int index, Task<StatusRead> answer) => answers[index] = await answer;
+
+    private static async Task<StatusRead[]> AllFilledAsync(StatusRead[] answers, IEnumerable<Task> reads)
+    {
+        await Task.WhenAll(reads);
+        return answers;
+    }
+
+    private async Task<StatusRead> GetStatusAfterWaitAsync(string path, ReadRequirement read)
     {
         var view = await ViewForAsync(read);
         if (view is null) return await Master.ReadStatus(path);
+        return await StatusFrom(view, path);
+    }
+
+    private Task<StatusRead> StatusFrom(StandbyView view, string path, bool counted = true)
+    {
         FileStatus status;
         try
         {
@@ -53,12 +100,12 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         }
         catch (FsException e) when (e.Code == FsErrorCode.NotFound)
         {
-            if (_masterSyncs) return await ForwardStatusAsync(path);
-            Served(view, nameof(IMasterGrain.GetStatus));
-            return new StatusRead(null, view.Position);
+            if (_masterSyncs) return ForwardStatusAsync(path);
+            if (counted) Served(view, nameof(IMasterGrain.GetStatus));
+            return Task.FromResult(new StatusRead(null, view.Position));
         }
-        Served(view, nameof(IMasterGrain.GetStatus));
-        return new StatusRead(status with { Journal = view.Position }, view.Position);
+        if (counted) Served(view, nameof(IMasterGrain.GetStatus));
+        return Task.FromResult(new StatusRead(status with { Journal = view.Position }, view.Position));
     }
 
     public async Task<ListingRead> ListStatus(string path, bool recursive, ReadRequirement read)
@@ -100,10 +147,11 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
     }
 
     /// <summary>Counted as the master's operation when it was the master's own state, else as a standby read.</summary>
-    private static void Served(StandbyView view, string operation)
+    private static void Served(StandbyView view, string operation, int reads = 1)
     {
-        if (view.OfMaster) SiloInstruments.Operations.Add(1, new KeyValuePair<string, object?>("operation", operation));
-        else SiloInstruments.StandbyRead(MetricNames.StandbyReads.Served);
+        if (reads == 0) return;
+        if (view.OfMaster) SiloInstruments.Operations.Add(reads, new KeyValuePair<string, object?>("operation", operation));
+        else SiloInstruments.StandbyReads.Add(reads, new KeyValuePair<string, object?>(MetricNames.OutcomeTag, MetricNames.StandbyReads.Served));
     }
 
     private Task<StatusRead> ForwardStatusAsync(string path)
@@ -111,6 +159,10 @@ public sealed class MetadataReaderGrain : Grain, IMetadataReaderGrain
         SiloInstruments.StandbyRead(MetricNames.StandbyReads.Forwarded);
         return Master.ReadStatus(path);
     }
+
+    /// <summary>The standby's view if it may answer this read without waiting, else null.</summary>
+    private StandbyView? ReadyView(ReadRequirement read) =>
+        _standby is null || read.FromMaster || _standby.View is not { } view || view.Position < read.AtLeast ? null : view;
 
     /// <summary>The standby's view if it may answer this read (waiting briefly for the client's position), else null.</summary>
     private async ValueTask<StandbyView?> ViewForAsync(ReadRequirement read)

@@ -70,6 +70,13 @@ public sealed class MasterReader(IMasterGrain master) : IMetadataReaderGrain
 {
     public async Task<StatusRead> GetStatus(string path, ReadRequirement read) => new(await master.GetStatus(path), default);
 
+    public async Task<StatusRead[]> GetStatuses(string[] paths, ReadRequirement read)
+    {
+        var answers = new StatusRead[paths.Length];
+        for (int i = 0; i < paths.Length; i++) answers[i] = await GetStatus(paths[i], read);
+        return answers;
+    }
+
     public async Task<ListingRead> ListStatus(string path, bool recursive, ReadRequirement read) =>
         new(await master.ListStatus(path, recursive), default);
 
