@@ -134,7 +134,7 @@ Report($"{fault}: fault -> first successful read", hostReads);
 Report("SIGTERM: longest metadata call while the master moves", termTimes);
 if (killTimes.Count + hostTimes.Count > 0)
 {
-    Report("  detection (last heard from the old silo -> declared dead)", split.Detection);
+    Report("  detection (its process exit, else last heard from it -> declared dead)", split.Detection);
     Report("  detection from the first suspicion vote", split.FromVote);
     Report("  recovery (new master: checkpoint/standby + journal)", split.Recovery);
     Report("  fault -> new master serving", split.Serving);
@@ -197,7 +197,7 @@ static async Task<string> TakeoverSummaryAsync(IFileSystem fs, DateTimeOffset? f
     var last = (await fs.GetTakeoversAsync())[^1];
     // Same host, same clock: how much of the client's wait the new master was already serving.
     string serving = faultAt is { } at ? $"serving {(last.StartedAt - at).TotalMilliseconds:F0} ms after the fault, " : "";
-    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms from last heard to death" : "unknown";
+    string detection = last.DetectionDuration is { } d ? $"{d.TotalMilliseconds:F0} ms from process exit or last heard to death" : "unknown";
     if (last.DetectionFromFirstVote is { } v) detection += $" ({v.TotalMilliseconds:F0} ms from first suspicion vote)";
     if (faultAt is { } fault && firstSuccess is { } first && split is not null)
         split.Add(last, (last.StartedAt - fault).TotalMilliseconds, first.TotalMilliseconds);

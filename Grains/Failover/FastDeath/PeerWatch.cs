@@ -31,6 +31,13 @@ internal sealed class PeerWatch(IPEndPoint endpoint, TimeSpan connectTimeout, Ti
             {
                 var end = failure ?? PeerWatchEnd.NoAnswer;
                 if (end == PeerWatchEnd.Refused && closedByPeerAt is { } exitedAt) return exitedAt;
+                if (end == PeerWatchEnd.ClosedByPeer)
+                {
+                    // Reset during the handshake: a listener closing as its process exits. Its kernel answered; soon again.
+                    quickCloses++;
+                    await Task.Delay(QuickRetryDelay(quickCloses), time, cancellationToken);
+                    continue;
+                }
                 closedByPeerAt = null;
                 quickCloses = 0;
                 CannotConnect?.Invoke(end);
@@ -76,6 +83,11 @@ internal sealed class PeerWatch(IPEndPoint endpoint, TimeSpan connectTimeout, Ti
         {
             socket.Dispose();
             return (PeerWatchEnd.Refused, null);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            socket.Dispose();
+            return (PeerWatchEnd.ClosedByPeer, null);
         }
         catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

@@ -47,7 +47,7 @@ internal sealed partial class ProcessDeathWatch(
         }
         finally
         {
-            foreach (var watch in _watches.Values) watch.Cancel();
+            foreach (var watch in _watches.Values) CancelQuietly(watch);
         }
     }
 
@@ -75,7 +75,7 @@ internal sealed partial class ProcessDeathWatch(
             else if (!active && _watches.TryRemove(silo, out var watch))
             {
                 _done[silo] = 0;
-                watch.Cancel();
+                CancelQuietly(watch);
             }
         }
     }
@@ -109,6 +109,18 @@ internal sealed partial class ProcessDeathWatch(
             _done[silo] = 0;
             _watches.TryRemove(KeyValuePair.Create(silo, cancel));
             cancel.Dispose();
+        }
+    }
+
+    /// <summary>A watch that ended by itself meanwhile has disposed its cancellation.</summary>
+    private static void CancelQuietly(CancellationTokenSource watch)
+    {
+        try
+        {
+            watch.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
