@@ -8,7 +8,9 @@ using OrleansFs.TestSupport;
 // next to Redis 1 MiB SET/GET (driven by redis-benchmark, the yardstick, and by StackExchange.Redis) and reading a
 // tmpfs file, all in this run; prints medians of --reps runs and the ratios. With --tls: the remote path against a plain and a TLS silo in the same run, and the TLS/plain ratios.
 // With --large: a 4 GiB file (--large-mib) written and read by 1 and 4 clients, with the peak RSS of client and silo.
-// Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3] [--tls] [--large [--large-mib 4096]]
+// --memory-root DIR puts the silo's memory tier and the tmpfs peer's file under DIR instead of /dev/shm, e.g. a tmpfs
+// mounted with huge=within_size (docs/operations.md, "The memory tier's tmpfs").
+// Usage: dotnet run -c Release --project bench/Data.Bench [-- --mib 1024 --reps 3] [--tls] [--large [--large-mib 4096]] [--memory-root DIR]
 int mib = Option("--mib", 1024);
 int reps = Option("--reps", 3);
 int warmup = Option("--warmup", 1);
@@ -69,9 +71,11 @@ if (args.Contains("--read-profile"))
     return;
 }
 
-Console.WriteLine($"Data benchmark {DateTime.UtcNow:u}: {mib} MiB per measurement, median of {reps}, load average {LoadAverage()}");
-string memory = Path.Combine("/dev/shm", $"ofs-bench-{Environment.ProcessId}");
-string peerDirectory = Path.Combine("/dev/shm", $"ofs-bench-peer-{Environment.ProcessId}");
+string memoryRoot = Text("--memory-root", "/dev/shm");
+if (!Directory.Exists(memoryRoot)) throw new ArgumentException($"--memory-root {memoryRoot}: no such directory");
+Console.WriteLine($"Data benchmark {DateTime.UtcNow:u}: {mib} MiB per measurement, median of {reps}, memory tier and tmpfs peer under {memoryRoot}, load average {LoadAverage()}");
+string memory = Path.Combine(memoryRoot, $"ofs-bench-{Environment.ProcessId}");
+string peerDirectory = Path.Combine(memoryRoot, $"ofs-bench-peer-{Environment.ProcessId}");
 Directory.CreateDirectory(peerDirectory);
 var clock = Stopwatch.StartNew();
 await using var silo = await SiloProcess.StartAsync([$"--Worker:MemoryDirectory={memory}", $"--Worker:MemoryBytes={6L << 30}"]);
@@ -141,6 +145,12 @@ Console.WriteLine($"--- done in {clock.Elapsed.TotalSeconds:0} s, load average {
 Console.WriteLine("| clients | write remote | redis-benchmark SET | write/SET | read remote | redis-benchmark GET | read/GET | SE.Redis SET | SE.Redis GET | write same-host | read same-host | tmpfs read | same-host/tmpfs |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in table) Console.WriteLine(row);
+
+string Text(string name, string fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
 
 int Option(string name, int fallback)
 {
