@@ -303,10 +303,22 @@ cmd_vanish_master() {
   load_state; need_netns
   local i; i=$(leader_index)
   echo "$i" > "$DIR/vanished-master"
+  local vanished_ms; vanished_ms=$(date +%s%3N)
   cmd_vanish "$i"
   local start=$SECONDS
   wait_for 60 "a new leader" ofs_leader_elsewhere "$i"
-  say "new leader after about $((SECONDS - start))s: $(ofs leader)"
+  say "new leader: $(ofs leader) (seen by ofs after about $((SECONDS - start))s: each ofs run connects afresh and may try the vanished gateway first)"
+  say_takeover "$(leader_index)" "$vanished_ms"
+}
+
+# The new master's own takeover line, and how long after the fault it was written (both clocks are this host's).
+say_takeover() { # silo-index fault-epoch-ms
+  local line stamp at
+  line=$(grep -h 'Master takeover' "$DIR/silos/$1/silo.log" 2>/dev/null | tail -1) || return 0
+  [ -n "$line" ] || return 0
+  stamp=${line%% *}
+  at=$(date -d "$(date +%F) $stamp" +%s%3N 2>/dev/null) || return 0
+  say "the new master took over $((at - $2)) ms after the fault: ${line#* info: }"
 }
 
 cmd_return_master() {
