@@ -5,6 +5,7 @@ using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Blocks;
 using OrleansFs.Grains.Blocks.Scrub;
+using OrleansFs.TestSupport.Files;
 
 namespace OrleansFs.Tests.Data;
 
@@ -50,14 +51,6 @@ public sealed class BlockScrubTests(DataClusterFixture fixture) : IClassFixture<
         return (silo, stored.BlockId, stored.DataPath);
     }
 
-    private static void FlipByte(string dataPath, long offset)
-    {
-        using var file = File.OpenHandle(dataPath, FileMode.Open, FileAccess.ReadWrite);
-        var one = new byte[1];
-        RandomAccess.Read(file, one, offset);
-        one[0] ^= 0x20;
-        RandomAccess.Write(file, one, offset);
-    }
 
     private BlockScrubber ScrubberOf(SiloAddress silo) => fixture.Cluster.GetSiloServiceProvider(silo).GetRequiredService<BlockScrubber>();
 
@@ -82,7 +75,7 @@ public sealed class BlockScrubTests(DataClusterFixture fixture) : IClassFixture<
         Assert.Equal(bytes, await ReadAsync(path)); // trusted: read without hashing
         var holder = await HolderAsync(path);
 
-        FlipByte(holder.DataPath, Chunk + 100);
+        FileDamage.FlipByte(holder.DataPath, Chunk + 100);
 
         await using var stream = await fixture.Files.OpenFileAsync(path, new OpenFileOptions { ShortCircuit = false });
         var buffer = new byte[Chunk];
@@ -102,7 +95,7 @@ public sealed class BlockScrubTests(DataClusterFixture fixture) : IClassFixture<
         Assert.Equal(bytes, await ReadAsync(path, shortCircuit: true)); // the file as its worker verified it
         var holder = await HolderAsync(path);
 
-        FlipByte(holder.DataPath, Chunk + 2);
+        FileDamage.FlipByte(holder.DataPath, Chunk + 2);
 
         var error = await Assert.ThrowsAsync<FsException>(() => ReadAsync(path, shortCircuit: true));
         Assert.Equal(path, error.Path);
@@ -117,7 +110,7 @@ public sealed class BlockScrubTests(DataClusterFixture fixture) : IClassFixture<
         var scrubber = ScrubberOf(holder.Silo);
         long corrupt = scrubber.Progress.CorruptBlocks;
 
-        FlipByte(holder.DataPath, 7);
+        FileDamage.FlipByte(holder.DataPath, 7);
         var progress = await scrubber.ScrubNowAsync();
 
         Assert.Equal(corrupt + 1, progress.CorruptBlocks);
@@ -135,7 +128,7 @@ public sealed class BlockScrubTests(DataClusterFixture fixture) : IClassFixture<
         var scrubber = ScrubberOf(holder.Silo);
         long corrupt = scrubber.Progress.CorruptBlocks;
 
-        FlipByte(holder.DataPath, Chunk + 1);
+        FileDamage.FlipByte(holder.DataPath, Chunk + 1);
         Assert.Equal(corrupt + 1, (await scrubber.ScrubNowAsync()).CorruptBlocks);
 
         Assert.Equal(bytes, await ReadAsync(path));
@@ -149,8 +142,8 @@ public sealed class BlockScrubTests(DataClusterFixture fixture) : IClassFixture<
         string path = NewPath("changed");
         var bytes = await WriteAsync(path, Chunk + 9, WriteType.MustCache, 5);
         var holder = await HolderAsync(path);
-        FlipByte(holder.DataPath, 3);
-        FlipByte(holder.DataPath, 3); // the same bytes again, but written behind the worker's back
+        FileDamage.FlipByte(holder.DataPath, 3);
+        FileDamage.FlipByte(holder.DataPath, 3); // the same bytes again, but written behind the worker's back
 
         long verified = VerifiedReadBytes;
         Assert.Equal(bytes, await ReadAsync(path));

@@ -6,6 +6,7 @@ using OrleansFs.Client.Streams.DataEndpoint;
 using OrleansFs.Errors;
 using OrleansFs.Files;
 using OrleansFs.Grains.Blocks.DataEndpoint;
+using OrleansFs.TestSupport.Files;
 
 namespace OrleansFs.Tests.Data;
 
@@ -146,7 +147,7 @@ public sealed class SendFileReadTests(SendFileClusterFixture fixture) : IClassFi
         var stored = (await fixture.Files.GetBlockLocationsAsync(path)).Single().Location.Stored!;
         long fromFile = SentFromFile;
 
-        FlipByte(stored.DataPath, 100);
+        FileDamage.FlipByte(stored.DataPath, 100);
 
         var error = await Assert.ThrowsAsync<FsException>(() => ReadAllAsync(path, Chunk));
         Assert.Equal(FsErrorCode.ChecksumMismatch, error.Code);
@@ -170,7 +171,7 @@ public sealed class SendFileReadTests(SendFileClusterFixture fixture) : IClassFi
         while (SentFromFile - fromFile <= Chunk && DateTime.UtcNow < deadline) await Task.Delay(20);
         await Task.Delay(300);
 
-        FlipByte(stored.DataPath, blockSize - 10); // in the last chunk, not yet sent
+        FileDamage.FlipByte(stored.DataPath, blockSize - 10); // in the last chunk, not yet sent
 
         var frame = new byte[Chunk];
         int confirmed = 0;
@@ -194,12 +195,4 @@ public sealed class SendFileReadTests(SendFileClusterFixture fixture) : IClassFi
         Assert.Equal(FsErrorCode.ChecksumMismatch, error.Code);
     }
 
-    private static void FlipByte(string dataPath, long offset)
-    {
-        using var file = File.OpenHandle(dataPath, FileMode.Open, FileAccess.ReadWrite);
-        var one = new byte[1];
-        RandomAccess.Read(file, one, offset);
-        one[0] ^= 0x20;
-        RandomAccess.Write(file, one, offset);
-    }
 }

@@ -1,3 +1,4 @@
+using OrleansFs.TestSupport.Files;
 using OrleansFs.Errors;
 using OrleansFs.Grains.Journal;
 
@@ -12,7 +13,7 @@ public class CorruptionTests
         await harness.WriteAsync(JournalHarness.Texts(1, 10));
         JournalDumpEntry fifth = JournalReader.ReadAll(harness.Directory).ElementAt(4);
         long lengthBefore = new FileInfo(fifth.File).Length;
-        DirectoryJournalTests.FlipByte(fifth.File, fifth.Offset + RecordFrame.HeaderSize + 2);
+        FileDamage.FlipByte(fifth.File, fifth.Offset + RecordFrame.HeaderSize + 2);
 
         var journal = harness.Open();
         var error = await Assert.ThrowsAsync<FsException>(() =>
@@ -30,7 +31,7 @@ public class CorruptionTests
         using var harness = new JournalHarness();
         await harness.WriteAsync(JournalHarness.Texts(1, 5));
         JournalDumpEntry second = JournalReader.ReadAll(harness.Directory).ElementAt(1);
-        DirectoryJournalTests.FlipByte(second.File, second.Offset + 1);
+        FileDamage.FlipByte(second.File, second.Offset + 1);
 
         var error = await RecoverFailsAsync(harness);
         Assert.Contains($"offset {second.Offset}", error.Message);

@@ -1,3 +1,4 @@
+using OrleansFs.TestSupport.Files;
 using OrleansFs.Grains.Journal;
 
 namespace OrleansFs.Unit.Tests.Journal;
@@ -25,14 +26,14 @@ public sealed class DirectoryJournalBackend : JournalBackend
 
     public override Task DamageCheckpointAsync(long sequence)
     {
-        DirectoryJournalTests.FlipByte(new JournalLayout(Directory).CheckpointPath(sequence), CheckpointFile.HeaderSize + 1);
+        FileDamage.FlipByte(new JournalLayout(Directory).CheckpointPath(sequence), CheckpointFile.HeaderSize + 1);
         return Task.CompletedTask;
     }
 
     public override Task<string> DamageRecordAsync(long sequence)
     {
         JournalDumpEntry entry = JournalReader.ReadAll(Directory).Single(e => e.Record.Sequence == sequence);
-        DirectoryJournalTests.FlipByte(entry.File, entry.Offset + RecordFrame.HeaderSize);
+        FileDamage.FlipByte(entry.File, entry.Offset + RecordFrame.HeaderSize);
         return Task.FromResult($"{entry.File} is damaged at byte offset {entry.Offset}");
     }
 

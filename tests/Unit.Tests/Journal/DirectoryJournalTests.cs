@@ -1,5 +1,6 @@
 using OrleansFs.Errors;
 using OrleansFs.Grains.Journal;
+using OrleansFs.TestSupport.Files;
 
 namespace OrleansFs.Unit.Tests.Journal;
 
@@ -54,7 +55,7 @@ public class DirectoryJournalTests
             await journal.Append(JournalTestState.RecordType, JournalTestState.Payload("record-1"));
             await journal.WriteCheckpointAsync(1, JournalTestState.Snapshot(["record-1"]), CancellationToken.None);
         }
-        FlipByte(harness.CheckpointFiles().Single(), 20);
+        FileDamage.FlipByte(harness.CheckpointFiles().Single(), 20);
 
         var (again, state, result) = await harness.RecoverAsync();
         await using var _ = again;
@@ -87,7 +88,7 @@ public class DirectoryJournalTests
         Assert.Empty(Directory.GetFiles(Path.Combine(harness.Directory, "checkpoints", ".tmp")));
 
         // Even with the newest checkpoint damaged, what is left recovers everything.
-        FlipByte(harness.CheckpointFiles().Last(), CheckpointFile.HeaderSize + 1);
+        FileDamage.FlipByte(harness.CheckpointFiles().Last(), CheckpointFile.HeaderSize + 1);
         var (again, state, result) = await harness.RecoverAsync();
         await using var _ = again;
         Assert.Equal(60, result.CheckpointSequence);
@@ -138,14 +139,6 @@ public class DirectoryJournalTests
         Assert.Equal(Path.GetFullPath(harness.Directory), stats.Location);
     }
 
-    internal static void FlipByte(string path, long offset)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        stream.Position = offset;
-        int value = stream.ReadByte();
-        stream.Position = offset;
-        stream.WriteByte((byte)(value ^ 0x5A));
-    }
 
     private static long TemporaryCheckpointBytes(string journalDirectory) =>
         System.IO.Directory.EnumerateFiles(Path.Combine(journalDirectory, "checkpoints", ".tmp"))
