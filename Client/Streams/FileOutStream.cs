@@ -466,7 +466,8 @@ public sealed class FileOutStream : Stream
             block?.Endpoint?.Dispose();
             if (block is not null) block.Endpoint = null;
         }
-        await BestEffortAsync(() => _retry.ExecuteAsync(Path, () => Master.Delete(Path, recursive: false, _discardId), CancellationToken.None));
+        // The delete's position is the client's from now on, so its next read (from any warm standby) cannot see the file.
+        await BestEffortAsync(async () => Reads.Observe(await _retry.ExecuteAsync(Path, () => Master.Delete(Path, recursive: false, _discardId), CancellationToken.None)));
         var cleanups = new List<Task>();
         if (_block is not null) cleanups.Add(BestEffortAsync(_block.Grain.AbortWrite));
         if (_through is not null) cleanups.Add(BestEffortAsync(_through.Abort));
