@@ -34,8 +34,10 @@ public sealed class FailoverTimelineTests(Browser browser)
         var (victim, survivor) = before.Value.Silo == first.SiloAddress ? (first, second) : (second, first);
         Assert.Equal(victim.SiloAddress, before.Value.Silo);
 
-        victim.Kill();
+        // From before the signal: Kill() returns only once the process is reaped, and the survivor may have seen it
+        // gone (and begun measuring detection) before that.
         var sinceKill = System.Diagnostics.Stopwatch.StartNew();
+        victim.Kill();
         var after = await WaitForLeaderAsync(http, survivor);
         var killToServing = sinceKill.Elapsed;
         Assert.Equal(survivor.SiloAddress, after.Silo);

@@ -44,12 +44,14 @@ public sealed class FastDeathDetectionTests(FailoverClusterFixture fixture, ITes
         Assert.NotEqual(victim.SiloAddress, after.SiloAddress);
         Assert.True(after.Epoch > before.Epoch);
         Assert.DoesNotContain(await Fs.GetClusterMembersAsync(), m => m.Address == victim.SiloAddress && m.Status == "Active");
-        // The new master tells the cause and measures detection from the process's exit, which its silo saw too.
+        // The new master tells the cause and a short detection: from the process's exit when its own silo's watch saw
+        // it, else from the last message it had from the old silo (its watch may not have reached a just-restarted
+        // peer yet); either way the fast path's declaration above is what made it short.
         var takeover = (await Fs.GetTakeoversAsync())[^1];
         Assert.Equal((after.Epoch, victim.SiloAddress, TakeoverCause.SiloFailed), (takeover.Epoch, takeover.PreviousSiloAddress, takeover.Cause));
         string line = Assert.Single(fixture.Cluster.SiloAt(after.SiloAddress).ReadLog().Split('\n'), l => l.Contains($"Master takeover: epoch {after.Epoch} "));
         output.WriteLine(line);
-        Assert.Contains("(from its process exit;", line);
+        Assert.Matches(@"\(from (its process exit|last message from it);", line);
         Assert.InRange(takeover.DetectionDuration!.Value, TimeSpan.Zero, DeclaredDeadBound);
 
         await victim.StartProcessAsync(ClusterProcesses.ReadyTimeout);
