@@ -30,6 +30,23 @@ public sealed class SendFileReadTests(SendFileClusterFixture fixture) : IClassFi
     private long SentFromFile => Servers.Sum(s => s.Traffic.BytesSentFromFile);
     private int OpenConnections => Servers.Sum(s => s.OpenConnections);
 
+    /// <summary>
+    /// The open connections once earlier tests' streams have finished closing theirs (a worker drops a connection only
+    /// when its handler ends, a moment after the client closed it): unchanged for half a second.
+    /// </summary>
+    private async Task<int> SettledConnectionsAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        int seen = OpenConnections;
+        var stableSince = DateTime.UtcNow;
+        while (DateTime.UtcNow - stableSince < TimeSpan.FromMilliseconds(500) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            if (OpenConnections != seen) (seen, stableSince) = (OpenConnections, DateTime.UtcNow);
+        }
+        return seen;
+    }
+
     private async Task<byte[]> WriteAsync(string path, int size, int seed, int blockSize = BlockSize)
     {
         var bytes = FileRoundTripTests.Bytes(size, seed);
@@ -101,7 +118,7 @@ public sealed class SendFileReadTests(SendFileClusterFixture fixture) : IClassFi
         string path = NewPath("dispose");
         var bytes = await WriteAsync(path, 2 * BlockSize, 8);
         var files = new FileDataClient(fixture.Client, dataConnections: new DataConnectionPool());
-        int before = OpenConnections;
+        int before = await SettledConnectionsAsync();
 
         var stream = await OpenAsync(path, files);
         var buffer = new byte[Chunk];
